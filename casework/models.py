@@ -1,0 +1,188 @@
+"""Cases (what could not be finished at the desk), their timeline, reminders and the
+in-app notifications they produce."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from committee.identity import mask_phone
+from committee.models import Committee, GridArea, Line, ServiceItem
+from committee.scoping import ScopedQuerySet, scoped_queryset
+from staffing.models import Worker
+
+from .choices import OPEN_STATUSES, CaseSource, CaseStatus, EventKind, ReminderKind, Satisfaction
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, now=None):
+        return self.open().filter(due_at__lt=now or timezone.now())
+
+    def involving(self, worker):
+        """Cases the worker handles or first received (首问责任: they stay on it)."""
+        return self.filter(Q(handler=worker) | Q(first_responder=worker))
+
+
+class Case(models.Model):
+    """A matter that could not be finished on the spot, owned until it is done.
+
+    `first_responder` is whoever first received it and never changes (首问责任制);
+    `handler` is who works it now. Writes go through `casework.services` only."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("居委会"))
+    reference = models.CharField(_("编号"), max_length=32, unique=True)
+    source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices, default=CaseSource.WALK_IN)
+    source_reference = models.CharField(_("来源编号"), max_length=40, blank=True, help_text=_("如接待登记编号、12345 工单号。"))
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="cases", verbose_name=_("条线"))
+    service_item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("服务事项")
+    )
+    title = models.CharField(_("事项"), max_length=200)
+    description = models.TextField(_("情况说明"), blank=True)
+    resident_name = models.CharField(_("居民姓名"), max_length=50, blank=True)
+    resident_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    grid_area = models.ForeignKey(
+        GridArea, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("片区")
+    )
+    first_responder = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="cases_first_received", verbose_name=_("首问责任人")
+    )
+    handler = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="cases_handled", verbose_name=_("承办人"))
+    status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
+    registered_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    time_limit_days = models.PositiveSmallIntegerField(_("时限（工作日）"), default=5)
+    due_at = models.DateTimeField(_("办结期限"))
+    paused_since = models.DateTimeField(_("暂停计时自"), null=True, blank=True)
+    paused_working_days = models.PositiveIntegerField(_("累计暂停工作日"), default=0)
+    resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    resolution = models.TextField(_("办理结果"), blank=True)
+    closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
+    follow_up_comment = models.TextField(_("回访意见"), blank=True)
+    followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
+    void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
+    # Bumped by every service write; a form carries the version it was drawn from, so a
+    # second worker acting on a stale page is told instead of overwriting (乐观锁).
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("事项")
+        verbose_name_plural = _("事项")
+        ordering = ["-registered_at"]
+        indexes = [
+            models.Index(fields=["committee", "status", "due_at"], name="case_committee_status_due"),
+            models.Index(fields=["committee", "-registered_at"], name="case_committee_registered"),
+            models.Index(fields=["handler", "status"], name="case_handler_status"),
+            models.Index(fields=["first_responder", "status"], name="case_first_responder_status"),
+            # The reminder sweep reads only open cases by deadline.
+            models.Index(
+                fields=["due_at"],
+                name="case_open_due",
+                condition=Q(status__in=["registered", "dispatched", "in_progress"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("casework:case-detail", args=[self.pk])
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.resident_phone)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what, when, with a note."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events", verbose_name=_("事项"))
+    kind = models.CharField(_("类型"), max_length=12, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    from_status = models.CharField(_("原状态"), max_length=12, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=12, choices=CaseStatus.choices, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+
+    objects = scoped_queryset("case__committee").as_manager()
+
+    class Meta:
+        verbose_name = _("事项记录")
+        verbose_name_plural = _("事项记录")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["case", "at"], name="case_event_case_at")]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url()
+
+
+class Reminder(models.Model):
+    """A reminder recorded before it is sent. The unique constraint is what makes a
+    reminder go out once per case, kind and deadline, whatever happens to the sweep."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="reminders", verbose_name=_("事项"))
+    kind = models.CharField(_("类型"), max_length=12, choices=ReminderKind.choices)
+    due_at = models.DateTimeField(_("针对的期限"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒")
+        verbose_name_plural = _("提醒")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "kind", "due_at"], name="reminder_once_per_deadline"),
+        ]
+        indexes = [
+            models.Index(fields=["created_at"], name="reminder_unsent", condition=Q(sent_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.case.reference} {self.get_kind_display()}"
+
+
+class Notification(models.Model):
+    """An in-app notice for one worker (reminders, hand-ons, residents chasing)."""
+
+    recipient = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人"))
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications", verbose_name=_("事项")
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        verbose_name_plural = _("通知")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def get_absolute_url(self):
+        return self.case.get_absolute_url() if self.case_id else reverse("casework:notifications")

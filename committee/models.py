@@ -1,0 +1,228 @@
+"""The organisation and its reference data: street offices, committees, lines of work
+(条线), the service catalogue, grid areas (分片包干) and the work calendar."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .choices import CalendarDayKind
+from .scoping import ScopedQuerySet, scoped_queryset
+
+code_validator = RegexValidator(
+    r"^[A-Za-z0-9-]{2,16}$", _("只能用 2–16 位字母、数字或连字符。")
+)
+
+
+class StreetOffice(models.Model):
+    """A street office (街道办事处): the level above 5–20 residents' committees."""
+
+    code = models.CharField(_("代码"), max_length=16, unique=True, validators=[code_validator])
+    name = models.CharField(_("名称"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("街道")
+        verbose_name_plural = _("街道")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_streetoffice_change", args=[self.pk])
+
+
+class CommitteeQuerySet(scoped_queryset("pk")):
+    pass
+
+
+class Committee(models.Model):
+    """A residents' committee (居委会). Every record users enter belongs to exactly one."""
+
+    street_office = models.ForeignKey(
+        StreetOffice, on_delete=models.PROTECT, related_name="committees", verbose_name=_("街道")
+    )
+    code = models.CharField(
+        _("代码"),
+        max_length=16,
+        unique=True,
+        validators=[code_validator],
+        help_text=_("用在公开网址 /board/<代码>/ 中，印在门口二维码上，设定后请勿更改。"),
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    address = models.CharField(_("办公地址"), max_length=200, blank=True)
+    phone = models.CharField(_("办公电话"), max_length=30, blank=True)
+    office_hours_note = models.TextField(_("办公时间说明"), blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("居委会")
+        verbose_name_plural = _("居委会")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_committee_change", args=[self.pk])
+
+
+class Line(models.Model):
+    """A line of work (条线) such as 民政 or 社保就业; the same everywhere in the city."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=50, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=80, blank=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("条线")
+        verbose_name_plural = _("条线")
+        ordering = ["order", "code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_line_change", args=[self.pk])
+
+
+class ServiceItemQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+
+class ServiceItem(models.Model):
+    """An entry of the service catalogue: what a resident can ask for, which papers it
+    needs (in order, so the one-time notice lists them the same way every time), and how
+    many working days the committee has to finish it (限时办结)."""
+
+    line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="items", verbose_name=_("条线"))
+    name = models.CharField(_("名称"), max_length=100, unique=True)
+    name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
+    pinyin_initials = models.CharField(
+        _("拼音首字母"), max_length=60, blank=True, db_index=True,
+        help_text=_("用于检索，例如 jzzm 对应 居住证明；保存时自动生成。"),
+    )
+    description = models.TextField(_("说明"), blank=True)
+    materials = models.JSONField(_("所需材料"), default=list, blank=True, help_text=_("按顺序列出的材料名称。"))
+    time_limit_days = models.PositiveSmallIntegerField(
+        _("办结时限（工作日）"), default=5, validators=[MaxValueValidator(120)]
+    )
+    on_the_spot = models.BooleanField(_("可当场办结"), default=False)
+    seal_permitted = models.BooleanField(_("准予使用居委会印章"), default=False)
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    objects = ServiceItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务事项")
+        verbose_name_plural = _("服务事项")
+        ordering = ["line__order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_serviceitem_change", args=[self.pk])
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from .search import pinyin_initials
+
+        self.pinyin_initials = pinyin_initials(self.name)
+        if not isinstance(self.materials, list) or not all(
+            isinstance(m, str) and m.strip() for m in self.materials
+        ):
+            raise ValidationError({"materials": _("所需材料必须是非空文字的列表。")})
+
+
+class GridArea(models.Model):
+    """A grid area (片区, 分片包干) of the neighbourhood with its responsible worker, whose
+    name and public phone are posted on the notice board."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="grid_areas", verbose_name=_("居委会")
+    )
+    name = models.CharField(_("名称"), max_length=100)
+    buildings = models.CharField(_("楼栋范围"), max_length=200, blank=True)
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="grid_areas",
+        verbose_name=_("包干责任人"),
+    )
+    public_phone = models.CharField(_("公开电话"), max_length=30, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("片区")
+        verbose_name_plural = _("片区")
+        ordering = ["committee", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "name"], name="grid_area_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_gridarea_change", args=[self.pk])
+
+
+class CalendarDay(models.Model):
+    """A day that differs from the Monday–Friday pattern: a statutory holiday, or a
+    weekend day that is worked (调休). Days not listed follow the weekday."""
+
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("名称"), max_length=50, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("工作日历")
+        verbose_name_plural = _("工作日历")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def get_absolute_url(self):
+        return reverse("admin:committee_calendarday_change", args=[self.pk])
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out in one numbering series of a committee and year.
+
+    Reference numbers (case and visit numbers printed for residents) must have no gaps
+    and no duplicates; `committee.references.next_number` bumps this row with one
+    upsert inside the caller's transaction, so a rolled-back write gives its number back."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("居委会"))
+    series = models.CharField(_("编号序列"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    last = models.PositiveIntegerField(_("已用到"), default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "series", "year"], name="reference_counter_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.committee_id}/{self.series}/{self.year}: {self.last}"

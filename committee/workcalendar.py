@@ -1,0 +1,128 @@
+"""The work calendar: which days are working days, and deadlines in working days.
+
+China's calendar is Monday–Friday plus exceptions: statutory holidays (which may fall on
+any weekday) and weekend days that are worked instead (调休). Only the exceptions are
+stored (`CalendarDay`); these functions load the ones they need in one query per call.
+
+A time limit of N working days counts from the day after registration: a matter
+registered on Friday 2026-09-18 with a limit of 3 is due at the end of Tuesday 09-22 —
+and because Sunday 09-20 is a 调休 working day, it is due on Monday 09-21 instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from .choices import CalendarDayKind, DayType
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The calendar exceptions between `start` and `end` (inclusive), loaded once."""
+
+    start: dt.date
+    end: dt.date
+    exceptions: dict[dt.date, str]
+
+    @classmethod
+    def load(cls, start: dt.date, end: dt.date) -> "WorkCalendar":
+        from .models import CalendarDay
+
+        rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
+        return cls(start=start, end=end, exceptions=dict(rows))
+
+    def covers(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def day_type(self, day: dt.date) -> str:
+        kind = self.exceptions.get(day)
+        if kind == CalendarDayKind.HOLIDAY:
+            return DayType.HOLIDAY
+        if kind == CalendarDayKind.WORKDAY or day.weekday() < 5:
+            return DayType.WORKING
+        return DayType.WEEKEND
+
+    def is_working_day(self, day: dt.date) -> bool:
+        return self.day_type(day) == DayType.WORKING
+
+    def add_working_days(self, day: dt.date, n: int) -> dt.date:
+        """The n-th working day after `day` (n == 0: `day` itself if working, else the
+        next working day)."""
+        current = day
+        if n == 0:
+            while not self.is_working_day(current):
+                current += dt.timedelta(days=1)
+                self._check(current)
+            return current
+        remaining = n
+        while remaining > 0:
+            current += dt.timedelta(days=1)
+            self._check(current)
+            if self.is_working_day(current):
+                remaining -= 1
+        return current
+
+    def working_days_between(self, first: dt.date, last: dt.date) -> int:
+        """Working days in (first, last]; negative when last is before first."""
+        if last < first:
+            return -self.working_days_between(last, first)
+        count = 0
+        current = first
+        while current < last:
+            current += dt.timedelta(days=1)
+            self._check(current)
+            if self.is_working_day(current):
+                count += 1
+        return count
+
+    def _check(self, day: dt.date) -> None:
+        if not self.covers(day):
+            raise ValueError(f"{day} is outside the loaded calendar window {self.start}–{self.end}")
+
+
+def _window(start: dt.date, working_days: int) -> tuple[dt.date, dt.date]:
+    # Long holidays (Spring Festival, National Day) cost at most ~9 calendar days each;
+    # twice the working days plus a month covers any limit the catalogue allows.
+    return start - dt.timedelta(days=1), start + dt.timedelta(days=2 * working_days + 31)
+
+
+def local_date(moment: dt.datetime | dt.date) -> dt.date:
+    if isinstance(moment, dt.datetime):
+        return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+    return moment
+
+
+def is_working_day(day: dt.date) -> bool:
+    return WorkCalendar.load(day, day).is_working_day(day)
+
+
+def day_type(day: dt.date) -> str:
+    return WorkCalendar.load(day, day).day_type(day)
+
+
+def add_working_days(start: dt.datetime | dt.date, n: int) -> dt.date:
+    """The date that is n working days after `start` (a datetime counts by its local date)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = local_date(start)
+    return WorkCalendar.load(*_window(day, n)).add_working_days(day, n)
+
+
+def end_of_day(day: dt.date) -> dt.datetime:
+    """The last moment of `day` in the site's time zone: when a deadline on `day` passes."""
+    tz = timezone.get_current_timezone()
+    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
+
+
+def deadline(start: dt.datetime | dt.date, n: int) -> dt.datetime:
+    """When a matter registered at `start` with a limit of n working days is due."""
+    return end_of_day(add_working_days(start, n))
+
+
+def working_days_between(first: dt.date, last: dt.date) -> int:
+    low, high = min(first, last), max(first, last)
+    calendar = WorkCalendar.load(low, high)
+    return calendar.working_days_between(first, last)

@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PostKind(models.TextChoices):
+    A = "A", _("A岗（主责）")
+    B = "B", _("B岗（补位）")
+
+
+class LeaveKind(models.TextChoices):
+    ANNUAL = "annual", _("年休假")
+    SICK = "sick", _("病假")
+    PERSONAL = "personal", _("事假")
+    COMPENSATORY = "comp", _("调休")
+    TRAINING = "training", _("培训/外出")
+
+
+class LeaveStatus(models.TextChoices):
+    REQUESTED = "requested", _("待批准")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("未批准")
+    CANCELLED = "cancelled", _("已撤销")
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    PUBLISHED = "published", _("已发布")
