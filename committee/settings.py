@@ -144,6 +144,9 @@ STORAGES = {
     },
 }
 
+WHITENOISE_USE_FINDERS = DEBUG  # serve static/ straight from the source folders in the demo
+WHITENOISE_AUTOREFRESH = DEBUG
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

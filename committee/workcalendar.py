@@ -5,8 +5,8 @@ any weekday) and weekend days that are worked instead (调休). Only the excepti
 stored (`CalendarDay`); these functions load the ones they need in one query per call.
 
 A time limit of N working days counts from the day after registration: a matter
-registered on Friday 2026-09-18 with a limit of 3 is due at the end of Tuesday 09-22 —
-and because Sunday 09-20 is a 调休 working day, it is due on Monday 09-21 instead.
+registered on Friday 2026-09-18 with a limit of 3 is due at the end of Tuesday 09-22,
+because Sunday 09-20 is a 调休 working day (without it: Wednesday 09-23).
 """
 
 from __future__ import annotations

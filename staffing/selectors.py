@@ -26,7 +26,7 @@ def worker_detail(*, user, pk):
         .prefetch_related(
             Prefetch("trainings", queryset=Training.objects.select_related("line")),
             Prefetch("posts", queryset=Post.objects.select_related("line")),
-            "grid_areas",
+            "user__grid_areas",
         ),
         pk=pk,
     )
@@ -57,3 +57,43 @@ def on_duty_now(*, committee, now=None):
         .distinct()
         .order_by("display_name")
     )
+
+
+def on_leave(*, worker, day: dt.date) -> bool:
+    from .choices import LeaveStatus
+
+    return Leave.objects.filter(
+        worker=worker, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
+    ).exists()
+
+
+def handler_for_line(*, committee, line, at=None):
+    """Who handles line `line` at `at` (AB岗): the A-post if available, else a B-post,
+    else the committee's director. Available means active, not on approved leave that
+    day, and — on weekends and holidays — on duty at that moment."""
+    from committee.roles import Role
+    from committee.workcalendar import is_working_day
+
+    from .choices import LeaveStatus, PostKind
+
+    at = timezone.localtime(at or timezone.now())
+    day = at.date()
+    working_day = is_working_day(day)
+    on_leave_ids = set(
+        Leave.objects.filter(
+            committee=committee, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
+        ).values_list("worker_id", flat=True)
+    )
+    on_duty_ids = set(on_duty_now(committee=committee, now=at).values_list("pk", flat=True))
+    posts = (
+        Post.objects.filter(committee=committee, line=line, worker__active=True)
+        .select_related("worker")
+        .order_by("kind", "pk")  # "A" sorts before "B"
+    )
+    for post in posts:
+        worker = post.worker
+        if worker.pk in on_leave_ids:
+            continue
+        if working_day or worker.pk in on_duty_ids:
+            return worker
+    return Worker.objects.filter(committee=committee, role=Role.DIRECTOR, active=True).order_by("pk").first()

@@ -1,0 +1,159 @@
+"""Demo data: one street office, its committees, workers of every role, the service
+catalogue, grid areas, duty for this month and next, and 90 days of visits and cases.
+
+Idempotent: a second run adds nothing and prints the logins again. `--scale N` makes
+N times the committees and N times the history, with bulk inserts, for benchmarks."""
+
+import datetime as dt
+import random
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from committee import demo_catalogue as catalogue
+from committee.models import Committee, GridArea, Line, ServiceItem, StreetOffice
+from committee.roles import Role
+from committee.search import pinyin_initials
+from committee.workcalendar import WorkCalendar
+from reception.demo import history_generate
+from staffing.choices import PostKind
+from staffing.demo import duty_rotate
+from staffing.models import Post, Training, Worker
+from staffing.services import shift_templates_ensure_defaults, worker_create
+
+DEMO_PASSWORD = "juweihui-demo"
+WORKERS_PER_COMMITTEE = 11  # plus the director
+
+
+class Command(BaseCommand):
+    help = "Create the demo street office, committees, workers, catalogue, duty and 90 days of history."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--scale", type=int, default=1, help="N times the committees and the history.")
+        parser.add_argument("--days", type=int, default=90, help="Days of history per scale unit.")
+        parser.add_argument("--visits-per-day", type=int, default=20)
+        parser.add_argument("--cases-per-day", type=float, default=1.0, help="Cases per day not from visits.")
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, scale, days, visits_per_day, cases_per_day, seed, **options):
+        rng = random.Random(seed)
+        lines, items = self._catalogue()
+        office, _created = StreetOffice.objects.get_or_create(
+            code=catalogue.STREET_OFFICE["code"], defaults={"name": catalogue.STREET_OFFICE["name"]}
+        )
+        self._street_admin(office)
+        now = timezone.now()
+        history_days = days * scale
+        for index, spec in enumerate(self._committee_specs(scale)):
+            committee, created = Committee.objects.get_or_create(
+                code=spec["code"],
+                defaults=dict(street_office=office, name=spec["name"], address=spec.get("address", ""),
+                              phone=spec.get("phone", "")),
+            )
+            if not created:
+                continue
+            with transaction.atomic():
+                self._populate(committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day)
+            self.stdout.write(f"  {committee.code} {committee.name}: ok")
+        self._print_logins()
+
+    # --- reference data -------------------------------------------------------------
+
+    def _catalogue(self):
+        lines = {}
+        for order, spec in enumerate(catalogue.LINES, start=1):
+            line, _created = Line.objects.get_or_create(
+                code=spec["code"], defaults=dict(name=spec["name"], name_en=spec.get("name_en", ""), order=order)
+            )
+            lines[line.code] = line
+        for spec in catalogue.SERVICE_ITEMS:
+            ServiceItem.objects.get_or_create(
+                name=spec["name"],
+                defaults=dict(
+                    line=lines[spec["line"]], name_en=spec.get("name_en", ""), materials=list(spec["materials"]),
+                    time_limit_days=spec["time_limit_days"], on_the_spot=spec["on_the_spot"],
+                    seal_permitted=spec["seal_permitted"], description=spec.get("description", ""),
+                    pinyin_initials=pinyin_initials(spec["name"]),
+                ),
+            )
+        return lines, list(ServiceItem.objects.active().select_related("line"))
+
+    def _committee_specs(self, scale):
+        specs = list(catalogue.COMMITTEES)
+        for n in range(len(specs) + 1, len(specs) * scale + 1):
+            specs.append({"code": f"QY{n:02d}", "name": f"曲阳第{n}居委会", "address": "", "phone": ""})
+        return specs
+
+    def _street_admin(self, office):
+        if not Worker.objects.filter(user__username="street").exists():
+            worker_create(username="street", display_name="街道管理员", role=Role.STREET_ADMIN,
+                          password=DEMO_PASSWORD, street_office=office)
+
+    # --- one committee --------------------------------------------------------------
+
+    def _populate(self, committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day):
+        prefix = committee.code.lower()
+        director = worker_create(username=f"{prefix}-director", display_name=self._person(rng),
+                                 role=Role.DIRECTOR, password=DEMO_PASSWORD, committee=committee,
+                                 phone=self._phone(rng))
+        workers = [
+            worker_create(username=f"{prefix}-w{n:02d}", display_name=self._person(rng), role=Role.RECEPTION,
+                          password=DEMO_PASSWORD, committee=committee, phone=self._phone(rng))
+            for n in range(1, WORKERS_PER_COMMITTEE + 1)
+        ]
+        staff = [director, *workers]
+        today = timezone.localdate()
+        line_list = list(lines.values())
+        trainings = []
+        for worker in staff:
+            for line in rng.sample(line_list, k=rng.randint(3, min(7, len(line_list)))):
+                trainings.append(Training(worker=worker, line=line,
+                                          trained_on=today - dt.timedelta(days=rng.randint(20, 700))))
+        Training.objects.bulk_create(trainings)
+        posts, handlers_by_line = [], {}
+        for line_index, line in enumerate(line_list):
+            a_worker = workers[line_index % len(workers)]
+            b_worker = workers[(line_index + 5) % len(workers)]
+            posts += [Post(committee=committee, line=line, kind=PostKind.A, worker=a_worker),
+                      Post(committee=committee, line=line, kind=PostKind.B, worker=b_worker)]
+            handlers_by_line[line.pk] = a_worker
+        Post.objects.bulk_create(posts)
+        grid_areas = [
+            GridArea(committee=committee, name=name, buildings=buildings, responsible=workers[i % len(workers)].user,
+                     public_phone=f"021-6{rng.randint(1000000, 9999999)}")
+            for i, (name, buildings) in enumerate(zip(catalogue.GRID_AREA_NAMES, catalogue.GRID_BUILDINGS))
+        ]
+        GridArea.objects.bulk_create(grid_areas)
+        grid_areas = list(GridArea.objects.filter(committee=committee))
+
+        shift_templates_ensure_defaults(committee=committee)
+        month_start = today.replace(day=1)
+        next_month_end = (month_start + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)
+        history_start = today - dt.timedelta(days=history_days)
+        duty_rotate(committee=committee, start=min(history_start, month_start), end=next_month_end, workers=staff)
+
+        calendar = WorkCalendar.load(history_start - dt.timedelta(days=1), today + dt.timedelta(days=400))
+        history_generate(
+            committee=committee, rng=rng, start=history_start, end=today, now=now, calendar=calendar,
+            workers=workers, director=director, items=items, grid_areas=grid_areas,
+            handlers_by_line=handlers_by_line, names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
+            streets=catalogue.STREETS, notes=catalogue.VISIT_NOTES, case_titles=catalogue.CASE_TITLES,
+            lines_by_code=lines, visits_per_day=visits_per_day, extra_cases_per_day=cases_per_day,
+        )
+
+    def _person(self, rng):
+        return rng.choice(catalogue.SURNAMES) + rng.choice(catalogue.GIVEN_NAMES)
+
+    def _phone(self, rng):
+        return f"13{rng.randint(0, 999_999_999):09d}"
+
+    def _print_logins(self):
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
+        rows = [("street", "街道管理员 / street-office admin → /admin/ and /office/street/")]
+        for committee in Committee.objects.order_by("code")[:3]:
+            prefix = committee.code.lower()
+            rows.append((f"{prefix}-director", f"{committee.name} 主任 / director"))
+            rows.append((f"{prefix}-w01", f"{committee.name} 社区工作者 / desk worker"))
+        for username, label in rows:
+            self.stdout.write(f"  {username:<16} {label}")

@@ -1,0 +1,82 @@
+"""Personas shared by every test: two committees in two street offices, a worker and
+the director of committee A, a worker of committee B, and a street admin of A's office."""
+
+import os
+
+import pytest
+
+from committee.roles import Role
+
+from . import factories
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
+# the tests themselves (setting up data) are still synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def office_a(db):
+    return factories.street_office(code="SOA", name="甲街道")
+
+
+@pytest.fixture
+def office_b(db):
+    return factories.street_office(code="SOB", name="乙街道")
+
+
+@pytest.fixture
+def committee_a(office_a):
+    return factories.committee(office_a, code="AA01", name="甲一居委会")
+
+
+@pytest.fixture
+def committee_b(office_b):
+    return factories.committee(office_b, code="BB01", name="乙一居委会")
+
+
+@pytest.fixture
+def line_civil(db):
+    return factories.line(code="minzheng", name="民政")
+
+
+@pytest.fixture
+def item_residence(line_civil):
+    return factories.service_item(
+        line_civil, name="居住证明", materials=["身份证原件", "户口簿", "租赁合同"], limit=0, on_the_spot=True, seal=True
+    )
+
+
+@pytest.fixture
+def item_allowance(line_civil):
+    return factories.service_item(line_civil, name="高龄津贴申请", materials=["身份证", "户口簿", "银行卡"], limit=5)
+
+
+@pytest.fixture
+def worker_a(committee_a):
+    return factories.worker(committee_a, username="worker-a", name="张敏")
+
+
+@pytest.fixture
+def director_a(committee_a):
+    return factories.worker(committee_a, role=Role.DIRECTOR, username="director-a", name="王主任")
+
+
+@pytest.fixture
+def worker_b(committee_b):
+    return factories.worker(committee_b, username="worker-b", name="李强")
+
+
+@pytest.fixture
+def street_admin_a(office_a):
+    return factories.street_admin(office_a, username="street-a")
+
+
+@pytest.fixture
+def client_of(client):
+    """Log the test client in as a persona: `client_of(worker_a)`."""
+
+    def login(worker):
+        client.force_login(worker.user)
+        return client
+
+    return login
