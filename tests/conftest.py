@@ -14,6 +14,26 @@ from . import factories
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _reference_rows_after_flush(request):
+    """Transactional tests flush the database between tests, which empties the rows the
+    data migrations put there (the work calendar, the role groups): put them back."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not marker.kwargs.get("transaction"):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as django_apps
+
+    from committee.calendar_seed import seed_calendar
+    from committee.models import CalendarDay
+    from committee.roles import sync_role_groups
+
+    seed_calendar(CalendarDay, 2020, 2100)
+    sync_role_groups(django_apps)
+    yield
+
+
 @pytest.fixture
 def office_a(db):
     return factories.street_office(code="SOA", name="甲街道")
