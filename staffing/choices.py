@@ -25,3 +25,12 @@ class LeaveStatus(models.TextChoices):
 class RosterStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     PUBLISHED = "published", _("已发布")
+
+
+class SwapStatus(models.TextChoices):
+    PROPOSED = "proposed", _("待同事确认")
+    ACCEPTED = "accepted", _("待主任批准")
+    APPROVED = "approved", _("已批准")
+    DECLINED = "declined", _("同事未同意")
+    REJECTED = "rejected", _("主任未批准")
+    CANCELLED = "cancelled", _("已撤回")

@@ -15,7 +15,7 @@ from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
 
-from .choices import LeaveKind, LeaveStatus, PostKind, RosterStatus
+from .choices import LeaveKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
 
 
 def new_feed_token() -> str:
@@ -281,3 +281,35 @@ class Leave(models.Model):
     def clean(self):
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("结束日期不能早于开始日期。")})
+
+
+class SwapRequest(models.Model):
+    """A worker hands one duty to a colleague (optionally taking one of theirs back):
+    proposed by the worker, accepted by the colleague, approved by the director."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="swaps", verbose_name=_("居委会"))
+    duty = models.ForeignKey(DutyAssignment, on_delete=models.PROTECT, related_name="swaps_offered", verbose_name=_("让出的值班"))
+    proposer = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="swaps_proposed", verbose_name=_("申请人"))
+    colleague = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="swaps_received", verbose_name=_("同事"))
+    return_duty = models.ForeignKey(
+        DutyAssignment, on_delete=models.PROTECT, null=True, blank=True, related_name="swaps_returned",
+        verbose_name=_("换回的值班"),
+    )
+    reason = models.CharField(_("事由"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=SwapStatus.choices, default=SwapStatus.PROPOSED)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("换班申请")
+        verbose_name_plural = _("换班申请")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.proposer} → {self.colleague} {self.duty}"
+
+    def get_absolute_url(self):
+        return reverse("staffing:swap-list")

@@ -1,0 +1,148 @@
+"""Reads of duty: who is on the desk now and today, the month grid, the coverage check,
+the 全岗通 training matrix. Each runs a fixed number of queries whatever the size."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from committee.models import Line
+from committee.workcalendar import WorkCalendar
+
+from .choices import LeaveStatus
+from .models import DutyAssignment, Leave, ShiftTemplate, Training, Worker
+from .roster_services import duty_workers
+
+MIN_TRAINED_PER_LINE = 2
+
+
+@dataclass
+class DutyNow:
+    now: list[DutyAssignment]
+    today: list[DutyAssignment]
+
+
+def duty_now_and_today(*, committee, at: dt.datetime | None = None) -> DutyNow:
+    """Today's duty at the committee, and the part of it on shift at `at` (one query)."""
+    at = timezone.localtime(at or timezone.now())
+    today = list(
+        DutyAssignment.objects.filter(committee=committee, date=at.date())
+        .select_related("shift", "worker")
+        .order_by("shift__start", "worker__display_name")
+    )
+    now = [d for d in today if d.shift.start <= at.time() < d.shift.end]
+    return DutyNow(now=now, today=today)
+
+
+@dataclass
+class GridRow:
+    worker: Worker
+    cells: list[list[DutyAssignment]]
+
+
+@dataclass
+class MonthGrid:
+    days: list[tuple[dt.date, str]]
+    rows: list[GridRow]
+    shifts: list[ShiftTemplate]
+
+
+def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
+    """Workers × days with their shifts: three queries whatever the month holds."""
+    calendar = WorkCalendar.load(first, last)
+    days = []
+    day = first
+    while day <= last:
+        days.append((day, calendar.day_type(day)))
+        day += dt.timedelta(days=1)
+    workers = list(duty_workers(committee).order_by("display_name"))
+    duties = DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).select_related("shift")
+    by_worker_day = defaultdict(list)
+    for duty in duties:
+        by_worker_day[(duty.worker_id, duty.date)].append(duty)
+    index = {d: i for i, (d, _t) in enumerate(days)}
+    rows = []
+    for worker in workers:
+        cells: list[list[DutyAssignment]] = [[] for _ in days]
+        for (worker_id, day), items in by_worker_day.items():
+            if worker_id == worker.pk:
+                cells[index[day]] = items
+        rows.append(GridRow(worker=worker, cells=cells))
+    shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
+    return MonthGrid(days=days, rows=rows, shifts=shifts)
+
+
+@dataclass
+class CoverageGap:
+    date: dt.date
+    shift: ShiftTemplate
+    assigned: int
+    available: int
+    on_leave: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    first: dt.date
+    last: dt.date
+    gaps: list[CoverageGap]
+    empty_days: list[dt.date]  # 无假日办公室 breaches: nobody on duty at all
+
+
+def coverage(*, committee, first: dt.date | None = None, days: int = 30) -> Coverage:
+    """Every shift below its minimum and every day with nobody on duty, counting workers
+    on approved leave as absent even when the roster still names them."""
+    first = first or timezone.localdate()
+    last = first + dt.timedelta(days=days - 1)
+    calendar = WorkCalendar.load(first, last)
+    shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
+    leave_days = defaultdict(set)
+    for worker_id, start, end in Leave.objects.filter(
+        committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
+    ).values_list("worker_id", "start", "end"):
+        day = max(start, first)
+        while day <= min(end, last):
+            leave_days[day].add(worker_id)
+            day += dt.timedelta(days=1)
+    slots = defaultdict(list)
+    for duty in DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).select_related("worker"):
+        slots[(duty.date, duty.shift_id)].append(duty.worker)
+    gaps, empty_days = [], []
+    day = first
+    while day <= last:
+        day_type = calendar.day_type(day)
+        anyone = False
+        for shift in shifts:
+            if not shift.runs_on(day_type):
+                continue
+            named = slots.get((day, shift.pk), [])
+            present = [w for w in named if w.pk not in leave_days[day]]
+            anyone = anyone or bool(present)
+            if len(present) < shift.min_staff:
+                gaps.append(CoverageGap(day, shift, len(named), len(present),
+                                        [w.display_name for w in named if w.pk in leave_days[day]]))
+        if not anyone:
+            empty_days.append(day)
+        day += dt.timedelta(days=1)
+    return Coverage(first=first, last=last, gaps=gaps, empty_days=empty_days)
+
+
+@dataclass
+class TrainingMatrix:
+    lines: list[Line]
+    rows: list[tuple[Worker, list[Training | None]]]
+    trained_count: dict[int, int]
+    thin_lines: list[Line]  # fewer than MIN_TRAINED_PER_LINE trained workers
+
+
+def training_matrix(*, committee) -> TrainingMatrix:
+    lines = list(Line.objects.order_by("order", "code"))
+    workers = list(duty_workers(committee).order_by("display_name"))
+    trainings = {(t.worker_id, t.line_id): t for t in Training.objects.filter(worker__in=workers)}
+    rows = [(w, [trainings.get((w.pk, line.pk)) for line in lines]) for w in workers]
+    trained_count = {line.pk: sum(1 for w in workers if (w.pk, line.pk) in trainings) for line in lines}
+    thin = [line for line in lines if trained_count[line.pk] < MIN_TRAINED_PER_LINE]
+    return TrainingMatrix(lines=lines, rows=rows, trained_count=trained_count, thin_lines=thin)
