@@ -39,6 +39,7 @@ _REFERENCE = {
     ("staffing", "roster"): (V,),
     ("staffing", "dutyassignment"): (V,),
     ("staffing", "leave"): (V, A),
+    ("staffing", "swaprequest"): (V, A),
 }
 _DIRECTOR_EXTRA = {
     ("staffing", "training"): (A, C),
@@ -47,6 +48,7 @@ _DIRECTOR_EXTRA = {
     ("staffing", "roster"): (A, C),
     ("staffing", "dutyassignment"): (A, C, D),  # a draft roster's slots are edited freely
     ("staffing", "leave"): (C,),
+    ("staffing", "swaprequest"): (C,),
     ("committee", "gridarea"): (A, C),
 }
 _STREET_ADMIN = {
@@ -63,6 +65,7 @@ _STREET_ADMIN = {
     ("staffing", "roster"): (V,),
     ("staffing", "dutyassignment"): (V,),
     ("staffing", "leave"): (V,),
+    ("staffing", "swaprequest"): (V,),
     ("auth", "user"): (V, A, C),
     ("reception", "visit"): (V,),
     ("reception", "visititem"): (V,),
@@ -103,10 +106,12 @@ def sync_role_groups(apps) -> None:
     Permission = apps.get_model("auth", "Permission")
     for role, table in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = []
-        for (app_label, model), actions in table.items():
-            for action in actions:
-                wanted.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=f"{action}_{model}")
-                )
+        codenames = {(app_label, f"{action}_{model}") for (app_label, model), actions in table.items()
+                     for action in actions}
+        # Models added by later migrations are missing from an older `apps` state; the
+        # migration that adds them calls this again.
+        wanted = [
+            p for p in Permission.objects.filter(content_type__app_label__in={a for a, _c in codenames})
+            if (p.content_type.app_label, p.codename) in codenames
+        ]
         group.permissions.set(wanted)

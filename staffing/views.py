@@ -1,15 +1,34 @@
-"""Worker pages for the director and colleagues."""
+"""Staffing pages: workers, training coverage, the month roster, my duty, swaps, leave,
+coverage, and each worker's iCalendar feed. Rules live in the services and selectors."""
 
 import calendar
+import datetime as dt
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from committee.access import COMMITTEE_ROLES, role_required
+from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
 
-from . import selectors
+from . import duty_selectors, duty_services, roster_services, selectors
+from .choices import LeaveStatus, RosterStatus, SwapStatus
+from .feeds import duty_calendar
+from .forms import DutyAddForm, DutyMoveForm, LeaveRequestForm, RosterGenerateForm, SwapProposeForm, TrainingForm
+from .models import DutyAssignment, Leave, Roster, SwapRequest, Worker
+from .services import training_record
 
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+# --- workers and training ---------------------------------------------------------------
 
 @role_required(Role.DIRECTOR, Role.STREET_ADMIN)
 def worker_list(request):
@@ -28,3 +47,246 @@ def worker_detail(request, pk):
         "leaves": selectors.leaves_of_worker(worker=worker),
     }
     return render(request, "staffing/worker_detail.html", context)
+
+
+@role_required(Role.DIRECTOR)
+def training_matrix(request):
+    committee = current_committee(request)
+    form = TrainingForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        training_record(**form.cleaned_data)
+        messages.success(request, _("已记录培训。"))
+        return redirect("staffing:training")
+    matrix = duty_selectors.training_matrix(committee=committee)
+    return render(request, "staffing/training_matrix.html", {"matrix": matrix, "form": form},
+                  status=400 if form.errors else 200)
+
+
+# --- rosters -----------------------------------------------------------------------------
+
+def _month_or_404(year: int, month: int) -> dt.date:
+    try:
+        return dt.date(year, month, 1)
+    except ValueError:
+        raise Http404 from None
+
+
+@role_required(*COMMITTEE_ROLES)
+def roster_current(request):
+    today = timezone.localdate()
+    return redirect("staffing:roster", year=today.year, month=today.month)
+
+
+@role_required(*COMMITTEE_ROLES)
+def roster_month(request, year, month):
+    committee = current_committee(request)
+    first = _month_or_404(year, month)
+    first, last = roster_services.month_bounds(first)
+    roster = Roster.objects.filter(committee=committee, month=first).first()
+    is_director = request.user.worker.role == Role.DIRECTOR
+    context = {
+        "committee": committee,
+        "grid": duty_selectors.month_grid(committee=committee, first=first, last=last),
+        "roster": roster,
+        "first": first,
+        "previous": (first - dt.timedelta(days=1)).replace(day=1),
+        "next": last + dt.timedelta(days=1),
+        "can_edit": is_director,
+        "generate_form": RosterGenerateForm(initial={"month": first}),
+        "add_form": DutyAddForm(committee=committee, initial={"date": first}) if is_director else None,
+        "shortfalls": roster.notes.splitlines() if roster and roster.notes else [],
+    }
+    return render(request, "staffing/roster_month.html", context)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def roster_generate(request):
+    committee = current_committee(request)
+    form = RosterGenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写要生成的月份，例如 2026-12。"))
+        return redirect("staffing:roster-current")
+    month = form.cleaned_data["month"]
+    try:
+        roster, plan = roster_services.roster_generate(committee=committee, month=month, by=request.user.worker)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        if plan.shortfalls:
+            messages.warning(request, _("已生成草稿，有 %(n)d 个班次人数不足，见下方说明。") % {"n": len(plan.shortfalls)})
+        else:
+            messages.success(request, _("已生成草稿，每个班次都已排满。"))
+    return redirect("staffing:roster", year=month.year, month=month.month)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def roster_publish(request, pk):
+    roster = get_object_or_404(Roster.objects.visible_to(request.user), pk=pk)
+    try:
+        roster_services.roster_publish(roster=roster, by=request.user.worker)
+        messages.success(request, _("排班表已发布。"))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("staffing:roster", year=roster.month.year, month=roster.month.month)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def duty_add(request):
+    committee = current_committee(request)
+    form = DutyAddForm(request.POST, committee=committee)
+    target = reverse("staffing:roster-current")
+    if form.is_valid():
+        day = form.cleaned_data["date"]
+        target = reverse("staffing:roster", args=[day.year, day.month])
+        try:
+            duty_services.duty_add(committee=committee, day=day, shift=form.cleaned_data["shift"],
+                                   worker=form.cleaned_data["worker"])
+            messages.success(request, _("已添加值班。"))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("添加值班失败：") + " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(target)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def duty_remove(request, pk):
+    duty = get_object_or_404(DutyAssignment.objects.visible_to(request.user), pk=pk)
+    day = duty.date
+    duty_services.duty_remove(duty=duty)
+    messages.success(request, _("已移除值班。"))
+    return redirect("staffing:roster", year=day.year, month=day.month)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def duty_move(request, pk):
+    duty = get_object_or_404(DutyAssignment.objects.visible_to(request.user), pk=pk)
+    form = DutyMoveForm(request.POST, committee=duty.committee)
+    if form.is_valid():
+        try:
+            duty_services.duty_move(duty=duty, worker=form.cleaned_data["worker"])
+            messages.success(request, _("已调整值班。"))
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    else:
+        messages.error(request, _("请选择接替的工作人员。"))
+    return redirect("staffing:roster", year=duty.date.year, month=duty.date.month)
+
+
+# --- my duty and the feed ----------------------------------------------------------------
+
+@role_required(*COMMITTEE_ROLES)
+def my_duty(request):
+    worker = request.user.worker
+    today = timezone.localdate()
+    duties = selectors.duties_of_worker(worker=worker, start=today, end=today + dt.timedelta(days=62))
+    feed_url = request.build_absolute_uri(reverse("staffing:feed", args=[worker.feed_token]))
+    return render(request, "staffing/my_duty.html", {"duties": duties, "feed_url": feed_url})
+
+
+def duty_feed(request, token):
+    """A worker's duty as iCalendar, for phone calendars. The secret token is the key;
+    no login, because calendar apps cannot sign in."""
+    worker = Worker.objects.filter(feed_token=token, active=True).select_related("committee").first()
+    if worker is None:
+        raise Http404
+    body = duty_calendar(worker=worker, today=timezone.localdate())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="duty.ics"'
+    return response
+
+
+# --- swaps --------------------------------------------------------------------------------
+
+@role_required(*COMMITTEE_ROLES)
+def swap_list(request):
+    worker = request.user.worker
+    form = SwapProposeForm(request.POST or None, worker=worker)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty_services.swap_propose(proposer=worker, **form.cleaned_data)
+            messages.success(request, _("换班申请已发给同事。"))
+            return redirect("staffing:swap-list")
+        except ValidationError as error:
+            form.add_error(None, error)
+    swaps = SwapRequest.objects.visible_to(request.user).select_related(
+        "duty__shift", "return_duty__shift", "proposer", "colleague"
+    )
+    if worker.role != Role.DIRECTOR:
+        swaps = swaps.filter(proposer=worker) | swaps.filter(colleague=worker)
+    context = {"form": form, "swaps": swaps.order_by("-created_at")[:100], "worker": worker, "Status": SwapStatus}
+    return render(request, "staffing/swap_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def swap_step(request, pk):
+    swap = get_object_or_404(SwapRequest.objects.visible_to(request.user), pk=pk)
+    decision = request.POST.get("decision")
+    worker = request.user.worker
+    try:
+        if decision in ("accept", "decline"):
+            duty_services.swap_answer(swap=swap, by=worker, accept=decision == "accept")
+        elif decision in ("approve", "reject"):
+            duty_services.swap_decide(swap=swap, by=worker, approve=decision == "approve")
+        else:
+            raise ValidationError(_("未知的操作。"))
+        messages.success(request, _("已处理换班申请。"))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("staffing:swap-list")
+
+
+# --- leave --------------------------------------------------------------------------------
+
+@role_required(*COMMITTEE_ROLES)
+def leave_list(request):
+    worker = request.user.worker
+    form = LeaveRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            duty_services.leave_request(worker=worker, **form.cleaned_data)
+            messages.success(request, _("请假申请已提交。"))
+            return redirect("staffing:leave-list")
+        except ValidationError as error:
+            form.add_error(None, error)
+    leaves = Leave.objects.visible_to(request.user).select_related("worker")
+    if worker.role != Role.DIRECTOR:
+        leaves = leaves.filter(worker=worker)
+    context = {"form": form, "leaves": leaves.order_by("-start")[:100], "is_director": worker.role == Role.DIRECTOR,
+               "Status": LeaveStatus}
+    return render(request, "staffing/leave_list.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def leave_decide(request, pk):
+    leave = get_object_or_404(Leave.objects.visible_to(request.user), pk=pk)
+    approve = request.POST.get("decision") == "approve"
+    try:
+        gaps = duty_services.leave_decide(leave=leave, by=request.user.worker, approve=approve)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("staffing:leave-list")
+    if gaps:
+        days = "、".join(f"{d.date:%m-%d} {d.shift.name}" for d in gaps)
+        messages.warning(request, _("已批准。以下已发布的值班因此缺人，请调整：%(days)s") % {"days": days})
+    else:
+        messages.success(request, _("已批准。") if approve else _("已驳回。"))
+    return redirect("staffing:leave-list")
+
+
+# --- coverage -----------------------------------------------------------------------------
+
+@role_required(Role.DIRECTOR)
+def coverage(request):
+    committee = current_committee(request)
+    return render(request, "staffing/coverage.html", {"coverage": duty_selectors.coverage(committee=committee)})
+
+
+__all__ = ["RosterStatus"]

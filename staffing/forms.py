@@ -1,0 +1,116 @@
+"""Forms of the staffing pages. Every choice of a record is limited to the user's
+committee (querysets are set from the signed-in worker, never from the request data)."""
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committee.models import Line
+
+from .choices import LeaveKind
+from .models import DutyAssignment, ShiftTemplate, Worker
+from .roster_services import duty_workers
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MonthField(forms.DateField):
+    """A month typed as YYYY-MM (an <input type=month>), cleaned to its first day."""
+
+    widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+    input_formats = ["%Y-%m"]
+    default_error_messages = {"invalid": _("请按 年-月 的格式填写，例如 2026-12。")}
+
+
+class TrainingForm(forms.Form):
+    worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("工作人员"))
+    line = forms.ModelChoiceField(queryset=Line.objects.order_by("order"), label=_("条线"))
+    trained_on = forms.DateField(label=_("培训日期"), widget=DateInput())
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
+        self.fields["trained_on"].initial = timezone.localdate()
+
+    def clean_trained_on(self):
+        value = self.cleaned_data["trained_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("培训日期不能晚于今天。"))
+        return value
+
+
+class RosterGenerateForm(forms.Form):
+    month = MonthField(label=_("月份"))
+
+
+class DutyAddForm(forms.Form):
+    date = forms.DateField(label=_("日期"), widget=DateInput())
+    shift = forms.ModelChoiceField(queryset=ShiftTemplate.objects.none(), label=_("班次"))
+    worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("值班人"))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["shift"].queryset = ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order")
+        self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
+
+
+class DutyMoveForm(forms.Form):
+    worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("改由"))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
+
+
+class SwapProposeForm(forms.Form):
+    duty = forms.ModelChoiceField(queryset=DutyAssignment.objects.none(), label=_("我要让出的值班"))
+    colleague = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("交给同事"))
+    return_duty = forms.ModelChoiceField(
+        queryset=DutyAssignment.objects.none(), label=_("换回同事的值班（可不选）"), required=False
+    )
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+    def __init__(self, *args, worker, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        upcoming = DutyAssignment.objects.filter(committee_id=worker.committee_id, date__gte=today).select_related(
+            "shift", "worker"
+        ).order_by("date", "shift__start")
+        self.fields["duty"].queryset = upcoming.filter(worker=worker)
+        self.fields["colleague"].queryset = duty_workers(worker.committee).exclude(pk=worker.pk).order_by("display_name")
+        self.fields["return_duty"].queryset = upcoming.exclude(worker=worker)
+        self.fields["duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name}"
+        self.fields["return_duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name} {d.worker}"
+
+    def clean(self):
+        data = super().clean()
+        back, colleague = data.get("return_duty"), data.get("colleague")
+        if back is not None and colleague is not None and back.worker_id != colleague.pk:
+            self.add_error("return_duty", _("换回的值班必须是所选同事的值班。"))
+        return data
+
+
+class LeaveRequestForm(forms.Form):
+    kind = forms.ChoiceField(choices=LeaveKind.choices, label=_("类型"))
+    start = forms.DateField(label=_("开始日期"), widget=DateInput())
+    end = forms.DateField(label=_("结束日期"), widget=DateInput())
+    reason = forms.CharField(label=_("事由"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("结束日期不能早于开始日期。"))
+            elif (end - start) > dt.timedelta(days=366):
+                self.add_error("end", _("一次请假不能超过一年。"))
+        return data
