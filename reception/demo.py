@@ -99,7 +99,8 @@ def _visit(committee, rng, at, workers, items, grid_areas, names, streets, notes
     outcome = rng.choices(*zip(*OUTCOME_WEIGHTS))[0]
     chosen_items = rng.sample(items, k=1 if rng.random() < 0.85 else 2)
     if outcome == Outcome.ON_THE_SPOT and not all(i.on_the_spot for i in chosen_items):
-        outcome = Outcome.HANDED_ON
+        # Not doable at the desk: most such visits are answered or get the one-time notice.
+        outcome = rng.choices([Outcome.CONSULTATION, Outcome.NOTICE, Outcome.HANDED_ON], [40, 35, 25])[0]
     chosen = []
     for item in chosen_items:
         missing = []

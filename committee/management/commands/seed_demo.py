@@ -7,6 +7,8 @@ N times the committees and N times the history, with bulk inserts, for benchmark
 import datetime as dt
 import random
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +25,7 @@ from staffing.models import Post, Training, Worker
 from staffing.services import shift_templates_ensure_defaults, worker_create
 
 DEMO_PASSWORD = "juweihui-demo"
+User = get_user_model()
 WORKERS_PER_COMMITTEE = 11  # plus the director
 
 
@@ -56,6 +59,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._populate(committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day)
             self.stdout.write(f"  {committee.code} {committee.name}: ok")
+        # One hash for every demo login: hashing per user would cost a second each.
+        User.objects.filter(worker__isnull=False, password__startswith="!").update(password=make_password(DEMO_PASSWORD))
         self._print_logins()
 
     # --- reference data -------------------------------------------------------------
@@ -88,18 +93,18 @@ class Command(BaseCommand):
     def _street_admin(self, office):
         if not Worker.objects.filter(user__username="street").exists():
             worker_create(username="street", display_name="街道管理员", role=Role.STREET_ADMIN,
-                          password=DEMO_PASSWORD, street_office=office)
+                          street_office=office)
 
     # --- one committee --------------------------------------------------------------
 
     def _populate(self, committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day):
         prefix = committee.code.lower()
         director = worker_create(username=f"{prefix}-director", display_name=self._person(rng),
-                                 role=Role.DIRECTOR, password=DEMO_PASSWORD, committee=committee,
+                                 role=Role.DIRECTOR, committee=committee,
                                  phone=self._phone(rng))
         workers = [
             worker_create(username=f"{prefix}-w{n:02d}", display_name=self._person(rng), role=Role.RECEPTION,
-                          password=DEMO_PASSWORD, committee=committee, phone=self._phone(rng))
+                          committee=committee, phone=self._phone(rng))
             for n in range(1, WORKERS_PER_COMMITTEE + 1)
         ]
         staff = [director, *workers]

@@ -1,0 +1,45 @@
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from casework.models import Case
+from committee.models import Committee, ServiceItem
+from reception.models import Visit
+from staffing.models import DutyAssignment, Worker
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_seeds_a_working_demo_once(capsys):
+    call_command("seed_demo", "--days", "7")
+    counts = (Committee.objects.count(), Worker.objects.count(), Case.objects.count(), Visit.objects.count())
+    assert counts[0] == 3
+    assert counts[1] == 3 * 12 + 1  # eleven desk workers and a director each, one street admin
+    assert ServiceItem.objects.count() >= 30
+    assert counts[2] > 0 and counts[3] > 0
+    assert DutyAssignment.objects.exists()
+    assert "qy01-director" in capsys.readouterr().out
+
+    call_command("seed_demo", "--days", "7")
+    assert (Committee.objects.count(), Worker.objects.count(), Case.objects.count(), Visit.objects.count()) == counts
+
+
+def test_every_demo_login_signs_in():
+    call_command("seed_demo", "--days", "1")
+    for username in ["street", "qy01-director", "qy01-w01", "qy03-w11"]:
+        assert authenticate(username=username, password="juweihui-demo") is not None, username
+
+
+def test_scale_multiplies_committees_and_history():
+    call_command("seed_demo", "--days", "2", "--scale", "2")
+    assert Committee.objects.count() == 6
+    visits = Visit.objects.count()
+    assert Case.objects.filter(committee__code="QY06").exists()
+    assert visits > 0
+    # Reference numbers stay unique and gapless per committee.
+    refs = list(Visit.objects.filter(committee__code="QY05").order_by("reference").values_list("reference", flat=True))
+    by_year: dict[str, list[int]] = {}
+    for ref in refs:  # QY05-J2026-000001
+        by_year.setdefault(ref.split("-")[1], []).append(int(ref.split("-")[2]))
+    for numbers in by_year.values():
+        assert numbers == list(range(1, len(numbers) + 1))
