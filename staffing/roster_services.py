@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from committee.models import Committee
 from committee.roles import Role
@@ -100,8 +101,11 @@ def roster_generate(*, committee: Committee, month: dt.date, by: Worker | None =
     busy = busiest_lines(committee, since=first - relativedelta(months=FAIRNESS_MONTHS))
     plan = rostering.generate(days=days, shifts=shifts, workers=workers, leave=leave, prior=prior, busy_lines=busy)
     DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).delete()
-    DutyAssignment.objects.bulk_create(
-        [DutyAssignment(committee=committee, roster=roster, date=d, shift_id=s, worker_id=w) for d, s, w in plan.assignments]
+    # With history, so a published roster shows where each duty came from.
+    bulk_create_with_history(
+        [DutyAssignment(committee=committee, roster=roster, date=d, shift_id=s, worker_id=w) for d, s, w in plan.assignments],
+        DutyAssignment,
+        batch_size=500,
     )
     roster.notes = "\n".join(str(s) for s in plan.shortfalls)
     roster.save(update_fields=["notes"])
