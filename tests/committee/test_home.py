@@ -66,3 +66,9 @@ def test_the_login_form_reports_bad_credentials(client, worker_a):
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert 'value="worker-a"' in response.content.decode()
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(client_of, worker_a):
+    client = client_of(worker_a)
+    page = client.get(reverse("reception:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in page and "前台接待" in page

@@ -22,6 +22,7 @@ from reception.demo import history_generate
 from staffing.choices import PostKind
 from staffing.demo import duty_rotate
 from staffing.models import Post, Training, Worker
+from staffing.roster_services import roster_generate, roster_publish
 from staffing.services import shift_templates_ensure_defaults, worker_create
 
 DEMO_PASSWORD = "juweihui-demo"
@@ -136,7 +137,13 @@ class Command(BaseCommand):
         month_start = today.replace(day=1)
         next_month_end = (month_start + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)
         history_start = today - dt.timedelta(days=history_days)
-        duty_rotate(committee=committee, start=min(history_start, month_start), end=next_month_end, workers=staff)
+        # Past months by quick rotation; this month and next by the real roster generator.
+        duty_rotate(committee=committee, start=min(history_start, month_start), end=month_start - dt.timedelta(days=1),
+                    workers=staff)
+        for month in (month_start, next_month_end.replace(day=1)):
+            roster, _plan = roster_generate(committee=committee, month=month)
+            if month == month_start:
+                roster_publish(roster=roster, by=director)
 
         calendar = WorkCalendar.load(history_start - dt.timedelta(days=1), today + dt.timedelta(days=400))
         history_generate(
