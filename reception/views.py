@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
-from staffing.selectors import on_duty_now
+from staffing.duty_selectors import duty_now_and_today
 
 from . import selectors
 from .models import Appointment, Visit
@@ -18,7 +18,7 @@ def home(request):
         "visits": selectors.visits_of_day(committee=committee)[:50],
         "counts": selectors.visit_counts(committee=committee),
         "appointments": selectors.appointments_of_day(committee=committee),
-        "on_duty": on_duty_now(committee=committee),
+        "desk": duty_now_and_today(committee=committee),
     }
     return render(request, "reception/home.html", context)
 

@@ -44,21 +44,6 @@ def leaves_of_worker(*, worker):
     return Leave.objects.filter(worker=worker).order_by("-start")[:20]
 
 
-def on_duty_now(*, committee, now=None):
-    """Workers on a shift at `now` (local time) at the committee."""
-    now = timezone.localtime(now or timezone.now())
-    return (
-        Worker.objects.filter(
-            duties__committee=committee,
-            duties__date=now.date(),
-            duties__shift__start__lte=now.time(),
-            duties__shift__end__gt=now.time(),
-        )
-        .distinct()
-        .order_by("display_name")
-    )
-
-
 def on_leave(*, worker, day: dt.date) -> bool:
     from .choices import LeaveStatus
 
@@ -74,6 +59,8 @@ def handler_for_line(*, committee, line, at=None):
     from committee.roles import Role
     from committee.workcalendar import is_working_day
 
+    from .duty_selectors import duty_now_and_today
+
     from .choices import LeaveStatus, PostKind
 
     at = timezone.localtime(at or timezone.now())
@@ -84,7 +71,7 @@ def handler_for_line(*, committee, line, at=None):
             committee=committee, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
         ).values_list("worker_id", flat=True)
     )
-    on_duty_ids = set(on_duty_now(committee=committee, now=at).values_list("pk", flat=True))
+    on_duty_ids = {duty.worker_id for duty in duty_now_and_today(committee=committee, at=at).now}
     posts = (
         Post.objects.filter(committee=committee, line=line, worker__active=True)
         .select_related("worker")
