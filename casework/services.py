@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.references import next_number
-from committee.workcalendar import deadline
+from committee.workcalendar import add_working_days, deadline, end_of_day, local_date, working_days_between
 from staffing.models import Worker
 from staffing.selectors import handler_for_line
 
-from .choices import CaseSource, CaseStatus, EventKind
-from .models import Case, CaseEvent
+from .choices import TRANSITIONS, CaseAction, CaseSource, CaseStatus, EventKind, Satisfaction
+from .models import Case, CaseEvent, Notification
 
 DEFAULT_TIME_LIMIT_DAYS = 5
 
@@ -98,4 +98,252 @@ def case_open(
                       note=handler.display_name, data={"handler": handler.pk}),
         ]
     )
+    notify(case=case, recipients=[handler], exclude=first_responder,
+           text=_("新派单 %(ref)s：%(title)s") % {"ref": case.reference, "title": title})
     return case
+
+
+# --- changes to an open case ------------------------------------------------------------
+
+def _locked(case: Case, expected_version: int | None) -> Case:
+    """The case row, locked for this transaction, checked against the version the
+    user's page was drawn from: the second of two workers acting at once is told."""
+    current = Case.objects.select_for_update().get(pk=case.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise CaseConflict(
+            _("此事项刚被其他人更新（%(who)s），请查看最新情况后再提交；您填写的内容已保留。")
+            % {"who": _last_actor(current)},
+            code="conflict",
+        )
+    return current
+
+
+def _last_actor(case: Case) -> str:
+    event = case.events.select_related("actor").order_by("-at", "-pk").first()
+    return event.actor.display_name if event and event.actor else _("系统")
+
+
+def _save(case: Case, fields: list[str]) -> None:
+    case.version += 1
+    case.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _event(case: Case, kind: str, actor: Worker | None, *, note: str = "", from_status: str = "",
+           to_status: str = "", data: dict | None = None, at=None) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at or timezone.now(), note=note,
+                                    from_status=from_status, to_status=to_status, data=data or {})
+
+
+def _check_actor(case: Case, by: Worker) -> None:
+    if by.committee_id != case.committee_id:
+        raise ValidationError(_("只能处理本居委会的事项。"))
+
+
+def _move(case: Case, action: str) -> tuple[str, str]:
+    """Apply `action` by the transition table; a refused move is a clear message."""
+    sources, target = TRANSITIONS[action]
+    if case.status not in sources:
+        raise ValidationError(
+            _("事项当前为“%(status)s”，不能“%(action)s”。")
+            % {"status": CaseStatus(case.status).label, "action": CaseAction(action).label},
+            code="transition",
+        )
+    previous = case.status
+    case.status = target
+    return previous, target
+
+
+@transaction.atomic
+def case_start(*, case: Case, by: Worker, expected_version: int | None = None, note: str = "") -> Case:
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.START)
+    _save(case, ["status"])
+    _event(case, EventKind.STATUS, by, note=note, from_status=previous, to_status=target)
+    return case
+
+
+@transaction.atomic
+def case_pause(*, case: Case, by: Worker, reason: str, expected_version: int | None = None) -> Case:
+    """待补件: the resident must bring a paper or a third party must answer. The
+    working-day clock stops until `case_resume`."""
+    if not reason.strip():
+        raise ValidationError({"note": _("请写明在等待什么（例如：居民补交户口簿）。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.PAUSE)
+    case.paused_since = timezone.now()
+    _save(case, ["status", "paused_since"])
+    _event(case, EventKind.PAUSED, by, note=reason, from_status=previous, to_status=target)
+    return case
+
+
+@transaction.atomic
+def case_resume(*, case: Case, by: Worker, expected_version: int | None = None, note: str = "") -> Case:
+    """Restart the clock: the due date moves on by the working days spent waiting."""
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.RESUME)
+    paused = paused_working_days(case.paused_since, timezone.now())
+    old_due = case.due_at
+    if paused:
+        case.due_at = end_of_day(add_working_days(case.due_at, paused))
+    case.paused_working_days += paused
+    case.paused_since = None
+    _save(case, ["status", "due_at", "paused_working_days", "paused_since"])
+    _event(case, EventKind.RESUMED, by, note=note, from_status=previous, to_status=target,
+           data={"paused_working_days": paused, "old_due": old_due.isoformat(), "new_due": case.due_at.isoformat()})
+    return case
+
+
+def paused_working_days(since: dt.datetime | None, until: dt.datetime) -> int:
+    """Working days lost while waiting: those after the day the wait began, up to and
+    including the day it ended (a wait that starts and ends the same day costs none)."""
+    if since is None:
+        return 0
+    return max(0, working_days_between(local_date(since), local_date(until)))
+
+
+@transaction.atomic
+def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: int | None = None) -> Case:
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("请写明办理结果。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.RESOLVE)
+    case.resolution = resolution
+    case.resolved_at = timezone.now()
+    _save(case, ["status", "resolution", "resolved_at"])
+    _event(case, EventKind.STATUS, by, note=resolution, from_status=previous, to_status=target)
+    return case
+
+
+@transaction.atomic
+def case_follow_up(*, case: Case, by: Worker, satisfaction: str, comment: str = "", escalate: bool = False,
+                   expected_version: int | None = None) -> Case:
+    """回访: record the resident's satisfaction. Satisfied or fairly satisfied closes the
+    case; unsatisfied reopens it — with its handler, or sent to the director."""
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("请选择居民的满意度。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    now = timezone.now()
+    case.satisfaction, case.follow_up_comment, case.followed_up_at = satisfaction, comment, now
+    fields = ["status", "satisfaction", "follow_up_comment", "followed_up_at"]
+    if satisfaction != Satisfaction.UNSATISFIED:
+        previous, target = _move(case, CaseAction.FOLLOW_UP)
+        case.closed_at = now
+        _save(case, [*fields, "closed_at"])
+        _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
+               data={"satisfaction": satisfaction})
+        return case
+    previous, target = _move(case, CaseAction.REOPEN)
+    case.resolved_at = None
+    fields.append("resolved_at")
+    _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
+           data={"satisfaction": satisfaction})
+    if escalate:
+        director = _director_of(case.committee_id)
+        if director is not None and director.pk != case.handler_id:
+            _event(case, EventKind.HANDED_ON, by, note=_("回访不满意，转主任督办"),
+                   data={"from": case.handler_id, "to": director.pk})
+            case.handler = director
+            fields.append("handler")
+            notify(case=case, recipients=[director], text=_("回访不满意，请督办：%(ref)s") % {"ref": case.reference})
+    _save(case, fields)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by: Worker, reason: str, expected_version: int | None = None) -> Case:
+    if not reason.strip():
+        raise ValidationError({"note": _("请写明重新办理的原因。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.REOPEN)
+    case.resolved_at = case.closed_at = None
+    _save(case, ["status", "resolved_at", "closed_at"])
+    _event(case, EventKind.STATUS, by, note=reason, from_status=previous, to_status=target)
+    return case
+
+
+@transaction.atomic
+def case_void(*, case: Case, by: Worker, reason: str, expected_version: int | None = None) -> Case:
+    """Void instead of delete: the record and its timeline stay."""
+    if not reason.strip():
+        raise ValidationError({"note": _("作废必须写明原因。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    previous, target = _move(case, CaseAction.VOID)
+    case.void_reason, case.voided_at = reason[:200], timezone.now()
+    _save(case, ["status", "void_reason", "voided_at"])
+    _event(case, EventKind.VOIDED, by, note=reason, from_status=previous, to_status=target)
+    return case
+
+
+@transaction.atomic
+def case_hand_on(*, case: Case, by: Worker, to: Worker, reason: str, expected_version: int | None = None) -> Case:
+    """Hand the case to another worker. The first responder stays on it (首问责任制)."""
+    if not reason.strip():
+        raise ValidationError({"note": _("转交必须写明原因。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    if to.committee_id != case.committee_id or not to.active:
+        raise ValidationError({"to": _("只能转交给本居委会在职的工作人员。")})
+    if not case.is_open:
+        raise ValidationError(_("已办结或作废的事项不能转交。"))
+    if to.pk == case.handler_id:
+        raise ValidationError({"to": _("该事项已由此人承办。")})
+    previous_handler = case.handler
+    case.handler = to
+    _save(case, ["handler"])
+    _event(case, EventKind.HANDED_ON, by, note=reason,
+           data={"from": previous_handler.pk, "to": to.pk, "from_name": previous_handler.display_name,
+                 "to_name": to.display_name})
+    notify(case=case, recipients=[to, case.first_responder],
+           text=_("%(ref)s 已转交给 %(name)s：%(reason)s") % {"ref": case.reference, "name": to.display_name, "reason": reason},
+           exclude=by)
+    return case
+
+
+@transaction.atomic
+def case_note(*, case: Case, by: Worker, note: str, expected_version: int | None = None) -> Case:
+    if not note.strip():
+        raise ValidationError({"note": _("请填写办理记录。")})
+    case = _locked(case, expected_version)
+    _check_actor(case, by)
+    _save(case, [])
+    _event(case, EventKind.NOTE, by, note=note)
+    return case
+
+
+@transaction.atomic
+def case_chase(*, case: Case, by: Worker, note: str = "") -> Case:
+    """催办: the resident asked after the case. Recorded, and the handler and the first
+    responder are told at once (in the app now, by mail right after the commit)."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_actor(case, by)
+    if not case.is_open:
+        raise ValidationError(_("事项已办结，无需催办；如居民不满意请回访后重新办理。"))
+    _event(case, EventKind.CHASED, by, note=note)
+    recipients = [case.handler, case.first_responder]
+    notify(case=case, recipients=recipients, text=_("居民催办 %(ref)s %(title)s") % {"ref": case.reference, "title": case.title},
+           mail=True)
+    return case
+
+
+def _director_of(committee_id: int) -> Worker | None:
+    from committee.roles import Role
+
+    return Worker.objects.filter(committee_id=committee_id, role=Role.DIRECTOR, active=True).order_by("pk").first()
+
+
+def notify(*, case: Case, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False) -> None:
+    """In-app notifications now; mail (if asked) after the commit, through Celery."""
+    unique = {w.pk: w for w in recipients if w is not None and (exclude is None or w.pk != exclude.pk)}
+    Notification.objects.bulk_create([Notification(recipient=w, case=case, text=text[:300]) for w in unique.values()])
+    if mail and unique:
+        from .tasks import send_case_mail
+
+        worker_ids = list(unique)
+        transaction.on_commit(lambda: send_case_mail.delay(case_id=case.pk, worker_ids=worker_ids, text=text))

@@ -184,7 +184,13 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 10)
 ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 2)
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE = {
+    # Chase cases due within a working day, overdue, and overdue long enough to escalate.
+    "sweep-reminders": {
+        "task": "casework.tasks.sweep_reminders",
+        "schedule": REMINDER_SWEEP_MINUTES * 60,
+    },
+}
 
 # --- Security: production flips these on by DEBUG=false.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
