@@ -1,10 +1,21 @@
 """Reads of cases shared by views, the dashboard and exports."""
 
+from __future__ import annotations
+
+import datetime as dt
+
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from committee.scoping import visible_committee_ids
+from committee.workcalendar import WorkCalendar
+
 from .choices import OPEN_STATUSES, CaseStatus
+from .filters import CaseFilterSet
 from .models import Case, Notification
+
+LIST_RELATED = ("line", "handler", "first_responder", "committee")
 
 
 def case_counts(*, committee, now=None) -> dict:
@@ -19,26 +30,46 @@ def case_counts(*, committee, now=None) -> dict:
     )
 
 
+def case_list(*, user, params) -> CaseFilterSet:
+    """The committee case list: the user's scope, filtered by the query string."""
+    queryset = Case.objects.visible_to(user).select_related(*LIST_RELATED).order_by("-registered_at", "-pk")
+    return CaseFilterSet(params or None, queryset=queryset, committee_ids=visible_committee_ids(user))
+
+
 def cases_of_worker(*, worker):
     """Open cases the worker handles or first received, soonest deadline first."""
     return (
         Case.objects.filter(committee_id=worker.committee_id)
         .involving(worker)
         .open()
-        .select_related("line", "handler", "first_responder")
-        .order_by("due_at")
+        .select_related(*LIST_RELATED)
+        .order_by("due_at", "pk")
     )
 
 
 def case_detail(*, user, pk):
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         Case.objects.visible_to(user).select_related(
             "committee", "line", "service_item", "handler", "first_responder", "grid_area"
         ),
         pk=pk,
     )
+
+
+def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
+    """Give each open case `days_left` and `days_overdue` in working days, from one
+    calendar load for the whole page."""
+    cases = list(cases)
+    today = today or timezone.localdate()
+    open_cases = [c for c in cases if c.status in OPEN_STATUSES]
+    if not open_cases:
+        return cases
+    dates = [timezone.localtime(c.due_at).date() for c in open_cases] + [today]
+    calendar = WorkCalendar.load(min(dates), max(dates))
+    for case in open_cases:
+        left = calendar.working_days_between(today, timezone.localtime(case.due_at).date())
+        case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
+    return cases
 
 
 def unread_notification_count(*, worker) -> int:

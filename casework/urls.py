@@ -4,7 +4,10 @@ from . import views
 
 app_name = "casework"
 urlpatterns = [
+    path("", views.case_list, name="case-list"),
     path("mine/", views.my_cases, name="my-cases"),
+    path("new/", views.case_open, name="case-open"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
     path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications-read"),
 ]

@@ -1,29 +1,151 @@
-"""Case pages: my cases, a case with its timeline, my notifications."""
+"""Case pages: the committee list, my cases, open a case, a case with its timeline and
+the actions its status allows, my notifications. Rules live in services and choices."""
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 
-from committee.access import COMMITTEE_ROLES, role_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
 
-from . import selectors
-from .choices import allowed_actions
+from . import selectors, services
+from .choices import CaseAction, CaseStatus, allowed_actions
+from .forms import CaseOpenForm, ChaseForm, FollowUpForm, HandOnForm, NoteForm, ResolveForm
+from .models import Notification
+
+PAGE_SIZE = 50
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def case_list(request):
+    filterset = selectors.case_list(user=request.user, params=request.GET)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = selectors.with_deadlines(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "casework/case_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
 
 
 @role_required(*COMMITTEE_ROLES)
 def my_cases(request):
-    cases = selectors.cases_of_worker(worker=request.user.worker)
+    cases = selectors.with_deadlines(selectors.cases_of_worker(worker=request.user.worker)[:200])
     return render(request, "casework/my_cases.html", {"cases": cases})
+
+
+@role_required(*COMMITTEE_ROLES)
+def case_open(request):
+    committee = current_committee(request)
+    form = CaseOpenForm(request.POST or None, committee=committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(committee=committee, first_responder=request.user.worker, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("已登记事项 %(ref)s，派给 %(name)s。") % {"ref": case.reference,
+                                                                          "name": case.handler.display_name})
+            return redirect(case)
+    return render(request, "casework/case_open.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _action_forms(case, data=None, posted=None):
+    """The forms the case's status allows, each bound only if it was the one posted."""
+    initial = {"version": case.version}
+
+    def make(name, cls, **kwargs):
+        return cls(data if posted == name else None, initial=initial, prefix=name, **kwargs)
+
+    actions = set(allowed_actions(case.status))
+    forms = {}
+    for action in (CaseAction.START, CaseAction.PAUSE, CaseAction.RESUME, CaseAction.REOPEN, CaseAction.VOID):
+        if action in actions:
+            forms[action] = make(action, NoteForm)
+    if CaseAction.RESOLVE in actions:
+        forms[CaseAction.RESOLVE] = make(CaseAction.RESOLVE, ResolveForm)
+    if CaseAction.FOLLOW_UP in actions:
+        forms[CaseAction.FOLLOW_UP] = make(CaseAction.FOLLOW_UP, FollowUpForm)
+    if case.is_open:
+        forms["hand_on"] = make("hand_on", HandOnForm, committee=case.committee)
+        forms["chase"] = ChaseForm(data if posted == "chase" else None, prefix="chase")
+    forms["note"] = make("note", NoteForm)
+    return forms
+
+
+def _run(action, case, worker, data):
+    """Call the service behind one posted form."""
+    version = data.get("version")
+    note = data.get("note", "")
+    calls = {
+        CaseAction.START: lambda: services.case_start(case=case, by=worker, expected_version=version, note=note),
+        CaseAction.PAUSE: lambda: services.case_pause(case=case, by=worker, expected_version=version, reason=note),
+        CaseAction.RESUME: lambda: services.case_resume(case=case, by=worker, expected_version=version, note=note),
+        CaseAction.REOPEN: lambda: services.case_reopen(case=case, by=worker, expected_version=version, reason=note),
+        CaseAction.VOID: lambda: services.case_void(case=case, by=worker, expected_version=version, reason=note),
+        CaseAction.RESOLVE: lambda: services.case_resolve(case=case, by=worker, expected_version=version,
+                                                          resolution=data["resolution"]),
+        CaseAction.FOLLOW_UP: lambda: services.case_follow_up(
+            case=case, by=worker, expected_version=version, satisfaction=data["satisfaction"],
+            comment=data.get("comment", ""), escalate=data.get("escalate", False)),
+        "hand_on": lambda: services.case_hand_on(case=case, by=worker, expected_version=version, to=data["to"],
+                                                 reason=note),
+        "note": lambda: services.case_note(case=case, by=worker, expected_version=version, note=note),
+        "chase": lambda: services.case_chase(case=case, by=worker, note=note),
+    }
+    return calls[action]()
+
+
+def _detail_context(case, forms):
+    events = case.events.select_related("actor").order_by("at", "pk")
+    history = case.history.select_related("history_user").order_by("-history_date")[:30]
+    return {"case": selectors.with_deadlines([case])[0], "events": events, "forms": forms, "history": history,
+            "Action": CaseAction, "Status": CaseStatus}
 
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def case_detail(request, pk):
     case = selectors.case_detail(user=request.user, pk=pk)
-    events = case.events.select_related("actor")
-    context = {"case": case, "events": events, "actions": allowed_actions(case.status)}
-    return render(request, "casework/case_detail.html", context)
+    can_act = request.user.worker.committee_id == case.committee_id if hasattr(request.user, "worker") else False
+    if request.method == "POST":
+        if not can_act:
+            return render(request, "403.html", status=403)
+        posted = request.POST.get("action", "")
+        forms = _action_forms(case, request.POST, posted)
+        form = forms.get(posted)
+        if form is None:
+            messages.error(request, _("该操作当前不可用：事项状态可能已变化，请查看最新情况。"))
+            return redirect(case)
+        if form.is_valid():
+            try:
+                _run(posted, case, request.user.worker, form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)  # the input stays in the bound form
+                status = 409 if isinstance(error, services.CaseConflict) else 400
+                case.refresh_from_db()
+                return render(request, "casework/case_detail.html", _detail_context(case, forms), status=status)
+            messages.success(request, _("已保存。"))
+            return redirect(case)
+        return render(request, "casework/case_detail.html", _detail_context(case, forms), status=400)
+    forms = _action_forms(case) if can_act else {}
+    return render(request, "casework/case_detail.html", _detail_context(case, forms))
 
 
 @role_required(*COMMITTEE_ROLES)
 def notifications(request):
-    items = selectors.notifications_of(worker=request.user.worker)[:100]
-    return render(request, "casework/notifications.html", {"notifications": items})
+    worker = request.user.worker
+    page = Paginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "casework/notifications.html", {"page": page})
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def notifications_read(request):
+    Notification.objects.filter(recipient=request.user.worker, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("casework:notifications")
+
+
+

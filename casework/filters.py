@@ -1,0 +1,68 @@
+"""Filters of the committee's case list."""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from committee.models import Line
+from staffing.models import Worker
+
+from .choices import OPEN_STATUSES, CaseSource, CaseStatus
+from .models import Case
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CaseFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search")
+    status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices],
+                                         method="by_status")
+    line = django_filters.ModelChoiceFilter(label=_("条线"), queryset=Line.objects.order_by("order"))
+    handler = django_filters.ModelChoiceFilter(label=_("承办人"), queryset=Worker.objects.none())
+    source = django_filters.ChoiceFilter(label=_("来源"), choices=CaseSource.choices)
+    overdue = django_filters.BooleanFilter(label=_("只看超期"), method="only_overdue", widget=forms.CheckboxInput)
+    due_this_week = django_filters.BooleanFilter(label=_("本周到期"), method="only_due_this_week",
+                                                 widget=forms.CheckboxInput)
+    registered_from = django_filters.DateFilter(label=_("登记日期从"), field_name="registered_at", lookup_expr="date__gte",
+                                                widget=DATE)
+    registered_to = django_filters.DateFilter(label=_("登记日期到"), field_name="registered_at", lookup_expr="date__lte",
+                                              widget=DATE)
+
+    class Meta:
+        model = Case
+        fields = ["q", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
+                  "registered_to"]
+
+    def __init__(self, *args, committee_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        workers = Worker.objects.filter(active=True).order_by("display_name")
+        if committee_ids is not None:
+            workers = workers.filter(committee_id__in=committee_ids)
+        self.filters["handler"].queryset = workers
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value) | Q(resident_name=value))
+
+    def by_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def only_overdue(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).exclude(status=CaseStatus.WAITING)
+
+    def only_due_this_week(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        sunday = today + dt.timedelta(days=6 - today.weekday())
+        return queryset.filter(status__in=OPEN_STATUSES, due_at__date__gte=today, due_at__date__lte=sunday)
