@@ -1,0 +1,119 @@
+import pytest
+from django.urls import reverse
+
+from casework.choices import CaseStatus
+from casework.models import Case
+
+from .. import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_worker_opens_a_case_directly(client_of, worker_a, handler_a, line_civil):
+    response = client_of(worker_a).post(reverse("casework:case-open"), {
+        "title": "楼道堆物", "source": "patrol", "line": line_civil.pk, "resident_phone": "13912345678",
+    })
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert case.first_responder == worker_a and case.handler == handler_a
+
+
+def test_bad_input_keeps_what_was_typed(client_of, worker_a):
+    response = client_of(worker_a).post(reverse("casework:case-open"), {
+        "title": "楼道堆物", "source": "patrol", "resident_phone": "12345", "description": "三楼走廊",
+    })
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "11 位手机号码" in page and "请选择条线或服务事项" in page
+    assert "三楼走廊" in page and 'value="楼道堆物"' in page
+    assert not Case.objects.exists()
+
+
+def test_the_case_page_offers_only_allowed_actions(client_of, open_case, handler_a):
+    page = client_of(handler_a).get(open_case.get_absolute_url()).content.decode()
+    assert 'value="start"' in page and 'value="resolve"' in page
+    assert 'value="follow_up"' not in page and 'value="resume"' not in page
+
+
+def test_an_action_posts_through_the_service(client_of, open_case, handler_a):
+    client = client_of(handler_a)
+    response = client.post(open_case.get_absolute_url(), {
+        "action": "resolve", "resolve-version": open_case.version, "resolve-resolution": "已发放津贴",
+    })
+    assert response.status_code == 302
+    open_case.refresh_from_db()
+    assert open_case.status == CaseStatus.RESOLVED and open_case.resolution == "已发放津贴"
+
+
+def test_a_stale_page_is_told_and_keeps_the_input(client_of, open_case, handler_a, worker_a):
+    stale_version = open_case.version
+    client_of(worker_a).post(open_case.get_absolute_url(), {
+        "action": "note", "note-version": stale_version, "note-note": "先到的记录",
+    })
+    response = client_of(handler_a).post(open_case.get_absolute_url(), {
+        "action": "resolve", "resolve-version": stale_version, "resolve-resolution": "我写的办理结果",
+    })
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "刚被其他人更新" in page and "我写的办理结果" in page
+    open_case.refresh_from_db()
+    assert open_case.status == CaseStatus.DISPATCHED
+
+
+def test_an_impossible_action_is_a_message_not_a_500(client_of, open_case, handler_a):
+    response = client_of(handler_a).post(open_case.get_absolute_url(), {
+        "action": "follow_up", "follow_up-version": open_case.version, "follow_up-satisfaction": "satisfied",
+    })
+    assert response.status_code == 302
+    open_case.refresh_from_db()
+    assert open_case.status == CaseStatus.DISPATCHED
+
+
+def test_hand_on_to_a_worker_of_another_committee_is_not_offered(client_of, open_case, handler_a, worker_b):
+    response = client_of(handler_a).post(open_case.get_absolute_url(), {
+        "action": "hand_on", "hand_on-version": open_case.version, "hand_on-to": worker_b.pk, "hand_on-note": "x",
+    })
+    assert response.status_code == 400
+    open_case.refresh_from_db()
+    assert open_case.handler == handler_a
+
+
+def test_the_ledger_filters(client_of, open_case, worker_a, committee_a, line_civil):
+    from casework.services import case_open
+
+    other = case_open(committee=committee_a, first_responder=worker_a, title="邻里纠纷", line=factories.line())
+    client = client_of(worker_a)
+    page = client.get(reverse("casework:case-list"), {"line": line_civil.pk}).content.decode()
+    assert open_case.reference in page and other.reference not in page
+    page = client.get(reverse("casework:case-list"), {"q": "邻里"}).content.decode()
+    assert other.reference in page and open_case.reference not in page
+    assert client.get(reverse("casework:case-list"), {"registered_from": "not-a-date", "page": "x"}).status_code == 200
+
+
+def test_the_ledger_shows_only_my_committee(client_of, open_case, worker_b):
+    page = client_of(worker_b).get(reverse("casework:case-list")).content.decode()
+    assert open_case.reference not in page
+
+
+def test_my_cases_include_those_i_first_received(client_of, open_case, worker_a, handler_a):
+    page = client_of(worker_a).get(reverse("casework:my-cases")).content.decode()
+    assert open_case.reference in page
+    assert "剩" in page  # working days left
+
+
+def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, line_civil, handler_a,
+                                           django_assert_max_num_queries):
+    from casework.services import case_open
+
+    client = client_of(worker_a)
+    for n in range(3):
+        case_open(committee=committee_a, first_responder=worker_a, title=f"事项{n}", line=line_civil)
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("casework:case-list"))
+    for n in range(30):
+        case_open(committee=committee_a, first_responder=worker_a, title=f"更多{n}", line=line_civil)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("casework:case-list"))
+    case = Case.objects.first()
+    with django_assert_max_num_queries(16):
+        client.get(case.get_absolute_url())
