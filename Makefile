@@ -8,17 +8,32 @@ PYTEST_ARGS ?=
 .PHONY: help venv run test messages
 
 help:
-	@echo "make run    start the demo (web, Celery worker and beat) on SQLite, print the logins"
-	@echo "make test   run the whole test suite against a private PostgreSQL and Redis"
+	@echo "make run       start the demo (web, Celery worker and beat) on SQLite, print the logins"
+	@echo "make test      run the whole test suite against a private PostgreSQL and Redis"
+	@echo "               (make test PYTEST_ARGS='-k scoping' passes arguments to pytest)"
+	@echo "make venv      create .venv and install the project with its test extra"
 	@echo "make messages  refresh and compile the English translation (needs gettext)"
 
+# Debian's python3 needs python3-venv for `python3 -m venv`; installed when run as root.
+# A half-made .venv (venv failed midway) is removed so the next run starts clean.
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@if ! $(PYTHON) -c 'import ensurepip, venv' >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" -ne 0 ]; then \
+	    echo "$(PYTHON) cannot create virtual environments: install Debian's python3-venv (sudo apt-get install python3-venv)" >&2; \
+	    exit 1; \
+	  fi; \
+	  echo "installing Debian package python3-venv"; \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null && \
+	  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends python3-venv >/dev/null || exit 1; \
+	fi
+	@rm -rf $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
+# Reinstalled only when pyproject.toml changes.
 $(VENV)/.installed: pyproject.toml | $(PY)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	touch $@
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
 
 venv: $(VENV)/.installed
 
