@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,7 +10,7 @@ from committee.admin_scoping import ScopedAdminMixin, ScopedInline
 from committee.roles import Role
 
 from .models import DutyAssignment, Leave, Post, Roster, ShiftTemplate, SwapRequest, Training, Worker
-from .services import worker_create
+from .services import worker_change_role, worker_create
 
 User = get_user_model()
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -70,20 +69,6 @@ class WorkerAddForm(forms.ModelForm):
         return cleaned
 
 
-def _sync_role(worker: Worker) -> None:
-    """Put the login in the group of the worker's (new) role and give admin access only
-    to street admins, as worker_create does for a new worker.
-
-    TODO(lead): belongs in staffing.services as `worker_change_role`; kept here because
-    this change may touch admin files only."""
-    role_groups = Group.objects.filter(name__in=Role.values)
-    worker.user.groups.remove(*role_groups.exclude(name=worker.role))
-    group, _created = Group.objects.get_or_create(name=worker.role)
-    worker.user.groups.add(group)
-    worker.user.is_staff = worker.role == Role.STREET_ADMIN
-    worker.user.save(update_fields=["is_staff"])
-
-
 @admin.register(Worker)
 class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     list_display = ["display_name", "user", "role", "committee", "street_office", "phone_masked", "active"]
@@ -127,7 +112,7 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         if change:
             super().save_model(request, obj, form, change)
             if "role" in form.changed_data:
-                _sync_role(obj)
+                worker_change_role(worker=obj, role=obj.role)
             return
         data = form.cleaned_data
         worker = worker_create(

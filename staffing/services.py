@@ -50,6 +50,23 @@ def worker_create(
     return worker
 
 
+@transaction.atomic
+def worker_change_role(*, worker: Worker, role: str) -> Worker:
+    """Give a worker a new role: their login moves to that role's group, and only street
+    admins keep admin access."""
+    if worker.role != role:
+        worker.role = role
+        worker.full_clean()
+        worker.save(update_fields=["role"])
+    role_groups = Group.objects.filter(name__in=Role.values)
+    worker.user.groups.remove(*role_groups.exclude(name=role))
+    group, _created = Group.objects.get_or_create(name=role)
+    worker.user.groups.add(group)
+    worker.user.is_staff = role == Role.STREET_ADMIN
+    worker.user.save(update_fields=["is_staff"])
+    return worker
+
+
 def training_record(*, worker: Worker, line: Line, trained_on: dt.date, note: str = "") -> Training:
     training, _created = Training.objects.update_or_create(
         worker=worker, line=line, defaults={"trained_on": trained_on, "note": note}
