@@ -161,3 +161,25 @@ def test_training_for_a_worker_of_another_committee_is_refused(client_of, direct
     )
     assert response.status_code == 400
     assert not worker_b.trainings.exists()
+
+
+def test_the_command_builds_a_month_and_explains_shortfalls(committee_a, director_a, worker_a, capsys):
+    from django.core.management import call_command
+
+    from .. import factories
+
+    factories.shifts(committee_a)
+    call_command("build_roster", "--committee", committee_a.code, "--month", "2026-12")
+    out = capsys.readouterr().out
+    assert f"{committee_a.code} 2026-12:" in out
+    assert "short:" in out  # two workers cannot staff two shifts of two a day
+    assert DutyAssignment.objects.filter(committee=committee_a).exists()
+
+
+def test_the_command_refuses_a_bad_month_or_committee(committee_a):
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError):
+        call_command("build_roster", "--committee", committee_a.code, "--month", "12/2026")
+    with pytest.raises(CommandError):
+        call_command("build_roster", "--committee", "NOPE", "--month", "2026-12")
