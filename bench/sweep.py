@@ -23,7 +23,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from casework.models import Case, Reminder  # noqa: E402
+from casework.models import Case  # noqa: E402
 from casework.reminders import sweep  # noqa: E402
 from committee.models import Committee, Line, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
@@ -42,9 +42,14 @@ def setup(cases: int, due: int) -> None:
             for k in range(10):
                 worker_create(username=f"bs{n}-w{k}", display_name=f"社工{k}", role=Role.RECEPTION, committee=committee)
         committees.append(committee)
-    Reminder.objects.filter(case__committee__in=committees).delete()
-    Case.objects.filter(committee__in=committees).delete()
     case_table = Case._meta.db_table
+    ids = tuple(c.pk for c in committees)
+    with connection.cursor() as cursor:  # a previous run's rows, without loading them
+        for table in ("casework_notification", "casework_reminder", "casework_caseevent", "casework_historicalcase"):
+            column = "id" if table == "casework_historicalcase" else "case_id"
+            cursor.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM {case_table} WHERE committee_id IN %s)",
+                           [ids])
+        cursor.execute(f"DELETE FROM {case_table} WHERE committee_id IN %s", [ids])
     with connection.cursor() as cursor:
         # Workers by committee, picked per row by index arithmetic.
         cursor.execute(
@@ -60,7 +65,7 @@ def setup(cases: int, due: int) -> None:
             SELECT c.id, 'BS-' || g, 'walk_in', '', %s, '基准事项 ' || g, '', '', '', '', w.id, w.id,
                    CASE WHEN g <= %s THEN 'in_progress' ELSE 'closed' END,
                    now() - interval '30 days', 5,
-                   CASE WHEN g <= %s THEN now() - ((g %% 5) || ' days')::interval + interval '12 hours'
+                   CASE WHEN g <= %s THEN now() - ((g %% 8) || ' days')::interval + interval '12 hours'
                         ELSE now() - interval '20 days' END,
                    0, '', '', '', '', 1, now()
             FROM generate_series(1, %s) AS g
