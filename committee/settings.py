@@ -191,6 +191,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.sweep_reminders",
         "schedule": REMINDER_SWEEP_MINUTES * 60,
     },
+    # Remind each worker of tomorrow's appointments (claimed once per appointment).
+    "remind-appointments": {
+        "task": "reception.tasks.remind_appointments",
+        "schedule": REMINDER_SWEEP_MINUTES * 60,
+    },
 }
 
 # --- Security: production flips these on by DEBUG=false.

@@ -82,6 +82,9 @@ class Visit(models.Model):
     def get_absolute_url(self):
         return reverse("reception:visit-detail", args=[self.pk])
 
+    def notice_url(self):
+        return reverse("reception:notice", args=[self.pk])
+
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.resident_phone)
@@ -131,7 +134,8 @@ class Appointment(models.Model):
     notes = models.CharField(_("备注"), max_length=200, blank=True)
     created_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
-    history = HistoricalRecords()
+    reminded_at = models.DateTimeField(_("提醒时间"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["reminded_at"])
 
     objects = ScopedQuerySet.as_manager()
 

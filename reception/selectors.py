@@ -36,3 +36,76 @@ def appointments_of_day(*, committee, day: dt.date | None = None):
         .select_related("worker", "service_item")
         .order_by("starts_at")
     )
+
+
+def resident_history(*, committee, phone: str = "", id_number: str = "", limit: int = 8) -> dict:
+    """Earlier visits and open cases of a resident at this committee, found by phone or
+    by ID number (through its keyed digest; the number itself is never queried)."""
+    from casework.models import Case
+
+    from committee.identity import id_number_digest, normalize_id_number, normalize_phone
+
+    phone = normalize_phone(phone)
+    number = normalize_id_number(id_number)
+    visits = Visit.objects.none()
+    if phone:
+        visits = Visit.objects.filter(committee=committee, resident_phone=phone)
+    if len(number) == 18:
+        by_id = Visit.objects.filter(committee=committee, id_number_digest=id_number_digest(number))
+        visits = visits | by_id if phone else by_id
+    visits = list(visits.valid().prefetch_related("items__service_item").order_by("-received_at")[:limit])
+    case_filter = Q(resident_phone=phone) if phone else Q()
+    case_ids = {v.case_id for v in visits if v.case_id}
+    if case_ids:
+        case_filter = case_filter | Q(pk__in=case_ids) if phone else Q(pk__in=case_ids)
+    cases = (
+        list(Case.objects.filter(committee=committee).open().filter(case_filter).order_by("due_at")[:limit])
+        if (phone or case_ids) else []
+    )
+    return {"visits": visits, "cases": cases}
+
+
+def find_visits(*, committee, query: str, limit: int = 20):
+    """Visits by reference (the number on the one-time notice) or by phone."""
+    from committee.identity import normalize_phone
+
+    query = query.strip()
+    if not query:
+        return Visit.objects.none()
+    phone = normalize_phone(query)
+    condition = Q(reference__iexact=query)
+    if phone.isdigit():
+        condition |= Q(resident_phone=phone)
+    return (
+        Visit.objects.valid().filter(committee=committee).filter(condition)
+        .select_related("received_by").prefetch_related("items__service_item").order_by("-received_at")[:limit]
+    )
+
+
+def catalogue_for_desk():
+    """Active service items with their line, for the intake's item list (one query)."""
+    from committee.models import ServiceItem
+
+    return list(ServiceItem.objects.active().select_related("line").order_by("line__order", "name"))
+
+
+def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> dict:
+    """When the office is staffed in the coming days: the shift templates and, per day,
+    the shifts that have someone on duty (what the one-time notice and board show)."""
+    from committee.workcalendar import WorkCalendar
+    from staffing.models import DutyAssignment, ShiftTemplate
+
+    first = first or timezone.localdate()
+    last = first + dt.timedelta(days=days - 1)
+    calendar = WorkCalendar.load(first, last)
+    shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "start"))
+    staffed = set(
+        DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).values_list("date", "shift_id")
+    )
+    schedule = []
+    day = first
+    while day <= last:
+        day_shifts = [s for s in shifts if (day, s.pk) in staffed]
+        schedule.append({"date": day, "day_type": calendar.day_type(day), "shifts": day_shifts})
+        day += dt.timedelta(days=1)
+    return {"shifts": shifts, "days": schedule}

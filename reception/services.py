@@ -22,6 +22,8 @@ from committee.models import Committee, GridArea, ServiceItem
 from committee.references import next_number
 from staffing.models import Worker
 
+from casework.choices import CaseSource
+
 from .choices import Channel, Outcome
 from .models import Visit, VisitItem
 
@@ -94,4 +96,180 @@ def visit_record(
     return visit
 
 
-__all__ = ["visit_record", "Outcome"]
+
+
+
+@transaction.atomic
+def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
+    """Void a visit entered by mistake: it stays in the ledger, struck through, with why."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("作废必须写明原因。")})
+    if by.committee_id != visit.committee_id:
+        raise ValidationError(_("只能作废本居委会的登记。"))
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)  # two clicks void once
+    if visit.is_voided:
+        raise ValidationError(_("该登记已经作废。"))
+    visit.voided_at, visit.void_reason, visit.voided_by = timezone.now(), reason.strip()[:200], by
+    visit.save(update_fields=["voided_at", "void_reason", "voided_by"])
+    return visit
+
+
+@transaction.atomic
+def seal_use_record(*, visit: Visit, service_item: ServiceItem, by: Worker, document: str, copies: int = 1):
+    """Record one use of the committee seal (印章使用登记). Only items on the approved
+    list (准予使用居委会印章) may be sealed; anything else is refused with a reason."""
+    from .models import SealUse
+
+    if by.committee_id != visit.committee_id:
+        raise ValidationError(_("只能为本居委会的登记用印。"))
+    if visit.is_voided:
+        raise ValidationError(_("已作废的登记不能用印。"))
+    if not service_item.seal_permitted:
+        raise ValidationError(
+            {"service_item": _("“%(item)s”不在本居委会准予用印的事项清单内，不能使用居委会印章。") % {"item": service_item.name}}
+        )
+    if not document.strip():
+        raise ValidationError({"document": _("请填写用印文件名称。")})
+    if copies < 1 or copies > 50:
+        raise ValidationError({"copies": _("份数应在 1 到 50 之间。")})
+    seal_use = SealUse(committee_id=visit.committee_id, visit=visit, service_item=service_item, used_by=by,
+                       document=document.strip(), copies=copies)
+    seal_use.full_clean()
+    seal_use.save()
+    return seal_use
+
+
+# --- the intake: one visit, with what follows from its outcome ----------------------------
+
+CHANNEL_TO_SOURCE = {
+    Channel.WALK_IN: CaseSource.WALK_IN,
+    Channel.PHONE: CaseSource.PHONE,
+    Channel.ONLINE: CaseSource.ONLINE,
+    Channel.HOME_VISIT: CaseSource.HOME_VISIT,
+    Channel.PATROL: CaseSource.PATROL,
+}
+
+
+def missing_materials(item: ServiceItem, brought) -> list[str]:
+    """The item's materials not brought, in the catalogue's order (the notice's order)."""
+    brought = set(brought)
+    return [material for material in item.materials if material not in brought]
+
+
+def check_outcome(outcome: str, chosen: list[tuple[ServiceItem, list[str]]]) -> None:
+    """The rules of the desk: what each outcome needs. Raises a clear ValidationError."""
+    if not chosen and outcome != Outcome.CONSULTATION:
+        raise ValidationError({"items": _("请选择至少一个服务事项（只是咨询的，可选“咨询解答”）。")})
+    if outcome == Outcome.ON_THE_SPOT:
+        not_at_desk = [item.name for item, _missing in chosen if not item.on_the_spot]
+        if not_at_desk:
+            raise ValidationError({"outcome": _("以下事项不能当场办结：%(items)s。请选择转办或预约。")
+                                   % {"items": "、".join(not_at_desk)}})
+        incomplete = [item.name for item, missing in chosen if missing]
+        if incomplete:
+            raise ValidationError({"outcome": _("材料不齐，不能当场办结：%(items)s。请开具一次性告知单。")
+                                   % {"items": "、".join(incomplete)}})
+    if outcome == Outcome.NOTICE and not any(missing for _item, missing in chosen):
+        raise ValidationError({"outcome": _("所选事项的材料都已带齐，无需一次性告知。")})
+
+
+def first_of_chain(visit: Visit | None) -> Visit | None:
+    """Return visits point at the first visit of the matter, so trips can be counted."""
+    while visit is not None and visit.previous_visit_id:
+        visit = visit.previous_visit
+    return visit
+
+
+@transaction.atomic
+def visit_intake(
+    *,
+    committee: Committee,
+    received_by: Worker,
+    resident_name: str,
+    outcome: str,
+    chosen: list[tuple[ServiceItem, list[str]]],
+    channel: str = Channel.WALK_IN,
+    resident_phone: str = "",
+    id_number: str = "",
+    address: str = "",
+    grid_area: GridArea | None = None,
+    notes: str = "",
+    previous_visit: Visit | None = None,
+    appointment_at: dt.datetime | None = None,
+    appointment_worker: Worker | None = None,
+) -> Visit:
+    """Record what happened at the desk and do what the outcome asks: hand the matter on
+    as a case (the receiving worker is its first responder) or book the appointment.
+
+    `chosen` pairs each service item with the materials the resident brought."""
+    items = [(item, missing_materials(item, brought)) for item, brought in chosen]
+    check_outcome(outcome, items)
+    if outcome == Outcome.APPOINTMENT:
+        _check_appointment(committee, appointment_at, appointment_worker)
+    visit = visit_record(
+        committee=committee, received_by=received_by, resident_name=resident_name, outcome=outcome, items=items,
+        channel=channel, resident_phone=resident_phone, id_number=id_number, address=address, grid_area=grid_area,
+        notes=notes, previous_visit=first_of_chain(previous_visit),
+    )
+    if outcome == Outcome.HANDED_ON:
+        visit.case = _hand_on(visit, items)
+        visit.save(update_fields=["case"])
+    elif outcome == Outcome.APPOINTMENT:
+        appointment_book(
+            committee=committee, worker=appointment_worker, starts_at=appointment_at, resident_name=visit.resident_name,
+            resident_phone=visit.resident_phone, service_item=items[0][0] if items else None, visit=visit,
+            created_by=received_by,
+        )
+    return visit
+
+
+def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]]):
+    from casework.services import case_open
+
+    # The item with the longest time limit sets the line and the deadline of the case.
+    lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days)
+    names = "、".join(item.name for item, _missing in items)
+    return case_open(
+        committee=visit.committee, first_responder=visit.received_by, title=f"{names}：{visit.resident_name}"[:200],
+        service_item=lead, source=CHANNEL_TO_SOURCE.get(visit.channel, CaseSource.WALK_IN),
+        source_reference=visit.reference, description=visit.notes, resident_name=visit.resident_name,
+        resident_phone=visit.resident_phone, address=visit.address, grid_area=visit.grid_area,
+        registered_at=visit.received_at,
+    )
+
+
+def _check_appointment(committee, at: dt.datetime | None, worker: Worker | None) -> None:
+    from staffing.duty_selectors import workers_on_duty_at
+
+    if at is None:
+        raise ValidationError({"appointment_at": _("请填写预约时间。")})
+    if at <= timezone.now():
+        raise ValidationError({"appointment_at": _("预约时间必须晚于现在。")})
+    if worker is None:
+        raise ValidationError({"appointment_worker": _("请选择接待的工作人员。")})
+    on_duty = workers_on_duty_at(committee=committee, at=at)
+    if worker not in on_duty:
+        names = "、".join(w.display_name for w in on_duty) or _("无人值班")
+        raise ValidationError({"appointment_worker": _("%(name)s 在该时间不值班。当时值班：%(names)s。")
+                               % {"name": worker.display_name, "names": names}})
+
+
+@transaction.atomic
+def appointment_book(*, committee: Committee, worker: Worker, starts_at: dt.datetime, resident_name: str,
+                     created_by: Worker, resident_phone: str = "", service_item: ServiceItem | None = None,
+                     visit: Visit | None = None, notes: str = ""):
+    """Book a resident with a worker who is on duty at that time (预约办)."""
+    from .models import Appointment
+
+    if not resident_name.strip():
+        raise ValidationError({"resident_name": _("请填写居民姓名。")})
+    phone = normalize_phone(resident_phone)
+    if phone:
+        validate_mobile(phone)
+    _check_appointment(committee, starts_at, worker)
+    appointment = Appointment(committee=committee, worker=worker, starts_at=starts_at, resident_name=resident_name.strip(),
+                              resident_phone=phone, service_item=service_item, visit=visit, created_by=created_by,
+                              notes=notes)
+    appointment.full_clean()
+    appointment.save()
+    return appointment

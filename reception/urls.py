@@ -1,10 +1,22 @@
 from django.urls import path
 
-from . import views
+from . import ledger_views, views
 
 app_name = "reception"
 urlpatterns = [
+    # The desk (views.py): intake, resident look-up, the one-time notice, return visits, appointments.
     path("", views.home, name="home"),
+    path("lookup/", views.resident_lookup, name="resident-lookup"),
+    path("find/", views.find_visit, name="find"),
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
+    path("visits/<int:pk>/notice/", views.notice, name="notice"),
+    path("appointments/new/", views.appointment_book, name="appointment-book"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
+    # The ledgers (ledger_views.py): visit ledger with exports, voiding, the seal-use log.
+    path("ledger/", ledger_views.visit_ledger, name="ledger"),
+    path("ledger/export.csv", ledger_views.visit_export_csv, name="ledger-csv"),
+    path("ledger/export.xlsx", ledger_views.visit_export_xlsx, name="ledger-xlsx"),
+    path("visits/<int:pk>/void/", ledger_views.visit_void, name="visit-void"),
+    path("seals/", ledger_views.seal_log, name="seal-log"),
+    path("seals/new/", ledger_views.seal_record, name="seal-record"),
 ]

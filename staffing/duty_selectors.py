@@ -7,6 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from committee.models import Line
@@ -146,3 +147,24 @@ def training_matrix(*, committee) -> TrainingMatrix:
     trained_count = {line.pk: sum(1 for w in workers if (w.pk, line.pk) in trainings) for line in lines}
     thin = [line for line in lines if trained_count[line.pk] < MIN_TRAINED_PER_LINE]
     return TrainingMatrix(lines=lines, rows=rows, trained_count=trained_count, thin_lines=thin)
+
+
+def workers_on_duty_at(*, committee, at: dt.datetime) -> list[Worker]:
+    """Workers on a shift at `at` and not on approved leave that day (one query)."""
+    at = timezone.localtime(at)
+    on_leave = Leave.objects.filter(
+        worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(), end__gte=at.date()
+    )
+    duties = (
+        DutyAssignment.objects.filter(committee=committee, date=at.date(), shift__start__lte=at.time(),
+                                      shift__end__gt=at.time())
+        .exclude(Exists(on_leave))
+        .select_related("worker")
+        .order_by("worker__display_name")
+    )
+    seen, workers = set(), []
+    for duty in duties:
+        if duty.worker_id not in seen:
+            seen.add(duty.worker_id)
+            workers.append(duty.worker)
+    return workers

@@ -1,0 +1,52 @@
+// The intake desk: filter the catalogue as you type (Chinese, pinyin initials or line),
+// and show the resident's earlier visits when a phone or ID number is typed.
+// Without this script the page still works: every item is listed, history shows nowhere.
+(function () {
+  var form = document.getElementById("intake-form");
+  if (!form) return;
+
+  var search = document.getElementById("item-search");
+  var rows = Array.prototype.slice.call(form.querySelectorAll(".item-row"));
+  function filter() {
+    var words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    rows.forEach(function (row) {
+      var haystack = row.getAttribute("data-search").toLowerCase();
+      var chosen = row.querySelector("input[name=items]").checked;
+      var match = words.every(function (word) { return haystack.indexOf(word) !== -1; });
+      row.hidden = !(chosen || match);
+    });
+  }
+  search.addEventListener("input", filter);
+  // Enter in the search box picks the first match instead of submitting the form.
+  search.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    var first = rows.filter(function (row) { return !row.hidden && !row.querySelector("input[name=items]").checked; })[0];
+    if (first) {
+      var box = first.querySelector("input[name=items]");
+      box.checked = true;
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+      var material = first.querySelector(".materials input");
+      (material || box).focus();
+    }
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "items") {
+      event.target.closest(".item-row").classList.toggle("is-chosen", event.target.checked);
+    }
+  });
+
+  var history = document.getElementById("resident-history");
+  var lookupUrl = form.getAttribute("data-lookup-url");
+  var phone = form.querySelector("[name=resident_phone]");
+  var idNumber = form.querySelector("[name=id_number]");
+  function lookup() {
+    var params = new URLSearchParams({ resident_phone: phone.value, id_number: idNumber.value });
+    if (!/^1\d{10}$/.test(phone.value.replace(/[\s-]/g, "")) && idNumber.value.trim().length !== 18) return;
+    fetch(lookupUrl + "?" + params.toString(), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then(function (response) { return response.ok ? response.text() : ""; })
+      .then(function (html) { history.innerHTML = html; });
+  }
+  phone.addEventListener("change", lookup);
+  idNumber.addEventListener("change", lookup);
+})();
