@@ -76,6 +76,8 @@ def _case_from_spec(committee, spec, reference, rng, now, handlers_by_line, dire
         case.resolved_at = registered_at + dt.timedelta(seconds=span * (1.3 if late else rng.uniform(0.1, 0.95)))
         case.resolved_at = min(case.resolved_at, now - dt.timedelta(hours=1))
         case.resolution = "已按规定办结并告知居民。"
+        case.resolution_working_days = max(0, calendar.working_days_between(
+            timezone.localtime(registered_at).date(), timezone.localtime(case.resolved_at).date()))
         if case.resolved_at + dt.timedelta(days=2) < now:
             case.status = CaseStatus.CLOSED
             case.followed_up_at = case.resolved_at + dt.timedelta(days=rng.randint(1, 2))

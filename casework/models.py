@@ -61,6 +61,9 @@ class Case(models.Model):
     paused_since = models.DateTimeField(_("暂停计时自"), null=True, blank=True)
     paused_working_days = models.PositiveIntegerField(_("累计暂停工作日"), default=0)
     resolved_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    # Working days from registration to resolution, paused days excluded; stored when the
+    # case is resolved so the dashboard's median is one indexed read, not calendar maths.
+    resolution_working_days = models.PositiveIntegerField(_("办理用时（工作日）"), null=True, blank=True)
     resolution = models.TextField(_("办理结果"), blank=True)
     closed_at = models.DateTimeField(_("结案时间"), null=True, blank=True)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)

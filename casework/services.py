@@ -213,7 +213,10 @@ def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: i
     previous, target = _move(case, CaseAction.RESOLVE)
     case.resolution = resolution
     case.resolved_at = timezone.now()
-    _save(case, ["status", "resolution", "resolved_at"])
+    case.resolution_working_days = max(
+        0, working_days_between(local_date(case.registered_at), local_date(case.resolved_at)) - case.paused_working_days
+    )
+    _save(case, ["status", "resolution", "resolved_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=resolution, from_status=previous, to_status=target)
     return case
 
@@ -238,8 +241,8 @@ def case_follow_up(*, case: Case, by: Worker, satisfaction: str, comment: str = 
                data={"satisfaction": satisfaction})
         return case
     previous, target = _move(case, CaseAction.REOPEN)
-    case.resolved_at = None
-    fields.append("resolved_at")
+    case.resolved_at = case.resolution_working_days = None
+    fields += ["resolved_at", "resolution_working_days"]
     _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
            data={"satisfaction": satisfaction})
     if escalate:
@@ -261,8 +264,8 @@ def case_reopen(*, case: Case, by: Worker, reason: str, expected_version: int | 
     case = _locked(case, expected_version)
     _check_actor(case, by)
     previous, target = _move(case, CaseAction.REOPEN)
-    case.resolved_at = case.closed_at = None
-    _save(case, ["status", "resolved_at", "closed_at"])
+    case.resolved_at = case.closed_at = case.resolution_working_days = None
+    _save(case, ["status", "resolved_at", "closed_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=reason, from_status=previous, to_status=target)
     return case
 

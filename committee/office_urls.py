@@ -4,6 +4,6 @@ from . import views
 
 app_name = "committee"
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", views.dashboard_view, name="dashboard"),
     path("street/", views.street_overview, name="street"),
 ]

@@ -93,12 +93,14 @@ class Coverage:
     empty_days: list[dt.date]  # 无假日办公室 breaches: nobody on duty at all
 
 
-def coverage(*, committee, first: dt.date | None = None, days: int = 30) -> Coverage:
+def coverage(*, committee, first: dt.date | None = None, days: int = 30, calendar: WorkCalendar | None = None) -> Coverage:
     """Every shift below its minimum and every day with nobody on duty, counting workers
-    on approved leave as absent even when the roster still names them."""
+    on approved leave as absent even when the roster still names them. A calendar already
+    loaded for the window may be passed in to save its query."""
     first = first or timezone.localdate()
     last = first + dt.timedelta(days=days - 1)
-    calendar = WorkCalendar.load(first, last)
+    if calendar is None or not (calendar.covers(first) and calendar.covers(last)):
+        calendar = WorkCalendar.load(first, last)
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
     leave_days = defaultdict(set)
     for worker_id, start, end in Leave.objects.filter(

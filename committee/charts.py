@@ -1,0 +1,47 @@
+"""Server-rendered SVG charts: geometry computed here, drawn by templates/_chart.html.
+No chart library and no CDN: an office network may have no internet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    value: int
+    series: int
+
+
+@dataclass
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    labels: list[tuple[float, str]]
+    series_names: list[str]
+    max_value: int
+    title: str
+
+
+def grouped_bars(*, title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640,
+                 height: int = 200) -> BarChart:
+    """Bars grouped per label, one colour per series, scaled to the largest value."""
+    top, bottom = 10, 24
+    plot = height - top - bottom
+    max_value = max([v for _name, values in series for v in values] + [1])
+    group = width / max(len(labels), 1)
+    bar_width = group * 0.8 / max(len(series), 1)
+    bars = []
+    for i, _label in enumerate(labels):
+        for s, (_name, values) in enumerate(series):
+            value = values[i]
+            h = plot * value / max_value
+            bars.append(Bar(x=i * group + group * 0.1 + s * bar_width, y=top + plot - h, width=bar_width * 0.92,
+                            height=h, value=value, series=s))
+    label_points = [(i * group + group / 2, text) for i, text in enumerate(labels)]
+    return BarChart(width=width, height=height, bars=bars, labels=label_points,
+                    series_names=[name for name, _values in series], max_value=max_value, title=title)
