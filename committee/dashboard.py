@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -78,16 +78,18 @@ def rate(part: int, whole: int) -> float | None:
 
 def visit_figures(committee, period: Period) -> dict:
     visits = Visit.objects.valid().filter(committee=committee, received_at__gte=period.start, received_at__lt=period.end)
-    counts = visits.aggregate(
+    # 最多跑一次: matters that started in the period (first visits) and took at most two trips.
+    returns = Visit.objects.valid().filter(previous_visit=OuterRef("pk")).values("previous_visit")
+    first_visit = Q(previous_visit__isnull=True)
+    counts = visits.annotate(
+        returns=Coalesce(Subquery(returns.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0)
+    ).aggregate(
         total=Count("id"),
         **{f"channel_{c}": Count("id", filter=Q(channel=c)) for c in Channel.values},
         **{f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values},
+        matters=Count("id", filter=first_visit),
+        within_two=Count("id", filter=first_visit & Q(returns__lte=1)),
     )
-    # 最多跑一次: matters that started in the period (first visits) and took at most two trips.
-    returns = Visit.objects.valid().filter(previous_visit=OuterRef("pk")).values("previous_visit")
-    trips = visits.filter(previous_visit__isnull=True).annotate(
-        returns=Coalesce(Subquery(returns.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0)
-    ).aggregate(matters=Count("id"), within_two=Count("id", filter=Q(returns__lte=1)))
     by_line = list(
         VisitItem.objects.filter(visit__in=visits).values("service_item__line__name", "service_item__line_id")
         .annotate(n=Count("visit", distinct=True)).order_by("-n")
@@ -97,8 +99,8 @@ def visit_figures(committee, period: Period) -> dict:
         "by_channel": [(c, label, counts[f"channel_{c}"]) for c, label in Channel.choices],
         "by_outcome": [(o, label, counts[f"outcome_{o}"]) for o, label in Outcome.choices],
         "on_the_spot_rate": rate(counts[f"outcome_{Outcome.ON_THE_SPOT}"], counts["total"]),
-        "matters": trips["matters"],
-        "within_two_trips_rate": rate(trips["within_two"], trips["matters"]),
+        "matters": counts["matters"],
+        "within_two_trips_rate": rate(counts["within_two"], counts["matters"]),
         "by_line": by_line,
     }
 
@@ -122,6 +124,7 @@ def case_figures(committee, period: Period, now: dt.datetime) -> dict:
         followed=Count("id", filter=followed_in),
         satisfied=Count("id", filter=followed_in & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
         unsatisfied=Count("id", filter=followed_in & Q(satisfaction=Satisfaction.UNSATISFIED)),
+        timed=Count("id", filter=resolved_in & Q(resolution_working_days__isnull=False)),
     )
     by_line = list(cases.filter(is_open).values("line__name", "line_id").annotate(n=Count("id")).order_by("-n"))
     return {
@@ -130,14 +133,14 @@ def case_figures(committee, period: Period, now: dt.datetime) -> dict:
         "by_line": by_line,
         "on_time_rate": rate(counts["resolved_on_time"], counts["resolved"]),
         "satisfaction_rate": rate(counts["satisfied"], counts["followed"]),
-        "median_days": median_resolution_days(cases.filter(resolved_in)),
+        "median_days": median_resolution_days(cases.filter(resolved_in), count=counts["timed"]),
     }
 
 
-def median_resolution_days(resolved) -> float | None:
-    """The median of the stored working days to resolve: a count and one offset read."""
+def median_resolution_days(resolved, *, count: int) -> float | None:
+    """The median of the stored working days to resolve: one offset read, the count
+    coming from the aggregate query."""
     values = resolved.exclude(resolution_working_days__isnull=True)
-    count = values.count()
     if not count:
         return None
     ordered = values.order_by("resolution_working_days").values_list("resolution_working_days", flat=True)
@@ -185,14 +188,11 @@ def workload(committee, period: Period, now: dt.datetime) -> list[Worker]:
 
 def training_gaps(committee) -> list[tuple[Line, int]]:
     """Lines with fewer than two trained workers (全岗通), with how many are trained."""
-    from staffing.models import Training
-
-    trained = dict(
-        Training.objects.filter(worker__committee=committee, worker__active=True)
-        .values_list("line").annotate(n=Count("worker", distinct=True))
+    trained = Q(trainings__worker__committee=committee, trainings__worker__active=True)
+    lines = Line.objects.annotate(trained=Count("trainings__worker", filter=trained, distinct=True)).filter(
+        trained__lt=duty_selectors.MIN_TRAINED_PER_LINE
     )
-    return [(line, trained.get(line.pk, 0)) for line in Line.objects.order_by("order")
-            if trained.get(line.pk, 0) < duty_selectors.MIN_TRAINED_PER_LINE]
+    return [(line, line.trained) for line in lines.order_by("order")]
 
 
 def trends(committee, now: dt.datetime) -> list[dict]:
@@ -205,11 +205,16 @@ def trends(committee, now: dt.datetime) -> list[dict]:
         Visit.objects.valid().filter(committee=committee, received_at__gte=start)
         .annotate(week=TruncWeek("received_at", tzinfo=tz)).values_list("week").annotate(n=Count("id"))
     )
-    cases = Case.objects.filter(committee=committee).filter(Q(registered_at__gte=start) | Q(resolved_at__gte=start))
-    opened = dict(cases.filter(registered_at__gte=start).annotate(week=TruncWeek("registered_at", tzinfo=tz))
-                  .values_list("week").annotate(n=Count("id")))
-    resolved = dict(cases.filter(resolved_at__gte=start).annotate(week=TruncWeek("resolved_at", tzinfo=tz))
-                    .values_list("week").annotate(n=Count("id")))
+    cases = Case.objects.filter(committee=committee)
+    opened_rows = (cases.filter(registered_at__gte=start).annotate(week=TruncWeek("registered_at", tzinfo=tz),
+                                                                    kind=Value("opened"))
+                   .values_list("kind", "week").annotate(n=Count("id")).order_by())
+    resolved_rows = (cases.filter(resolved_at__gte=start).annotate(week=TruncWeek("resolved_at", tzinfo=tz),
+                                                                    kind=Value("resolved"))
+                     .values_list("kind", "week").annotate(n=Count("id")).order_by())
+    opened, resolved = {}, {}
+    for kind, week, n in opened_rows.union(resolved_rows, all=True):  # one query for both series
+        (opened if kind == "opened" else resolved)[week] = n
 
     def on(table, monday):
         for key, value in table.items():

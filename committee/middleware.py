@@ -4,7 +4,9 @@ Django's LocaleMiddleware would follow the browser's Accept-Language, and an off
 set up in English would then show English to staff who never asked for it."""
 
 from django.conf import settings
+from django.contrib.auth.middleware import get_user
 from django.middleware.locale import LocaleMiddleware
+from django.utils.functional import SimpleLazyObject
 from django.utils import translation
 
 
@@ -15,3 +17,27 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class CurrentWorkerMiddleware:
+    """Load the signed-in user's worker profile with its committee in one query, so
+    scoping, the header and the views don't each fetch them. Lazy like request.user:
+    pages that never look at the user (the public board) never touch the session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.user = SimpleLazyObject(lambda: _with_worker(get_user(request)))
+        return self.get_response(request)
+
+
+def _with_worker(user):
+    if user.is_authenticated and not hasattr(user, "_worker_loaded"):
+        from staffing.models import Worker
+
+        worker = Worker.objects.select_related("committee", "street_office").filter(user_id=user.pk).first()
+        if worker is not None:
+            user.worker = worker  # fills Django's reverse one-to-one cache
+        user._worker_loaded = True
+    return user

@@ -4,7 +4,7 @@ from django.urls import reverse
 from casework.choices import CaseStatus
 from casework.models import Case
 
-from .. import factories
+from .. import factories, query_budgets
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, l
     client = client_of(worker_a)
     for n in range(3):
         case_open(committee=committee_a, first_responder=worker_a, title=f"事项{n}", line=line_civil)
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(query_budgets.CASE_LIST) as few:
         client.get(reverse("casework:case-list"))
     few_count = len(few.captured_queries)  # read now: each request resets the query log
     for n in range(30):
@@ -116,5 +116,5 @@ def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, l
     with django_assert_max_num_queries(few_count):
         client.get(reverse("casework:case-list"))
     case = Case.objects.first()
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(query_budgets.CASE_PAGE):
         client.get(case.get_absolute_url())

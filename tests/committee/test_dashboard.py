@@ -13,7 +13,7 @@ from committee import dashboard
 from reception.choices import Channel, Outcome
 from reception.services import visit_record
 
-from .. import factories
+from .. import factories, query_budgets
 
 pytestmark = pytest.mark.django_db
 TZ = timezone.get_current_timezone()
@@ -96,7 +96,7 @@ def test_workload_per_worker(fixture, committee_a, worker_a):
 def test_the_dashboard_runs_a_fixed_number_of_queries(client_of, director_a, fixture, committee_a, line_civil,
                                                       item_allowance, django_assert_max_num_queries):
     client = client_of(director_a)
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(query_budgets.DASHBOARD) as small:
         assert client.get(reverse("committee:dashboard")).status_code == 200
     small_count = len(small.captured_queries)
     for n in range(20):

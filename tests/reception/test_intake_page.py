@@ -6,6 +6,8 @@ from django.utils import timezone
 
 from reception.models import Visit
 
+from .. import query_budgets
+
 pytestmark = pytest.mark.django_db
 
 
@@ -106,7 +108,7 @@ def test_the_intake_post_costs_a_fixed_number_of_queries(client_of, worker_a, it
                                                          django_assert_max_num_queries):
     client = client_of(worker_a)
     data = {"items": [item_residence.pk], f"brought_{item_residence.pk}": item_residence.materials}
-    with django_assert_max_num_queries(40) as first:
+    with django_assert_max_num_queries(query_budgets.INTAKE_POST) as first:
         post(client, **data)
     first_count = len(first.captured_queries)  # read now: each request resets the query log
     for _ in range(5):

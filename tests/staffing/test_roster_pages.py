@@ -8,6 +8,8 @@ from icalendar import Calendar
 from staffing.choices import LeaveStatus, RosterStatus
 from staffing.models import DutyAssignment, Leave, Roster
 
+from .. import query_budgets
+
 pytestmark = pytest.mark.django_db
 
 DECEMBER = dt.date(2026, 12, 1)
@@ -84,7 +86,7 @@ def test_a_desk_worker_sees_the_grid_but_cannot_generate(client_of, worker_a, di
 def test_the_month_grid_costs_the_same_whatever_the_size(client_of, director_a, team_a, django_assert_max_num_queries):
     client = client_of(director_a)
     generate(client)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(query_budgets.ROSTER_MONTH):
         assert client.get(reverse("staffing:roster", args=[2026, 12])).status_code == 200
 
 

@@ -1,0 +1,9 @@
+"""Query counts of the main pages, kept together: a change that adds a query per page
+shows up here, in one reviewable place. Each includes the session, user and worker
+look-ups and the header's two (desk now, unread notifications)."""
+
+DASHBOARD = 20
+CASE_LIST = 12
+CASE_PAGE = 16
+ROSTER_MONTH = 14
+INTAKE_POST = 40
