@@ -79,7 +79,39 @@ def history_generate(
          for item, missing in chosen],
         batch_size=5000,
     )
-    return len(visit_rows), len(cases)
+    returns = _return_visits(committee, rng, [(v, c) for v, c in visit_rows if v.outcome == Outcome.NOTICE], now)
+    return len(visit_rows) + returns, len(cases)
+
+
+def _return_visits(committee, rng, notices: list[tuple[Visit, list]], now) -> int:
+    """Most residents told of missing papers come back with them a few days later; a few
+    need a third trip. Return visits point at the first visit (最多跑一次)."""
+    rows: list[tuple[Visit, list]] = []
+    for first, chosen in notices:
+        trips = 1 if rng.random() < 0.8 else 2
+        if rng.random() < 0.15:
+            continue  # never came back (yet)
+        at = first.received_at
+        for trip in range(trips):
+            at = at + dt.timedelta(days=rng.randint(1, 6), hours=rng.randint(-2, 2))
+            if at >= now:
+                break
+            final = trip == trips - 1
+            items = [(item, [] if final else missing[:1]) for item, missing in chosen]
+            visit = Visit(
+                committee=committee, channel=Channel.WALK_IN, received_by=first.received_by, received_at=at,
+                resident_name=first.resident_name, resident_phone=first.resident_phone, address=first.address,
+                grid_area=first.grid_area, outcome=Outcome.ON_THE_SPOT if final else Outcome.NOTICE,
+                notes="凭告知单补齐材料再次来办" if final else "仍缺部分材料", previous_visit=first,
+            )
+            rows.append((visit, items))
+    _assign_references(committee, [v for v, _items in rows])
+    Visit.objects.bulk_create([v for v, _items in rows], batch_size=2000)
+    VisitItem.objects.bulk_create(
+        [VisitItem(visit=v, service_item=item, materials_missing=missing) for v, items in rows for item, missing in items],
+        batch_size=5000,
+    )
+    return len(rows)
 
 
 def _assign_references(committee, visits: list[Visit]) -> None:
