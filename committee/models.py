@@ -57,6 +57,14 @@ class Committee(models.Model):
     phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     office_hours_note = models.TextField(_("办公时间说明"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    board_published = models.BooleanField(
+        _("公开公示栏"),
+        default=True,
+        help_text=_("关闭后公示栏 /board/<代码>/ 及其海报显示“页面不存在”，门口的二维码暂时失效。"),
+    )
+    board_message = models.TextField(
+        _("公示栏通知"), blank=True, help_text=_("显示在公示栏顶部，例如临时调整的办公安排。")
+    )
     history = HistoricalRecords()
 
     objects = CommitteeQuerySet.as_manager()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("staffing.urls")),
     path("cases/", include("casework.urls")),
     path("desk/", include("reception.urls")),
+    path("board/", include("committee.board_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -7,3 +7,6 @@ CASE_LIST = 12
 CASE_PAGE = 16
 ROSTER_MONTH = 14
 INTAKE_POST = 40
+# The public board does not touch the session: its queries are its own.
+BOARD = 7
+POSTER = 1
