@@ -100,7 +100,8 @@ def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> 
     calendar = WorkCalendar.load(first, last)
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "start"))
     staffed = set(
-        DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).values_list("date", "shift_id")
+        DutyAssignment.objects.official().filter(committee=committee, date__range=(first, last))
+        .values_list("date", "shift_id").order_by()
     )
     schedule = []
     day = first

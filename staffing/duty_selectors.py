@@ -27,10 +27,14 @@ class DutyNow:
 
 
 def duty_now_and_today(*, committee, at: dt.datetime | None = None) -> DutyNow:
-    """Today's duty at the committee, and the part of it on shift at `at` (one query)."""
+    """Today's official duty at the committee (published rosters and hand-set duties,
+    without workers on approved leave), and the part of it on shift at `at` (one query)."""
     at = timezone.localtime(at or timezone.now())
+    on_leave = Leave.objects.filter(worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(),
+                                    end__gte=at.date())
     today = list(
-        DutyAssignment.objects.filter(committee=committee, date=at.date())
+        DutyAssignment.objects.official().filter(committee=committee, date=at.date())
+        .exclude(Exists(on_leave))
         .select_related("shift", "worker")
         .order_by("shift__start", "worker__display_name")
     )

@@ -215,6 +215,13 @@ class Roster(models.Model):
         return reverse("admin:staffing_roster_change", args=[self.pk])
 
 
+class DutyQuerySet(ScopedQuerySet):
+    def official(self):
+        """Duty residents and routing may rely on: set by hand or in a published roster
+        (a draft roster is still the director's working copy)."""
+        return self.filter(Q(roster__isnull=True) | Q(roster__status=RosterStatus.PUBLISHED))
+
+
 class DutyAssignment(models.Model):
     """One worker on one shift on one day."""
 
@@ -227,7 +234,7 @@ class DutyAssignment(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="duties", verbose_name=_("值班人"))
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = DutyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("值班安排")

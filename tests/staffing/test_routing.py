@@ -71,3 +71,20 @@ def test_a_role_change_moves_the_login_to_the_new_group(worker_a):
     worker_a.user.refresh_from_db()
     assert list(worker_a.user.groups.values_list("name", flat=True)) == [Role.DIRECTOR]
     assert not worker_a.user.is_staff
+
+
+def test_only_official_duty_counts_as_on_duty(committee_a, posts, director_a):
+    from staffing.choices import RosterStatus
+    from staffing.duty_selectors import duty_now_and_today
+    from staffing.models import Roster
+
+    duty_shift = factories.shifts(committee_a)[2]
+    roster = Roster.objects.create(committee=committee_a, month=SATURDAY.date().replace(day=1))
+    DutyAssignment.objects.create(committee=committee_a, roster=roster, date=SATURDAY.date(), shift=duty_shift,
+                                  worker=posts[0])
+    assert duty_now_and_today(committee=committee_a, at=SATURDAY).now == []  # a draft is not yet official
+    roster.status = RosterStatus.PUBLISHED
+    roster.save()
+    assert [d.worker for d in duty_now_and_today(committee=committee_a, at=SATURDAY).now] == [posts[0]]
+    leave(posts[0], SATURDAY.date())
+    assert duty_now_and_today(committee=committee_a, at=SATURDAY).now == []  # on leave: not on the desk
