@@ -77,7 +77,7 @@ def board(request, code):
         "board": selectors.board_for(committee=committee),
         "screen": screen,
         "refresh_seconds": REFRESH_SECONDS,
-        "canonical_url": request.build_absolute_uri(url),
+        "canonical_url": public_url(request, url),
         "chinese_url": _board_link(url, screen=screen, language=settings.LANGUAGE_CODE),
         "english_url": _board_link(url, screen=screen, language="en"),
         "screen_url": _board_link(url, screen=True, language=language),
@@ -94,7 +94,7 @@ def board_poster(request, code):
         return _canonical_redirect(request, "board:poster", committee)
     language = _language(request)
     board_path = reverse("board:board", args=[committee.code])
-    board_url = request.build_absolute_uri(board_path)
+    board_url = public_url(request, board_path)
     context = {
         "committee": committee,
         "board_url": board_url,
@@ -115,3 +115,10 @@ def qr_svg(data: str, *, title: str) -> str:
     code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, title=title,
               svgclass="qr", lineclass=None)
     return mark_safe(out.getvalue().decode())  # segno escapes the title; the rest is path data
+
+
+def public_url(request, path: str) -> str:
+    """The address residents use: PUBLIC_BASE_URL when set, so a poster printed from an
+    office PC on an internal hostname still carries the public address."""
+    base = settings.PUBLIC_BASE_URL
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)

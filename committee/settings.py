@@ -55,6 +55,8 @@ if not SECRET_KEY:
     SECRET_KEY = "insecure-demo-key-only-for-DEBUG"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address of the site, printed in the notice board's QR code (e.g. https://jwh.example.gov.cn).
+PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
