@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from .roles import Role
+from .security import refused
 from .scoping import user_role
 
 ALL_ROLES = tuple(Role.values)
@@ -24,12 +25,19 @@ def role_required(*roles: str):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if user_role(request.user) not in allowed:
+                refused(request, "role")
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
         return wrapper
 
     return decorator
+
+
+def public(view):
+    """Mark a view as public: no login, and no session read (so it can be cached)."""
+    view.public_page = True
+    return view
 
 
 def current_committee(request):

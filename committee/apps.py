@@ -7,4 +7,4 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("居委会与参考数据")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the work-calendar check)
+        from . import checks, security  # noqa: F401  (register the calendar check and the security log)

@@ -21,6 +21,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import selectors
+from .access import public
 
 REFRESH_SECONDS = 60  # the lobby screen asks for the board again this often
 PUBLIC_CACHE = cache_control(public=True, max_age=60)
@@ -63,6 +64,7 @@ def _board_link(url: str, *, screen: bool, language: str) -> str:
     return f"{url}?{urlencode(params)}" if params else url
 
 
+@public
 @require_safe
 @PUBLIC_CACHE
 def board(request, code):
@@ -86,6 +88,7 @@ def board(request, code):
     return _page("board/board.html", context, language)
 
 
+@public
 @require_safe
 @PUBLIC_CACHE
 def board_poster(request, code):

@@ -13,6 +13,7 @@ from .access import current_committee, role_required
 from .charts import grouped_bars
 from .roles import Role
 from .scoping import user_role
+from .security import refused
 
 HOME_BY_ROLE = {
     Role.RECEPTION: "reception:home",
@@ -130,6 +131,8 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        refused(request, "not found or out of scope")  # other committees' records answer 404
     return render(request, "404.html", status=404)
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
 
 from . import duty_selectors, duty_services, roster_services, selectors
@@ -189,6 +189,7 @@ def my_duty(request):
     return render(request, "staffing/my_duty.html", {"duties": duties, "feed_url": feed_url})
 
 
+@public
 def duty_feed(request, token):
     """A worker's duty as iCalendar, for phone calendars. The secret token is the key;
     no login, because calendar apps cannot sign in."""
