@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test messages
+.PHONY: help venv run test messages screenshots
 
 help:
 	@echo "make run       start the demo (web, Celery worker and beat) on SQLite, print the logins"
@@ -46,3 +46,6 @@ test: venv
 messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
 	$(PY) manage.py compilemessages -l en --ignore=.venv
+
+screenshots: venv
+	$(PY) scripts/screenshots.py
