@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test messages screenshots
+.PHONY: help venv run test messages screenshots check-deploy
 
 help:
 	@echo "make run       start the demo (web, Celery worker and beat) on SQLite, print the logins"
@@ -49,3 +49,12 @@ messages: venv
 
 screenshots: venv
 	$(PY) scripts/screenshots.py
+
+# Django's deployment checklist with the production settings (DEBUG off, HTTPS, HSTS,
+# secure cookies), on throwaway secrets and an empty database; warnings fail it.
+check-deploy: venv
+	@DEBUG=false ALLOWED_HOSTS=juweihui.example.org \
+	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  ID_NUMBER_KEY="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
+	  DATABASE_URL="sqlite:///$$(mktemp -d)/deploy-check.sqlite3" \
+	  $(PY) manage.py check --deploy --fail-level WARNING
