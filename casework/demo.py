@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from committee.bulk import copy_insert
 from committee.demo_refs import reserve_numbers
 from committee.workcalendar import WorkCalendar, end_of_day
 
@@ -36,8 +37,8 @@ def cases_bulk_create(
             cases.append(_case_from_spec(committee, spec, case_reference(committee, year, number), rng, now,
                                          handlers_by_line, director, calendar))
             number += 1
-    Case.objects.bulk_create(cases, batch_size=2000)
-    CaseEvent.objects.bulk_create([e for case in cases for e in _events(case)], batch_size=5000)
+    copy_insert(Case, cases)
+    copy_insert(CaseEvent, [e for case in cases for e in _events(case)])
     return cases
 
 

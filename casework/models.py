@@ -164,6 +164,25 @@ class Reminder(models.Model):
         return f"{self.case.reference} {self.get_kind_display()}"
 
 
+class ReminderDelivery(models.Model):
+    """One reminder owed to one worker. Deliveries are claimed and sent per worker in their
+    own transaction, so a sweep killed midway loses or repeats at most the one digest it
+    was sending, and the next sweep sends the rest."""
+
+    reminder = models.ForeignKey(Reminder, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("提醒"))
+    worker = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="+", verbose_name=_("接收人"))
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("提醒送达")
+        verbose_name_plural = _("提醒送达")
+        constraints = [models.UniqueConstraint(fields=["reminder", "worker"], name="reminder_delivery_once")]
+        indexes = [models.Index(fields=["worker"], name="reminder_delivery_unsent", condition=Q(sent_at__isnull=True))]
+
+    def __str__(self):
+        return f"{self.reminder} → {self.worker}"
+
+
 class Notification(models.Model):
     """An in-app notice for one worker (reminders, hand-ons, residents chasing)."""
 

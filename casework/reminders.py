@@ -5,16 +5,18 @@ Once-only is the database's job, in two steps:
 1. Reminder rows are inserted set-based with ON CONFLICT DO NOTHING under a unique
    (case, kind, deadline) constraint, so a rerun, a duplicate task or two sweeps at once
    record each reminder exactly once.
-2. Unsent rows are taken with SELECT ... FOR UPDATE SKIP LOCKED, delivered, and marked sent
-   in the same transaction: a concurrent sweep skips them, and a sweep killed before its
-   commit leaves them unsent for the next one to deliver.
+2. Each reminder is owed to its recipients as ReminderDelivery rows (unique per reminder and
+   worker). Each worker's unsent deliveries are taken with SELECT ... FOR UPDATE SKIP LOCKED,
+   mailed as one digest and marked sent in one transaction: a concurrent sweep skips them,
+   and a sweep killed before that commit leaves them for the next one. Only a crash between
+   the SMTP server accepting a digest and the commit can repeat that one digest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
+import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -28,7 +30,9 @@ from committee.workcalendar import WorkCalendar, end_of_day
 from staffing.models import Worker
 
 from .choices import CaseStatus, ReminderKind
-from .models import Case, Notification, Reminder
+from .models import Case, Notification, Reminder, ReminderDelivery
+
+log = logging.getLogger(__name__)
 
 SWEEP_STATUSES = (CaseStatus.REGISTERED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS)  # waiting: clock stopped
 
@@ -80,58 +84,73 @@ def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
     return created
 
 
-@dataclass
-class Digest:
-    worker: Worker
-    lines: list[tuple[str, Case]] = field(default_factory=list)
+def fan_out() -> int:
+    """Owe each recorded reminder to its recipients, set-based and idempotent: due-soon
+    and overdue to the handler, overdue also to the first responder (首问责任), escalations
+    to the committee's director."""
+    reminder = connection.ops.quote_name(Reminder._meta.db_table)
+    delivery = connection.ops.quote_name(ReminderDelivery._meta.db_table)
+    case = connection.ops.quote_name(Case._meta.db_table)
+    worker = connection.ops.quote_name(Worker._meta.db_table)
+    # Only reminders not yet delivered to anyone (partial index); ON CONFLICT makes reruns no-ops.
+    undelivered = "r.sent_at IS NULL"
+    director = (f"(SELECT MIN(w.id) FROM {worker} w WHERE w.committee_id = c.committee_id "
+                f"AND w.role = %s AND w.active)")
+    statements = [
+        (f"SELECT r.id, c.handler_id FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
+         f"WHERE r.kind IN (%s, %s) AND {undelivered}", [ReminderKind.DUE_SOON, ReminderKind.OVERDUE]),
+        (f"SELECT r.id, c.first_responder_id FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
+         f"WHERE r.kind = %s AND c.first_responder_id <> c.handler_id AND {undelivered}", [ReminderKind.OVERDUE]),
+        (f"SELECT r.id, {director} FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
+         f"WHERE r.kind = %s AND {director} IS NOT NULL AND {undelivered}",
+         [Role.DIRECTOR, ReminderKind.ESCALATION, Role.DIRECTOR]),
+    ]
+    added = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for select, params in statements:
+            cursor.execute(f"INSERT INTO {delivery} (reminder_id, worker_id) {select} "
+                           f"ON CONFLICT (reminder_id, worker_id) DO NOTHING", params)
+            added += max(cursor.rowcount, 0)
+    return added
 
 
-def deliver_pending(now: dt.datetime, batch: int = 5000) -> int:
-    """Deliver unsent reminders: in-app notifications plus one mail per recipient.
-    Returns the number of reminders delivered."""
+def deliver_pending(now: dt.datetime) -> int:
+    """Send every worker their unsent reminders as one digest (and in-app notifications).
+    Each worker's digest is claimed (FOR UPDATE SKIP LOCKED), sent and marked in its own
+    transaction: a concurrent sweep skips it, a crash before the commit leaves it for the
+    next sweep. Returns the number of deliveries made."""
+    worker_ids = list(
+        ReminderDelivery.objects.filter(sent_at__isnull=True).values_list("worker_id", flat=True).distinct()
+    )
+    delivered = 0
+    for worker_id in worker_ids:  # one transaction per recipient, not per reminder
+        try:
+            delivered += _deliver_to(worker_id, now)
+        except Exception:  # e.g. the mail server refused: left unsent, the next sweep retries
+            log.exception("reminder digest for worker %s not delivered", worker_id)
+    return delivered
+
+
+def _deliver_to(worker_id: int, now: dt.datetime) -> int:
     with transaction.atomic():
-        pending = list(
-            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(sent_at__isnull=True)
-            .select_related("case", "case__handler", "case__first_responder", "case__committee")
-            .order_by("created_at", "pk")[:batch]
+        deliveries = list(
+            ReminderDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(worker_id=worker_id, sent_at__isnull=True)
+            .select_related("worker__user", "reminder__case", "reminder__case__handler")
+            .order_by("reminder__case__due_at", "pk")
         )
-        if not pending:
+        if not deliveries:
             return 0
-        digests = _digests(pending)
+        worker = deliveries[0].worker
+        lines = [(d.reminder.kind, d.reminder.case) for d in deliveries]
         Notification.objects.bulk_create(
-            [Notification(recipient=d.worker, case=case, text=_notification_text(kind, case)[:300], created_at=now)
-             for d in digests.values() for kind, case in d.lines],
-            batch_size=2000,
+            [Notification(recipient=worker, case=case, text=_notification_text(kind, case)[:300], created_at=now)
+             for kind, case in lines]
         )
-        Reminder.objects.filter(pk__in=[r.pk for r in pending]).update(sent_at=now)
-        _send_digests(digests.values())
-    return len(pending)
-
-
-def _digests(pending: list[Reminder]) -> dict[int, Digest]:
-    directors = {
-        w.committee_id: w
-        for w in Worker.objects.filter(
-            role=Role.DIRECTOR, active=True, committee_id__in={r.case.committee_id for r in pending}
-        ).order_by("-pk")
-    }
-    digests: dict[int, Digest] = {}
-
-    def add(worker: Worker | None, kind: str, case: Case) -> None:
-        if worker is None:
-            return
-        digests.setdefault(worker.pk, Digest(worker)).lines.append((kind, case))
-
-    for reminder in pending:
-        case = reminder.case
-        if reminder.kind == ReminderKind.ESCALATION:
-            add(directors.get(case.committee_id), reminder.kind, case)
-            continue
-        add(case.handler, reminder.kind, case)
-        if reminder.kind == ReminderKind.OVERDUE and case.first_responder_id != case.handler_id:
-            add(case.first_responder, reminder.kind, case)  # 首问责任: the first responder hears of it too
-    return digests
+        ReminderDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(sent_at=now)
+        Reminder.objects.filter(pk__in={d.reminder_id for d in deliveries}, sent_at__isnull=True).update(sent_at=now)
+        _send_digest(worker, lines)  # inside the transaction: if it fails, nothing is marked sent
+    return len(deliveries)
 
 
 def _notification_text(kind: str, case: Case) -> str:
@@ -139,21 +158,15 @@ def _notification_text(kind: str, case: Case) -> str:
     return f"【{label}】{case.reference} {case.title}（{timezone.localtime(case.due_at):%m-%d}）"
 
 
-def _send_digests(digests) -> None:
-    messages = []
+def _send_digest(worker: Worker, lines) -> None:
+    email = worker.user.email
+    if not email:
+        return  # in-app notification only
     with translation.override(settings.LANGUAGE_CODE):
-        for digest in digests:
-            email = digest.worker.user.email
-            if not email:
-                continue  # in-app notification only
-            context = {"worker": digest.worker, "lines": digest.lines}
-            subject = render_to_string("emails/reminder-digest-subject.txt", context).strip()
-            body = render_to_string("emails/reminder-digest-body.txt", context)
-            messages.append(EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
-    if messages:
-        from django.core.mail import get_connection
-
-        get_connection().send_messages(messages)
+        context = {"worker": worker, "lines": lines}
+        subject = render_to_string("emails/reminder-digest-subject.txt", context).strip()
+        body = render_to_string("emails/reminder-digest-body.txt", context)
+    EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, [email]).send()
 
 
 def sweep(*, now: dt.datetime | None = None, escalate_after: int | None = None) -> dict[str, int]:
@@ -161,13 +174,9 @@ def sweep(*, now: dt.datetime | None = None, escalate_after: int | None = None) 
     now = now or timezone.now()
     escalate_after = settings.ESCALATE_AFTER_WORKING_DAYS if escalate_after is None else escalate_after
     created = record_reminders(now, escalate_after)
-    delivered = 0
-    while True:
-        count = deliver_pending(now)
-        delivered += count
-        if count == 0:
-            break
+    fan_out()
+    delivered = deliver_pending(now)
     return {**{str(k): v for k, v in created.items()}, "delivered": delivered}
 
 
-__all__ = ["sweep", "record_reminders", "deliver_pending", "cutoffs", "_"]
+

@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from casework.choices import CaseStatus, ReminderKind
-from casework.models import Case, Notification, Reminder
+from casework.models import Case, Notification, Reminder, ReminderDelivery
 from casework.reminders import cutoffs, sweep
 from casework.services import case_open
 
@@ -65,7 +65,8 @@ def test_a_sweep_reminds_handlers_first_responders_and_directors(people, committ
     assert (late.pk, ReminderKind.OVERDUE) in kinds and (late.pk, ReminderKind.ESCALATION) not in kinds
     assert (very_late.pk, ReminderKind.ESCALATION) in kinds
     assert not any(case_id in (waiting.pk, later.pk) for case_id, _k in kinds)
-    assert result["delivered"] == len(kinds)
+    # handler: soon, late, very_late; first responder: late, very_late (overdue); director: very_late
+    assert result["delivered"] == ReminderDelivery.objects.filter(sent_at__isnull=False).count() == 6
 
     by_recipient = {m.to[0]: m for m in mail.outbox}
     assert len(mail.outbox) == 3  # one digest per recipient, not one mail per reminder
@@ -143,8 +144,34 @@ def test_concurrent_sweeps_send_each_reminder_once(people, committee_a, line_civ
     reminders = Reminder.objects.count()
     assert reminders == Reminder.objects.values("case", "kind", "due_at").distinct().count()
     assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+    assert ReminderDelivery.objects.filter(sent_at__isnull=True).count() == 0
     # Every reminder became exactly one notification per recipient, whoever delivered it.
     handler_lines = Notification.objects.filter(recipient=handler).count()
     assert handler_lines == Reminder.objects.exclude(kind=ReminderKind.ESCALATION).count()
     mailed_lines = sum(m.body.count("AA01-") for m in mail.outbox if m.to == ["handler@example.org"])
     assert mailed_lines == handler_lines
+
+
+@pytest.mark.django_db
+def test_a_refused_mail_is_retried_by_the_next_sweep_and_others_still_go(people, committee_a, line_civil, monkeypatch):
+    from django.core.mail import EmailMultiAlternatives
+
+    first, handler, _director = people
+    make_case(committee_a, first, line_civil, dt.date(2026, 11, 24), handler=handler)
+    real_send = EmailMultiAlternatives.send
+
+    def flaky(self, *args, **kwargs):
+        if self.to == ["handler@example.org"]:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(self, *args, **kwargs)
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", flaky)
+    sweep(now=NOW, escalate_after=2)
+    assert [m.to for m in mail.outbox] == [["first@example.org"]]
+    assert ReminderDelivery.objects.filter(worker=handler, sent_at__isnull=True).count() == 1
+    assert not Notification.objects.filter(recipient=handler, text__startswith="【").exists()  # rolled back too
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", real_send)
+    sweep(now=NOW + dt.timedelta(minutes=10), escalate_after=2)
+    assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "handler@example.org"]
+    assert Notification.objects.filter(recipient=handler, text__startswith="【").count() == 1
