@@ -1,15 +1,288 @@
 """The ledgers: the visit ledger (首问接待记录本) with CSV/Excel export, voiding a visit,
-and the seal-use log (印章使用登记)."""
+and the seal-use log (印章使用登记). Rules live in services; rows are reached only through
+`visible_to(request.user)`, and resident identifiers leave here only masked."""
 
-from django.http import HttpResponse
+import csv
+from io import BytesIO
 
-from committee.access import COMMITTEE_ROLES, role_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.roles import Role
+from committee.scoping import visible_committee_ids
+
+from . import services
+from .choices import Outcome
+from .filters import SealUseFilterSet, VisitFilterSet
+from .ledger_forms import SealUseForm, VoidForm, add_service_errors
+from .models import SealUse, Visit, VisitItem
+
+PAGE_SIZE = 50
+EXPORT_CAP = 50_000
+EXPORT_CHUNK = 2_000
+TOTALS_DAYS_SHOWN = 31
+# Street admins read the ledgers of their committees; only the desk writes to them.
+READERS = (*COMMITTEE_ROLES, Role.STREET_ADMIN)
+# Never loaded for a list: the encrypted ID number (lists show only the masked form).
+LIST_DEFERRED = ("id_number_encrypted", "id_number_digest", "notes", "address")
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse(status=501)
+# --- reads ----------------------------------------------------------------------------------
+
+def _visit_filterset(request) -> VisitFilterSet:
+    visits = Visit.objects.visible_to(request.user).order_by("-received_at", "-pk")
+    return VisitFilterSet(request.GET or None, queryset=visits, committee_ids=visible_committee_ids(request.user))
 
 
-visit_ledger = visit_export_csv = visit_export_xlsx = visit_void = seal_log = seal_record = role_required(
-    *COMMITTEE_ROLES
-)(_todo)
+def _with_row_data(visits):
+    """What a ledger row shows, in a fixed number of queries whatever the number of rows."""
+    return (
+        visits.select_related("committee", "received_by", "grid_area", "case")
+        .defer(*LIST_DEFERRED)
+        .prefetch_related(Prefetch("items", queryset=VisitItem.objects.select_related("service_item").order_by("pk")))
+    )
+
+
+def daily_totals(visits) -> dict:
+    """Per local day of the filtered visits: how many and how each ended, in one grouped
+    query. Voided visits are counted apart and left out of every total."""
+    valid = Q(voided_at__isnull=True)
+    outcomes = {
+        "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
+        "appointment": Outcome.APPOINTMENT, "consultation": Outcome.CONSULTATION,
+    }
+    days = list(
+        visits.order_by()
+        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
+        .values("day")
+        .annotate(
+            total=Count("id", filter=valid),
+            **{key: Count("id", filter=valid & Q(outcome=outcome)) for key, outcome in outcomes.items()},
+            voided=Count("id", filter=~valid),
+        )
+        .order_by("-day")
+    )
+    keys = ["total", *outcomes, "voided"]
+    # Adding up the per-day figures (one row a day), not counting visit rows.
+    overall = {key: sum(day[key] for day in days) for key in keys}
+    return {"days": days[:TOTALS_DAYS_SHOWN], "overall": overall, "more": len(days) > TOTALS_DAYS_SHOWN,
+            "shown": TOTALS_DAYS_SHOWN}
+
+
+def _items_text(visit) -> tuple[str, str]:
+    """The visit's service items, and the materials still missing per item."""
+    items = list(visit.items.all())
+    names = "、".join(item.service_item.name for item in items)
+    missing = "；".join(
+        f"{item.service_item.name}：{'、'.join(item.materials_missing)}" for item in items if item.materials_missing
+    )
+    return names, missing
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# --- the visit ledger -----------------------------------------------------------------------
+
+@role_required(*READERS)
+def visit_ledger(request):
+    filterset = _visit_filterset(request)
+    visits = filterset.qs
+    page = Paginator(_with_row_data(visits), PAGE_SIZE).get_page(request.GET.get("page"))
+    for visit in page.object_list:
+        visit.items_text, visit.missing_text = _items_text(visit)
+    data = filterset.form.cleaned_data if filterset.is_bound and hasattr(filterset.form, "cleaned_data") else {}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "totals": daily_totals(visits),
+        "first_day": data.get("received_from"),
+        "last_day": data.get("received_to"),
+        "many_committees": filterset.many_committees,
+    }
+    return render(request, "reception/ledger.html", context)
+
+
+EXPORT_COLUMNS = [
+    gettext_lazy("登记编号"), gettext_lazy("接待时间"), gettext_lazy("渠道"), gettext_lazy("居民姓名"),
+    gettext_lazy("联系电话"), gettext_lazy("身份证号"), gettext_lazy("片区"), gettext_lazy("服务事项"),
+    gettext_lazy("缺少材料"), gettext_lazy("办理结果"), gettext_lazy("接待人"), gettext_lazy("转办事项编号"),
+    gettext_lazy("作废原因"),
+]
+EXPORT_WIDTHS = [20, 17, 8, 10, 14, 20, 12, 30, 36, 12, 10, 20, 24]
+
+
+def _cell(value: str) -> str:
+    # Text a spreadsheet would run as a formula (=, +, -, @) is kept as text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _export_rows(visits):
+    """The header, then one row per visit (phone and ID number masked), at most EXPORT_CAP
+    rows and a row saying so if the filter matched more. Rows come in chunks, each chunk's
+    items fetched in one query."""
+    yield [str(label) for label in EXPORT_COLUMNS]
+    rows = _with_row_data(visits)[: EXPORT_CAP + 1].iterator(chunk_size=EXPORT_CHUNK)
+    for number, visit in enumerate(rows):
+        if number == EXPORT_CAP:
+            yield [_("只导出了前 %(cap)s 条。请缩小筛选范围（例如按月）分批导出。") % {"cap": f"{EXPORT_CAP:,}"}]
+            return
+        items, missing = _items_text(visit)
+        yield [
+            visit.reference,
+            timezone.localtime(visit.received_at).strftime("%Y-%m-%d %H:%M"),
+            str(visit.get_channel_display()),
+            _cell(visit.resident_name),
+            visit.masked_phone,
+            visit.id_number_masked,  # the stored masked form; the encrypted one is never loaded
+            _cell(visit.grid_area.name) if visit.grid_area else "",
+            _cell(items),
+            _cell(missing),
+            str(visit.get_outcome_display()),
+            visit.received_by.display_name,
+            visit.case.reference if visit.case else "",
+            _cell(visit.void_reason),
+        ]
+
+
+def _export_filterset_or_redirect(request):
+    """The filtered visits for an export; a filter with errors sends the user back to the
+    ledger, where the errors are shown, rather than exporting something else."""
+    filterset = _visit_filterset(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, _("筛选条件有误，请先改正再导出。"))
+        return None, redirect(f"{reverse('reception:ledger')}?{_query_without_page(request)}")
+    return filterset.qs, None
+
+
+def _export_filename(ext: str) -> str:
+    return f"visits-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, for streaming."""
+
+    def write(self, value):
+        return value
+
+
+@role_required(*READERS)
+def visit_export_csv(request):
+    visits, back = _export_filterset_or_redirect(request)
+    if back:
+        return back
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff"  # Excel in China opens UTF-8 CSV correctly only with a BOM
+        for row in _export_rows(visits):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("csv")}"'
+    return response
+
+
+@role_required(*READERS)
+def visit_export_xlsx(request):
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    visits, back = _export_filterset_or_redirect(request)
+    if back:
+        return back
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("接待登记"))
+    for index, width in enumerate(EXPORT_WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for row in _export_rows(visits):
+        sheet.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{_export_filename("xlsx")}"'
+    return response
+
+
+# --- voiding ------------------------------------------------------------------------------
+
+@require_POST  # outermost: a GET is refused the same way for everyone
+@role_required(*COMMITTEE_ROLES)
+def visit_void(request, pk):
+    visit = get_object_or_404(Visit.objects.visible_to(request.user), pk=pk)
+    form = VoidForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(visit)
+    try:
+        services.visit_void(visit=visit, by=request.user.worker, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已作废 %(ref)s。该登记仍保留在台账中，划线显示。") % {"ref": visit.reference})
+    return redirect(visit)
+
+
+# --- the seal-use log -----------------------------------------------------------------------
+
+@role_required(*READERS)
+def seal_log(request):
+    uses = (
+        SealUse.objects.visible_to(request.user)
+        .select_related("committee", "visit", "service_item", "used_by")
+        .defer(*(f"visit__{field}" for field in LIST_DEFERRED))
+        .order_by("-used_at", "-pk")
+    )
+    filterset = SealUseFilterSet(request.GET or None, queryset=uses, committee_ids=visible_committee_ids(request.user))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    data = filterset.form.cleaned_data if filterset.is_bound and hasattr(filterset.form, "cleaned_data") else {}
+    context = {
+        "filter": filterset,
+        "page": page,
+        "query": _query_without_page(request),
+        "first_day": data.get("used_from"),
+        "last_day": data.get("used_to"),
+        "many_committees": filterset.many_committees,
+    }
+    return render(request, "reception/seal_log.html", context)
+
+
+@role_required(*COMMITTEE_ROLES)
+def seal_record(request):
+    committee = current_committee(request)
+    if request.method != "POST":
+        form = SealUseForm(initial={"reference": request.GET.get("reference", "")[:32]}, committee=committee)
+        return render(request, "reception/seal_record.html", {"form": form})
+    form = SealUseForm(request.POST, committee=committee)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            seal_use = services.seal_use_record(visit=form.visit, service_item=data["service_item"],
+                                                by=request.user.worker, document=data["document"],
+                                                copies=data["copies"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已登记用印：%(document)s × %(copies)s（%(ref)s）。") % {
+                "document": seal_use.document, "copies": seal_use.copies, "ref": form.visit.reference})
+            return redirect("reception:seal-log")
+    return render(request, "reception/seal_record.html", {"form": form}, status=400)
