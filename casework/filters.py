@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.models import Line
+from committee.models import Committee, Line
 from staffing.models import Worker
 
 from .choices import OPEN_STATUSES, CaseSource, CaseStatus
@@ -19,6 +19,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class CaseFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search")
+    committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices],
                                          method="by_status")
     line = django_filters.ModelChoiceFilter(label=_("条线"), queryset=Line.objects.order_by("order"))
@@ -34,7 +35,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Case
-        fields = ["q", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
+        fields = ["q", "committee", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
                   "registered_to"]
 
     def __init__(self, *args, committee_ids=None, **kwargs):
@@ -43,6 +44,13 @@ class CaseFilterSet(django_filters.FilterSet):
         if committee_ids is not None:
             workers = workers.filter(committee_id__in=committee_ids)
         self.filters["handler"].queryset = workers
+        if committee_ids is not None and len(committee_ids) <= 1:
+            del self.filters["committee"]  # only street admins choose among committees
+        else:
+            committees = Committee.objects.order_by("code")
+            self.filters["committee"].queryset = (
+                committees if committee_ids is None else committees.filter(pk__in=committee_ids)
+            )
 
     def search(self, queryset, name, value):
         value = value.strip()

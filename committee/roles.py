@@ -74,6 +74,7 @@ _STREET_ADMIN = {
     ("casework", "case"): (V,),
     ("casework", "caseevent"): (V,),
     ("casework", "reminder"): (V,),
+    ("reception", "idnumberaccess"): (V,),  # who was shown whole ID numbers, and why
 }
 
 
@@ -89,6 +90,12 @@ ROLE_PERMISSIONS = {
     Role.RECEPTION: _merge(_REFERENCE, _RECORDS),
     Role.DIRECTOR: _merge(_REFERENCE, _RECORDS, _DIRECTOR_EXTRA),
     Role.STREET_ADMIN: _merge(_STREET_ADMIN),
+}
+
+# Permissions beyond a model's view/add/change/delete, as (app_label, codename). Showing a
+# resident's whole ID number is the director's alone, and each showing is recorded.
+CUSTOM_PERMISSIONS = {
+    Role.DIRECTOR: {("reception", "reveal_id_number")},
 }
 
 
@@ -108,6 +115,7 @@ def sync_role_groups(apps) -> None:
         group, _created = Group.objects.get_or_create(name=role.value)
         codenames = {(app_label, f"{action}_{model}") for (app_label, model), actions in table.items()
                      for action in actions}
+        codenames |= CUSTOM_PERMISSIONS.get(role, set())
         # Models added by later migrations are missing from an older `apps` state; the
         # migration that adds them calls this again.
         wanted = [

@@ -53,8 +53,12 @@ def dashboard_view(request):
         series=[(_("接待"), [w["visits"] for w in trend]), (_("新登记事项"), [w["opened"] for w in trend]),
                 (_("办结事项"), [w["resolved"] for w in trend])],
     )
+    # Query strings of the lists behind the figures: this committee, this period.
+    scope = f"&committee={committee.pk}"
     context = {"committee": committee, "f": figures, "chart": chart, "periods": dashboard.PERIODS,
-               "is_director": user_role(request.user) == Role.DIRECTOR}
+               "is_director": user_role(request.user) == Role.DIRECTOR, "scope": scope,
+               "vrange": f"received_from={period.first.isoformat()}&received_to={period.last.isoformat()}{scope}",
+               "crange": f"registered_from={period.first.isoformat()}&registered_to={period.last.isoformat()}{scope}"}
     return render(request, "committee/dashboard.html", context)
 
 

@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committee.admin_scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInline
 
-from .models import Appointment, SealUse, Visit, VisitItem
+from .models import Appointment, IdNumberAccess, SealUse, Visit, VisitItem
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
 
@@ -80,3 +80,17 @@ class SealUseAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["committee", "visit", "service_item", "used_by"]
     list_select_related = ["service_item", "used_by", "committee"]
     date_hierarchy = "used_at"
+
+
+@admin.register(IdNumberAccess)
+class IdNumberAccessAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin):
+    """Who was shown a resident's whole ID number, when and why: read only (the record
+    itself holds no number, only the visit)."""
+
+    list_display = ["at", "visit", "worker", "reason"]
+    list_filter = [("visit__committee", RelatedOnly)]
+    search_fields = ["visit__reference", "worker__display_name", "reason"]
+    list_select_related = ["visit", "worker"]
+    date_hierarchy = "at"
+    fields = ["at", "visit", "worker", "reason"]
+    readonly_fields = fields

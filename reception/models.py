@@ -59,6 +59,9 @@ class Visit(models.Model):
     voided_by = models.ForeignKey(
         Worker, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("作废人")
     )
+    # Set by the retention sweep (reception.retention): the resident's details are gone,
+    # what statistics count (channel, outcome, dates, items) stays.
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["id_number_encrypted"])
 
     objects = VisitQuerySet.as_manager()
@@ -75,6 +78,9 @@ class Visit(models.Model):
             models.Index(fields=["committee", "resident_phone"], name="visit_committee_phone"),
             models.Index(fields=["id_number_digest"], name="visit_id_digest"),
         ]
+        # Showing the whole ID number is a permission of its own (the director's), and every
+        # showing is recorded (IdNumberAccess).
+        permissions = [("reveal_id_number", _("查看完整身份证号"))]
 
     def __str__(self):
         return f"{self.reference} {self.resident_name}"
@@ -183,6 +189,39 @@ class SealUse(models.Model):
 
     def __str__(self):
         return f"{self.used_at:%Y-%m-%d} {self.document}"
+
+    def get_absolute_url(self):
+        return self.visit.get_absolute_url()
+
+
+class IdNumberAccessQuerySet(ScopedQuerySet):
+    committee_lookup = "visit__committee"
+
+
+class IdNumberAccess(models.Model):
+    """One showing of a resident's whole ID number (身份证号查看记录): who, when, which
+    visit and why. Written only by `reception.privacy.id_number_reveal`, never edited or
+    removed, so it is its own record and keeps no history."""
+
+    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="id_number_accesses",
+                              verbose_name=_("接待登记"))
+    worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人"))
+    at = models.DateTimeField(_("查看时间"), default=timezone.now)
+    reason = models.CharField(_("查看原因"), max_length=200)
+
+    objects = IdNumberAccessQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("身份证号查看记录")
+        verbose_name_plural = _("身份证号查看记录")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["visit", "-at"], name="id_access_visit_at"),
+            models.Index(fields=["worker", "-at"], name="id_access_worker_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.visit.reference}"
 
     def get_absolute_url(self):
         return self.visit.get_absolute_url()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, views
+from . import ledger_views, privacy_views, views
 
 app_name = "reception"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("visits/<int:pk>/void/", ledger_views.visit_void, name="visit-void"),
     path("seals/", ledger_views.seal_log, name="seal-log"),
     path("seals/new/", ledger_views.seal_record, name="seal-record"),
+    # Privacy (privacy_views.py): the whole ID number, for a reason, recorded.
+    path("visits/<int:pk>/id-number/", privacy_views.reveal_id_number, name="reveal-id"),
 ]

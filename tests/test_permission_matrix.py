@@ -1,0 +1,145 @@
+"""Every URL of the site × every kind of visitor: the expected status. A view added
+without an entry here fails `test_every_url_has_an_entry`."""
+
+
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from . import factories
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "reception", "director", "street_admin", "outsider")
+
+# name: (kwargs key, {role: status}); "ALL" is a shorthand for every role.
+
+
+
+def row(anonymous, reception, director, street_admin, outsider):
+    return dict(zip(ROLES, (anonymous, reception, director, street_admin, outsider)))
+
+
+POST_ONLY = row(405, 405, 405, 405, 405)
+DESK = row(302, 200, 200, 403, 403)  # committee workers only
+DESK_REDIRECT = row(302, 302, 302, 403, 403)
+DIRECTOR = row(302, 403, 200, 403, 403)
+OWN_RECORD = row(302, 200, 200, 200, 404)  # a record of committee A: its street office may read it
+SCOPED_LIST = row(302, 200, 200, 200, 200)  # lists filtered to the visitor's scope
+PUBLIC = row(200, 200, 200, 200, 200)
+
+MATRIX = {
+    "home": (None, row(302, 302, 302, 302, 302)),
+    "login": (None, row(200, 302, 302, 302, 302)),
+    "logout": (None, POST_ONLY),
+    "set_language": (None, row(302, 302, 302, 302, 302)),
+    "committee:dashboard": (None, row(302, 403, 200, 404, 404)),
+    "committee:street": (None, row(302, 403, 403, 200, 200)),
+    "staffing:worker-list": (None, row(302, 403, 200, 200, 200)),
+    "staffing:worker-detail": ("worker", OWN_RECORD),
+    "staffing:training": (None, DIRECTOR),
+    "staffing:roster-current": (None, DESK_REDIRECT),
+    "staffing:roster": ("month", DESK),
+    "staffing:roster-generate": (None, POST_ONLY),
+    "staffing:roster-publish": ("roster", POST_ONLY),
+    "staffing:duty-add": (None, POST_ONLY),
+    "staffing:duty-remove": ("duty", POST_ONLY),
+    "staffing:duty-move": ("duty", POST_ONLY),
+    "staffing:my-duty": (None, DESK),
+    "staffing:feed": ("token", PUBLIC),
+    "staffing:swap-list": (None, DESK),
+    "staffing:swap-step": ("swap", POST_ONLY),
+    "staffing:leave-list": (None, DESK),
+    "staffing:leave-decide": ("leave", POST_ONLY),
+    "staffing:coverage": (None, DIRECTOR),
+    "casework:case-list": (None, SCOPED_LIST),
+    "casework:my-cases": (None, DESK),
+    "casework:case-open": (None, DESK),
+    "casework:case-detail": ("case", OWN_RECORD),
+    "casework:notifications": (None, DESK),
+    "casework:notifications-read": (None, POST_ONLY),
+    "reception:home": (None, DESK),
+    "reception:resident-lookup": (None, DESK),
+    "reception:find": (None, DESK),
+    "reception:visit-detail": ("visit", OWN_RECORD),
+    "reception:notice": ("visit", OWN_RECORD),
+    "reception:appointment-book": (None, DESK),
+    "reception:appointment-detail": ("appointment", OWN_RECORD),
+    "reception:ledger": (None, SCOPED_LIST),
+    "reception:ledger-csv": (None, SCOPED_LIST),
+    "reception:ledger-xlsx": (None, SCOPED_LIST),
+    "reception:visit-void": ("visit", POST_ONLY),
+    "reception:reveal-id": ("visit", DIRECTOR),
+    "reception:seal-log": (None, SCOPED_LIST),
+    "reception:seal-record": (None, DESK),
+    "board:board": ("code", PUBLIC),
+    "board:poster": ("code", PUBLIC),
+}
+
+
+def named_urls():
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace == "admin":
+                    continue
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return set(walk(get_resolver().url_patterns))
+
+
+def test_every_url_has_an_entry():
+    assert named_urls() == set(MATRIX)
+
+
+@pytest.fixture
+def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_a, street_admin_a):
+    records = {type(r).__name__: r for r in factories.one_of_everything(committee_a, line_civil, item_allowance)}
+    from staffing.models import SwapRequest
+
+    duty = records["DutyAssignment"]
+    swap = SwapRequest.objects.create(committee=committee_a, duty=duty, proposer=duty.worker, colleague=worker_a)
+    today = timezone.localdate()
+    kwargs = {
+        "worker": {"pk": records["Worker"].pk},
+        "month": {"year": today.year, "month": today.month},
+        "roster": {"pk": records["Roster"].pk},
+        "duty": {"pk": duty.pk},
+        "token": {"token": worker_a.feed_token},
+        "swap": {"pk": swap.pk},
+        "leave": {"pk": records["Leave"].pk},
+        "case": {"pk": records["Case"].pk},
+        "visit": {"pk": records["Visit"].pk},
+        "appointment": {"pk": records["Appointment"].pk},
+        "code": {"code": committee_a.code},
+        None: {},
+    }
+    users = {
+        "anonymous": None,
+        "reception": worker_a.user,
+        "director": director_a.user,
+        "street_admin": street_admin_a.user,
+        "outsider": factories.street_admin(office_b, username="street-b").user,
+    }
+    return kwargs, users
+
+
+def test_each_role_gets_the_expected_status_on_every_url(client, world):
+    kwargs, users = world
+    wrong = []
+    for role in ROLES:
+        client.logout()
+        if users[role] is not None:
+            client.force_login(users[role])
+        for name, (key, expected) in sorted(MATRIX.items()):
+            url = reverse(name, kwargs=kwargs[key])
+            status = client.get(url).status_code
+            if status != expected[role]:
+                wrong.append(f"{role:>12} GET {url}: {status}, expected {expected[role]}")
+    assert not wrong, "\n" + "\n".join(wrong)
+
+
+
