@@ -13,18 +13,8 @@ from staffing.duty_selectors import duty_now_and_today, workers_on_duty_at
 
 from . import selectors, services
 from .forms import AppointmentForm, FindForm, IntakeForm, material_field_name
+from .ledger_forms import add_service_errors
 from .models import Appointment, Visit
-
-
-def _errors_onto(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for e in errors:
-                form.add_error(target, e.messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _continue_initial(committee, visit_id) -> dict:
@@ -62,7 +52,7 @@ def home(request):
                     appointment_at=data["appointment_at"], appointment_worker=data["appointment_worker"],
                 )
             except ValidationError as error:
-                _errors_onto(form, error)
+                add_service_errors(form, error)
             else:
                 return redirect(_after_intake(request, visit))
         status = 400
@@ -172,7 +162,7 @@ def appointment_book(request):
                 created_by=request.user.worker,
             )
         except ValidationError as error:
-            _errors_onto(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已预约 %(when)s，接待人 %(name)s。") % {
                 "when": timezone.localtime(appointment.starts_at).strftime("%m-%d %H:%M"),
