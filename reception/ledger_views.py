@@ -3,6 +3,7 @@ and the seal-use log (印章使用登记). Rules live in services; rows are reac
 `visible_to(request.user)`, and resident identifiers leave here only masked."""
 
 import csv
+import datetime as dt
 from io import BytesIO
 
 from django.contrib import messages
@@ -54,29 +55,35 @@ def _with_row_data(visits):
     )
 
 
-def daily_totals(visits) -> dict:
-    """Per local day of the filtered visits: how many and how each ended, in one grouped
-    query. Voided visits are counted apart and left out of every total."""
+def daily_totals(visits, last_day=None) -> dict:
+    """How many visits and how each ended: per local day for the last TOTALS_DAYS_SHOWN days
+    of the range (one grouped query bounded by date, so it reads a month, not years), and
+    for the whole range (one aggregate). Voided visits are counted apart and left out of
+    every total."""
     valid = Q(voided_at__isnull=True)
     outcomes = {
         "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
         "appointment": Outcome.APPOINTMENT, "consultation": Outcome.CONSULTATION,
     }
-    days = list(
-        visits.order_by()
-        .annotate(day=TruncDate("received_at", tzinfo=timezone.get_current_timezone()))
-        .values("day")
-        .annotate(
-            total=Count("id", filter=valid),
-            **{key: Count("id", filter=valid & Q(outcome=outcome)) for key, outcome in outcomes.items()},
-            voided=Count("id", filter=~valid),
-        )
-        .order_by("-day")
+    counts = {
+        "total": Count("id", filter=valid),
+        **{key: Count("id", filter=valid & Q(outcome=outcome)) for key, outcome in outcomes.items()},
+        "voided": Count("id", filter=~valid),
+    }
+    tz = timezone.get_current_timezone()
+    if last_day is None:  # up to the newest visit the filter matches (an index read)
+        newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
+        last_day = timezone.localtime(newest).date() if newest else timezone.localdate()
+    window_start = timezone.make_aware(
+        dt.datetime.combine(last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1), dt.time.min), tz
     )
-    keys = ["total", *outcomes, "voided"]
-    # Adding up the per-day figures (one row a day), not counting visit rows.
-    overall = {key: sum(day[key] for day in days) for key in keys}
-    return {"days": days[:TOTALS_DAYS_SHOWN], "overall": overall, "more": len(days) > TOTALS_DAYS_SHOWN,
+    days = list(
+        visits.order_by().filter(received_at__gte=window_start)
+        .annotate(day=TruncDate("received_at", tzinfo=tz)).values("day").annotate(**counts).order_by("-day")
+    )
+    overall = visits.order_by().aggregate(**counts)
+    earliest = visits.order_by("received_at").values_list("received_at", flat=True).first()
+    return {"days": days, "overall": overall, "more": bool(earliest and earliest < window_start),
             "shown": TOTALS_DAYS_SHOWN}
 
 
@@ -110,7 +117,7 @@ def visit_ledger(request):
         "filter": filterset,
         "page": page,
         "query": _query_without_page(request),
-        "totals": daily_totals(visits),
+        "totals": daily_totals(visits, last_day=data.get("received_to")),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
