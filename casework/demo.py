@@ -49,18 +49,18 @@ def _case_from_spec(committee, spec, reference, rng, now, handlers_by_line, dire
     registered_at = spec["registered_at"]
     due_day = calendar.add_working_days(timezone.localtime(registered_at).date(), limit)
     case = Case(
-        committee=committee,
+        committee_id=committee.pk,
         reference=reference,
         source=spec.get("source", CaseSource.WALK_IN),
         source_reference=spec.get("source_reference", ""),
-        line=line,
-        service_item=item,
+        line_id=line.pk,
+        service_item_id=item.pk if item else None,
         title=spec["title"],
         description=spec.get("description", ""),
         resident_name=spec.get("resident_name", ""),
         resident_phone=spec.get("resident_phone", ""),
         address=spec.get("address", ""),
-        grid_area=spec.get("grid_area"),
+        grid_area_id=spec["grid_area"].pk if spec.get("grid_area") else None,
         first_responder=spec["first_responder"],
         handler=handlers_by_line.get(line.pk) or director,
         registered_at=registered_at,
@@ -96,19 +96,19 @@ def _case_from_spec(committee, spec, reference, rng, now, handlers_by_line, dire
 
 def _events(case: Case) -> list[CaseEvent]:
     events = [
-        CaseEvent(case=case, kind=EventKind.OPENED, actor=case.first_responder, at=case.registered_at,
+        CaseEvent(case_id=case.pk, kind=EventKind.OPENED, actor_id=case.first_responder_id, at=case.registered_at,
                   to_status=CaseStatus.REGISTERED, note=case.title),
-        CaseEvent(case=case, kind=EventKind.ROUTED, actor=case.first_responder, at=case.registered_at,
+        CaseEvent(case_id=case.pk, kind=EventKind.ROUTED, actor_id=case.first_responder_id, at=case.registered_at,
                   from_status=CaseStatus.REGISTERED, to_status=CaseStatus.DISPATCHED, note=case.handler.display_name),
     ]
     if case.resolved_at:
-        events.append(CaseEvent(case=case, kind=EventKind.STATUS, actor=case.handler, at=case.resolved_at,
+        events.append(CaseEvent(case_id=case.pk, kind=EventKind.STATUS, actor_id=case.handler_id, at=case.resolved_at,
                                 from_status=CaseStatus.IN_PROGRESS, to_status=CaseStatus.RESOLVED, note=case.resolution))
     if case.closed_at:
-        events.append(CaseEvent(case=case, kind=EventKind.FOLLOWED_UP, actor=case.first_responder, at=case.closed_at,
+        events.append(CaseEvent(case_id=case.pk, kind=EventKind.FOLLOWED_UP, actor_id=case.first_responder_id, at=case.closed_at,
                                 from_status=CaseStatus.RESOLVED, to_status=CaseStatus.CLOSED,
                                 note=case.follow_up_comment, data={"satisfaction": case.satisfaction}))
     if case.status == CaseStatus.WAITING:
-        events.append(CaseEvent(case=case, kind=EventKind.PAUSED, actor=case.handler, at=case.paused_since,
+        events.append(CaseEvent(case_id=case.pk, kind=EventKind.PAUSED, actor_id=case.handler_id, at=case.paused_since,
                                 from_status=CaseStatus.DISPATCHED, to_status=CaseStatus.WAITING, note="等待居民补交材料"))
     return events

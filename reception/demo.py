@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casework.choices import CaseSource
 from casework.demo import cases_bulk_create
+from committee.bulk import copy_insert
 from committee.demo_refs import reserve_numbers
 from committee.identity import encrypt_id_number, id_check_char, id_number_digest, mask_id_number
 
@@ -73,12 +74,9 @@ def history_generate(
     for row_index, spec_index in spec_for_visit.items():
         visit_rows[row_index][0].case = case_at_spec[spec_index]
     _assign_references(committee, [v for v, _c in visit_rows])
-    Visit.objects.bulk_create([v for v, _c in visit_rows], batch_size=2000)
-    VisitItem.objects.bulk_create(
-        [VisitItem(visit=v, service_item=item, materials_missing=missing) for v, chosen in visit_rows
-         for item, missing in chosen],
-        batch_size=5000,
-    )
+    copy_insert(Visit, [v for v, _c in visit_rows])
+    copy_insert(VisitItem, [VisitItem(visit_id=v.pk, service_item_id=item.pk, materials_missing=missing)
+                            for v, chosen in visit_rows for item, missing in chosen])
     returns = _return_visits(committee, rng, [(v, c) for v, c in visit_rows if v.outcome == Outcome.NOTICE], now)
     return len(visit_rows) + returns, len(cases)
 
@@ -99,18 +97,16 @@ def _return_visits(committee, rng, notices: list[tuple[Visit, list]], now) -> in
             final = trip == trips - 1
             items = [(item, [] if final else missing[:1]) for item, missing in chosen]
             visit = Visit(
-                committee=committee, channel=Channel.WALK_IN, received_by=first.received_by, received_at=at,
+                committee_id=committee.pk, channel=Channel.WALK_IN, received_by=first.received_by, received_at=at,
                 resident_name=first.resident_name, resident_phone=first.resident_phone, address=first.address,
                 grid_area=first.grid_area, outcome=Outcome.ON_THE_SPOT if final else Outcome.NOTICE,
                 notes="凭告知单补齐材料再次来办" if final else "仍缺部分材料", previous_visit=first,
             )
             rows.append((visit, items))
     _assign_references(committee, [v for v, _items in rows])
-    Visit.objects.bulk_create([v for v, _items in rows], batch_size=2000)
-    VisitItem.objects.bulk_create(
-        [VisitItem(visit=v, service_item=item, materials_missing=missing) for v, items in rows for item, missing in items],
-        batch_size=5000,
-    )
+    copy_insert(Visit, [v for v, _items in rows])
+    copy_insert(VisitItem, [VisitItem(visit_id=v.pk, service_item_id=item.pk, materials_missing=missing)
+                            for v, items in rows for item, missing in items])
     return len(rows)
 
 
@@ -142,7 +138,7 @@ def _visit(committee, rng, at, workers, items, grid_areas, names, streets, notes
         chosen.append((item, missing))
     grid_area = rng.choice(grid_areas) if grid_areas else None
     visit = Visit(
-        committee=committee, channel=channel, received_by=rng.choice(workers), received_at=at,
+        committee_id=committee.pk, channel=channel, received_by=rng.choice(workers), received_at=at,
         resident_name=_name(rng, names), resident_phone=fake_phone(rng) if rng.random() < 0.9 else "",
         address=f"{rng.choice(streets)}{rng.randint(1, 400)}弄{rng.randint(1, 40)}号{rng.randint(101, 1202)}室",
         grid_area=grid_area, outcome=outcome, notes=rng.choice(notes),

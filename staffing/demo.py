@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
+from committee.bulk import copy_insert
 from committee.workcalendar import WorkCalendar
 
 from .models import DutyAssignment, ShiftTemplate, Worker
@@ -38,7 +39,7 @@ def duty_rotate(*, committee, start: dt.date, end: dt.date, workers: list[Worker
                     while worker.pk in used and len(used) < len(workers):
                         worker = next(cycle)
                     used.add(worker.pk)
-                    rows.append(DutyAssignment(committee=committee, date=day, shift=shift, worker=worker))
+                    rows.append(DutyAssignment(committee_id=committee.pk, date=day, shift_id=shift.pk, worker_id=worker.pk))
         day += dt.timedelta(days=1)
-    DutyAssignment.objects.bulk_create(rows, batch_size=2000)
+    copy_insert(DutyAssignment, rows)
     return len(rows)

@@ -2,26 +2,35 @@
 catalogue, grid areas, duty for this month and next, and 90 days of visits and cases.
 
 Idempotent: a second run adds nothing and prints the logins again. `--scale N` makes
-N times the committees and N times the history, with bulk inserts, for benchmarks."""
+N times the committees and N times the history, with bulk inserts (COPY on PostgreSQL,
+committee.bulk), for benchmarks; `--history-days` and `--roster-days` set the history
+directly (bench/street.py: 21 committees with three years of it)."""
 
 import datetime as dt
+import gc
+import multiprocessing
 import random
+import time
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from casework.models import Case, CaseEvent
 from committee import demo_catalogue as catalogue
+from committee.bulk import analyze
 from committee.models import Committee, GridArea, Line, ServiceItem, StreetOffice
 from committee.roles import Role
 from committee.search import pinyin_initials
 from committee.workcalendar import WorkCalendar
 from reception.demo import history_generate
+from reception.models import Visit, VisitItem
 from staffing.choices import PostKind
 from staffing.demo import duty_rotate
-from staffing.models import Post, Training, Worker
+from staffing.models import DutyAssignment, Post, Training, Worker
 from staffing.roster_services import roster_generate, roster_publish
 from staffing.services import shift_templates_ensure_defaults, worker_create
 
@@ -36,33 +45,52 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="N times the committees and the history.")
         parser.add_argument("--days", type=int, default=90, help="Days of history per scale unit.")
-        parser.add_argument("--visits-per-day", type=int, default=20)
+        parser.add_argument("--history-days", type=int, default=None,
+                            help="Days of visits and cases per committee (default: --days times --scale).")
+        parser.add_argument("--roster-days", type=int, default=None,
+                            help="Days of past duty per committee (default: as many as of history).")
+        parser.add_argument("--visits-per-day", type=int, default=20, help="Visits per working day per committee.")
         parser.add_argument("--cases-per-day", type=float, default=1.0, help="Cases per day not from visits.")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--jobs", type=int, default=1,
+                            help="Committees generated in parallel processes (PostgreSQL only).")
 
-    def handle(self, *args, scale, days, visits_per_day, cases_per_day, seed, **options):
-        rng = random.Random(seed)
+    def handle(self, *args, scale, days, history_days, roster_days, visits_per_day, cases_per_day, seed, jobs,
+               **options):
         lines, items = self._catalogue()
         office, _created = StreetOffice.objects.get_or_create(
             code=catalogue.STREET_OFFICE["code"], defaults={"name": catalogue.STREET_OFFICE["name"]}
         )
         self._street_admin(office)
-        now = timezone.now()
-        history_days = days * scale
-        for index, spec in enumerate(self._committee_specs(scale)):
-            committee, created = Committee.objects.get_or_create(
-                code=spec["code"],
-                defaults=dict(street_office=office, name=spec["name"], address=spec.get("address", ""),
-                              phone=spec.get("phone", "")),
-            )
-            if not created:
-                continue
-            with transaction.atomic():
-                self._populate(committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day)
-            self.stdout.write(f"  {committee.code} {committee.name}: ok")
+        history_days = days * scale if history_days is None else history_days
+        job = _Job(command=self, office=office, lines=lines, items=items, now=timezone.now(), seed=seed,
+                   history_days=history_days, roster_days=history_days if roster_days is None else roster_days,
+                   visits_per_day=visits_per_day, cases_per_day=cases_per_day)
+        existing = set(Committee.objects.values_list("code", flat=True))
+        todo = [spec for spec in self._committee_specs(scale) if spec["code"] not in existing]
+        if jobs > 1 and len(todo) > 1 and connection.vendor == "postgresql":
+            # Committees in parallel processes, each with its own connection: on PostgreSQL
+            # the generating (Python) and the inserting (the server) then share the cores.
+            global _JOB
+            _JOB = job
+            connections.close_all()  # never share a connection across fork()
+            with multiprocessing.get_context("fork").Pool(min(jobs, len(todo))) as pool:
+                made = [self._said(message) for message in pool.imap_unordered(_populate_in_child, todo)]
+            _JOB = None
+        else:
+            made = [self._said(job.run(spec)) for spec in todo]
+        if any(made):
+            # Fresh planner statistics, or the first pages are planned as if the tables were empty.
+            analyze(Visit, VisitItem, Case, CaseEvent, DutyAssignment)
         # One hash for every demo login: hashing per user would cost a second each.
         User.objects.filter(worker__isnull=False, password__startswith="!").update(password=make_password(DEMO_PASSWORD))
         self._print_logins()
+
+    def _said(self, message: str) -> bool:
+        if message:
+            self.stdout.write(message)
+            self.stdout.flush()
+        return bool(message)
 
     # --- reference data -------------------------------------------------------------
 
@@ -98,7 +126,8 @@ class Command(BaseCommand):
 
     # --- one committee --------------------------------------------------------------
 
-    def _populate(self, committee, index, rng, lines, items, now, history_days, visits_per_day, cases_per_day):
+    def _populate(self, committee, rng, lines, items, now, history_days, roster_days, visits_per_day,
+                  cases_per_day):
         prefix = committee.code.lower()
         director = worker_create(username=f"{prefix}-director", display_name=self._person(rng),
                                  role=Role.DIRECTOR, committee=committee,
@@ -137,8 +166,9 @@ class Command(BaseCommand):
         month_start = today.replace(day=1)
         next_month_end = (month_start + dt.timedelta(days=62)).replace(day=1) - dt.timedelta(days=1)
         history_start = today - dt.timedelta(days=history_days)
+        duty_start = today - dt.timedelta(days=roster_days)
         # Past months by quick rotation; this month and next by the real roster generator.
-        duty_rotate(committee=committee, start=min(history_start, month_start), end=month_start - dt.timedelta(days=1),
+        duty_rotate(committee=committee, start=min(duty_start, month_start), end=month_start - dt.timedelta(days=1),
                     workers=staff)
         for month in (month_start, next_month_end.replace(day=1)):
             roster, _plan = roster_generate(committee=committee, month=month)
@@ -169,3 +199,52 @@ class Command(BaseCommand):
             rows.append((f"{prefix}-w01", f"{committee.name} 社区工作者 / desk worker"))
         for username, label in rows:
             self.stdout.write(f"  {username:<16} {label}")
+
+
+@dataclass
+class _Job:
+    """One committee's worth of work, the same in this process or a forked one."""
+
+    command: Command
+    office: StreetOffice
+    lines: dict
+    items: list
+    now: dt.datetime
+    seed: int
+    history_days: int
+    roster_days: int
+    visits_per_day: int
+    cases_per_day: float
+
+    def run(self, spec: dict) -> str:
+        """Create and fill one committee in one transaction (so a crash leaves none half
+        made); "" when it already exists."""
+        started = time.perf_counter()
+        # Each committee its own random stream: the same data whatever the order or --jobs.
+        rng = random.Random(f"{self.seed}:{spec['code']}")
+        gc.disable()  # hundreds of thousands of new objects, no cycles: collecting is wasted time
+        try:
+            with transaction.atomic():
+                committee, created = Committee.objects.get_or_create(
+                    code=spec["code"],
+                    defaults=dict(street_office=self.office, name=spec["name"], address=spec.get("address", ""),
+                                  phone=spec.get("phone", "")),
+                )
+                if not created:
+                    return ""
+                self.command._populate(committee, rng, self.lines, self.items, self.now, self.history_days,
+                                       self.roster_days, self.visits_per_day, self.cases_per_day)
+        finally:
+            gc.enable()
+            gc.collect()
+        return f"  {committee.code} {committee.name}: ok ({time.perf_counter() - started:.1f} s)"
+
+
+_JOB: _Job | None = None
+
+
+def _populate_in_child(spec: dict) -> str:
+    try:
+        return _JOB.run(spec)
+    finally:
+        connections.close_all()
