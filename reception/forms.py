@@ -85,10 +85,18 @@ class IntakeForm(ResidentFields):
                 for item in self.catalogue if item.pk in chosen_ids]
 
     def item_rows(self):
-        """Catalogue items with their material checkboxes, for the template."""
+        """Catalogue items with their materials and which are ticked, for the template.
+
+        The checkboxes are written by the template itself: rendering ~200 of them through
+        Django's widget templates was most of the desk page's time."""
         chosen = {str(v) for v in (self["items"].value() or [])}
-        return [{"item": item, "checked": str(item.pk) in chosen, "materials": self[material_field_name(item)]}
-                for item in self.catalogue]
+        rows = []
+        for item in self.catalogue:
+            name = material_field_name(item)
+            ticked = set(self[name].value() or [])
+            materials = [{"id": f"id_{name}_{i}", "value": m, "checked": m in ticked} for i, m in enumerate(item.materials)]
+            rows.append({"item": item, "checked": str(item.pk) in chosen, "field": name, "materials": materials})
+        return rows
 
 
 class AppointmentForm(ResidentFields):
