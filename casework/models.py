@@ -34,7 +34,10 @@ class Case(models.Model):
     `first_responder` is whoever first received it and never changes (首问责任制);
     `handler` is who works it now. Writes go through `casework.services` only."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("居委会"))
+    # No index of its own: the (committee, …) indexes below serve every look-up by committee,
+    # and a lone one misleads the planner into reading a committee's whole history.
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("居委会"),
+                                  db_index=False)
     reference = models.CharField(_("编号"), max_length=32, unique=True)
     source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices, default=CaseSource.WALK_IN)
     source_reference = models.CharField(_("来源编号"), max_length=40, blank=True, help_text=_("如接待登记编号、12345 工单号。"))
@@ -86,6 +89,11 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["committee", "status", "due_at"], name="case_committee_status_due"),
             models.Index(fields=["committee", "-registered_at"], name="case_committee_registered"),
+            # The dashboard's period figures: resolved and followed up in a date range.
+            models.Index(fields=["committee", "resolved_at"], name="case_committee_resolved"),
+            models.Index(fields=["committee", "followed_up_at"], name="case_committee_followed_up"),
+            # A street admin's case list: many committees in one time order, read from the newest.
+            models.Index(fields=["-registered_at", "-id"], name="case_registered"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),
             models.Index(fields=["first_responder", "status"], name="case_first_responder_status"),
             # The reminder sweep reads only open cases by deadline.

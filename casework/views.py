@@ -3,14 +3,13 @@ the actions its status allows, my notifications. Rules live in services and choi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.paging import CappedPaginator
 from committee.roles import Role
 
 from . import selectors, services
@@ -24,7 +23,7 @@ PAGE_SIZE = 50
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def case_list(request):
     filterset = selectors.case_list(user=request.user, params=request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_deadlines(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -137,7 +136,7 @@ def case_detail(request, pk):
 @role_required(*COMMITTEE_ROLES)
 def notifications(request):
     worker = request.user.worker
-    page = Paginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casework/notifications.html", {"page": page})
 
 

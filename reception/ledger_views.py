@@ -8,7 +8,6 @@ from io import BytesIO
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.http import HttpResponse, StreamingHttpResponse
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.paging import CappedPaginator
 from committee.roles import Role
 from committee.scoping import visible_committee_ids
 
@@ -55,11 +55,14 @@ def _with_row_data(visits):
     )
 
 
-def daily_totals(visits, last_day=None) -> dict:
-    """How many visits and how each ended: per local day for the last TOTALS_DAYS_SHOWN days
-    of the range (one grouped query bounded by date, so it reads a month, not years), and
-    for the whole range (one aggregate). Voided visits are counted apart and left out of
-    every total."""
+def daily_totals(visits, *, last_day=None, all_counted: bool = True) -> dict:
+    """How many visits and how each ended, voided visits counted apart and left out of
+    every total: per local day for the last TOTALS_DAYS_SHOWN days of the range (one
+    grouped query bounded by date, so it reads a month, not years), and a total row.
+
+    The total row is the whole range's when the paginator counted every matching visit
+    (`all_counted`: at most COUNT_CAP of them, so the aggregate is cheap); past that it is
+    the sum of the days shown, and `whole` says which. Either way two or three queries."""
     valid = Q(voided_at__isnull=True)
     outcomes = {
         "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
@@ -81,10 +84,16 @@ def daily_totals(visits, last_day=None) -> dict:
         visits.order_by().filter(received_at__gte=window_start)
         .annotate(day=TruncDate("received_at", tzinfo=tz)).values("day").annotate(**counts).order_by("-day")
     )
-    overall = visits.order_by().aggregate(**counts)
-    earliest = visits.order_by("received_at").values_list("received_at", flat=True).first()
-    return {"days": days, "overall": overall, "more": bool(earliest and earliest < window_start),
-            "shown": TOTALS_DAYS_SHOWN}
+    shown = {key: sum(day[key] for day in days) for key in counts}
+    if all_counted:
+        overall = visits.order_by().aggregate(**counts)
+        more = overall["total"] + overall["voided"] > shown["total"] + shown["voided"]
+        whole = True
+    else:
+        earliest = visits.order_by("received_at").values_list("received_at", flat=True).first()
+        more = bool(earliest and earliest < window_start)
+        overall, whole = shown, not more
+    return {"days": days, "overall": overall, "whole": whole, "more": more, "shown": TOTALS_DAYS_SHOWN}
 
 
 def _items_text(visit) -> tuple[str, str]:
@@ -109,7 +118,8 @@ def _query_without_page(request) -> str:
 def visit_ledger(request):
     filterset = _visit_filterset(request)
     visits = filterset.qs
-    page = Paginator(_with_row_data(visits), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(_with_row_data(visits), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     for visit in page.object_list:
         visit.items_text, visit.missing_text = _items_text(visit)
     data = filterset.form.cleaned_data if filterset.is_bound and hasattr(filterset.form, "cleaned_data") else {}
@@ -117,7 +127,7 @@ def visit_ledger(request):
         "filter": filterset,
         "page": page,
         "query": _query_without_page(request),
-        "totals": daily_totals(visits, last_day=data.get("received_to")),
+        "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
@@ -260,7 +270,7 @@ def seal_log(request):
         .order_by("-used_at", "-pk")
     )
     filterset = SealUseFilterSet(request.GET or None, queryset=uses, committee_ids=visible_committee_ids(request.user))
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     data = filterset.form.cleaned_data if filterset.is_bound and hasattr(filterset.form, "cleaned_data") else {}
     context = {
         "filter": filterset,

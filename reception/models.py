@@ -28,7 +28,10 @@ class Visit(models.Model):
     The resident's ID number is never stored in clear: only encrypted, as a keyed digest
     for finding earlier visits, and masked for display."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="visits", verbose_name=_("居委会"))
+    # No index of its own: the (committee, …) indexes below serve every look-up by committee,
+    # and a lone one misleads the planner into reading a committee's whole history.
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="visits", verbose_name=_("居委会"),
+                                  db_index=False)
     reference = models.CharField(_("登记编号"), max_length=32, unique=True)
     channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices, default=Channel.WALK_IN)
     received_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="visits_received", verbose_name=_("接待人"))
@@ -72,6 +75,8 @@ class Visit(models.Model):
         ordering = ["-received_at"]
         indexes = [
             models.Index(fields=["committee", "-received_at"], name="visit_committee_received"),
+            # A street admin's ledger: many committees in one time order, read from the newest.
+            models.Index(fields=["-received_at", "-id"], name="visit_received"),
             models.Index(fields=["committee", "channel", "-received_at"], name="visit_committee_channel"),
             models.Index(fields=["committee", "outcome", "-received_at"], name="visit_committee_outcome"),
             models.Index(fields=["received_by", "-received_at"], name="visit_receiver"),

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from committee import paging
 from reception import ledger_views
 from reception.choices import Channel, Outcome
 from reception.models import Visit
@@ -178,6 +179,27 @@ def test_daily_totals_match_the_hand_count_and_leave_out_voided(client_of, worke
     ]
     assert totals["overall"] == {**zero, "total": 5, "on_the_spot": 2, "notice": 1, "handed_on": 1,
                                  "appointment": 1, "voided": 1}
+
+
+def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(client_of, worker_a, ledger_a,
+                                                                               monkeypatch):
+    monkeypatch.setattr(paging, "COUNT_CAP", 4)
+    monkeypatch.setattr(ledger_views, "TOTALS_DAYS_SHOWN", 1)
+    response = ledger(client_of(worker_a))
+    page, totals = response.context["page"], response.context["totals"]
+    assert page.paginator.capped and page.paginator.count == 4
+    # Only DAY_2 is shown, and the total row is DAY_2's, labelled as such.
+    assert [d["day"] for d in totals["days"]] == [DAY_2]
+    assert not totals["whole"] and totals["more"] and totals["overall"]["total"] == 2
+    text = response.content.decode()
+    assert "超过 4 条" in text and "以上 1 天合计" in text and "只列出并合计最近 1 天" in text
+
+
+def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_a, ledger_a, monkeypatch):
+    monkeypatch.setattr(ledger_views, "TOTALS_DAYS_SHOWN", 1)
+    totals = ledger(client_of(worker_a)).context["totals"]
+    assert [d["day"] for d in totals["days"]] == [DAY_2]
+    assert totals["whole"] and totals["more"] and totals["overall"]["total"] == 5
 
 
 def test_daily_totals_follow_the_filter(client_of, worker_a, director_a, ledger_a):
