@@ -123,8 +123,30 @@ def build(args) -> dict:
     print(f"seeded {rows:,} rows in {seconds:.0f} s ({rows / seconds:,.0f} rows/s): {after}", flush=True)
     if not enough(after):
         sys.exit(f"not the benchmark volume {VOLUME}: {after}. Start from an empty database.")
+    lay_out_in_time_order()
     return {"reused": False, "seconds": round(seconds, 1), "rows": rows, "rows_per_s": round(rows / seconds),
             "volume": after}
+
+
+def lay_out_in_time_order() -> None:
+    """Put visits and cases on disk in the order a live database would hold them: by time,
+    the committees interleaved. Seeding writes committee after committee, which makes every
+    committee's rows contiguous; the planner then trusts any index on the committee and the
+    timings flatter reads that would be scattered in production."""
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("CLUSTER reception_visit USING visit_received")
+        cursor.execute("CLUSTER casework_case USING case_registered")
+    print(f"visits and cases laid out in time order in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def vacuum_analyze() -> None:
+    """Fresh statistics and visibility maps, as autovacuum keeps them on a live database
+    (index-only scans depend on the latter)."""
+    with connection.cursor() as cursor:
+        for table in ("reception_visit", "reception_visititem", "casework_case", "casework_caseevent",
+                      "staffing_dutyassignment"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 # --- the pages --------------------------------------------------------------------------------
@@ -523,6 +545,7 @@ def main():
         sys.exit("wrk not found: apt-get install wrk (or --duration 0)")
     info = machine()
     data = build(args)
+    vacuum_analyze()
     call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the manifest storage needs it
     page_list = [p for p in pages() if args.only.lower() in p.name.lower()]
     counts = count_queries(page_list)

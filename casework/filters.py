@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.dayranges import between_days, on_or_after, on_or_before
 from committee.models import Committee, Line
+from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
 from .choices import OPEN_STATUSES, CaseSource, CaseStatus
@@ -28,13 +30,12 @@ class CaseFilterSet(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(label=_("只看超期"), method="only_overdue", widget=forms.CheckboxInput)
     due_this_week = django_filters.BooleanFilter(label=_("本周到期"), method="only_due_this_week",
                                                  widget=forms.CheckboxInput)
-    registered_from = django_filters.DateFilter(label=_("登记日期从"), field_name="registered_at", lookup_expr="date__gte",
-                                                widget=DATE)
-    registered_to = django_filters.DateFilter(label=_("登记日期到"), field_name="registered_at", lookup_expr="date__lte",
-                                              widget=DATE)
+    registered_from = django_filters.DateFilter(label=_("登记日期从"), method="from_day", widget=DATE)
+    registered_to = django_filters.DateFilter(label=_("登记日期到"), method="to_day", widget=DATE)
 
     class Meta:
         model = Case
+        form = QuickSelectForm
         fields = ["q", "committee", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
                   "registered_to"]
 
@@ -58,6 +59,12 @@ class CaseFilterSet(django_filters.FilterSet):
             return queryset
         return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value) | Q(resident_name=value))
 
+    def from_day(self, queryset, name, value):
+        return queryset.filter(on_or_after("registered_at", value))
+
+    def to_day(self, queryset, name, value):
+        return queryset.filter(on_or_before("registered_at", value))
+
     def by_status(self, queryset, name, value):
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
@@ -73,4 +80,4 @@ class CaseFilterSet(django_filters.FilterSet):
             return queryset
         today = timezone.localdate()
         sunday = today + dt.timedelta(days=6 - today.weekday())
-        return queryset.filter(status__in=OPEN_STATUSES, due_at__date__gte=today, due_at__date__lte=sunday)
+        return queryset.filter(status__in=OPEN_STATUSES).filter(between_days("due_at", today, sunday))

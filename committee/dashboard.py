@@ -22,6 +22,7 @@ from reception.models import Visit, VisitItem
 from staffing import duty_selectors
 from staffing.models import Worker
 
+from .dayranges import between_days
 from .models import Line
 from .workcalendar import WorkCalendar
 
@@ -78,17 +79,22 @@ def rate(part: int, whole: int) -> float | None:
 
 def visit_figures(committee, period: Period) -> dict:
     visits = Visit.objects.valid().filter(committee=committee, received_at__gte=period.start, received_at__lt=period.end)
-    # 最多跑一次: matters that started in the period (first visits) and took at most two trips.
-    returns = Visit.objects.valid().filter(previous_visit=OuterRef("pk")).values("previous_visit")
     first_visit = Q(previous_visit__isnull=True)
-    counts = visits.annotate(
-        returns=Coalesce(Subquery(returns.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0)
-    ).aggregate(
+    counts = visits.aggregate(
         total=Count("id"),
         **{f"channel_{c}": Count("id", filter=Q(channel=c)) for c in Channel.values},
         **{f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values},
         matters=Count("id", filter=first_visit),
-        within_two=Count("id", filter=first_visit & Q(returns__lte=1)),
+    )
+    # 最多跑两次: of the matters that started in the period (first visits), those that took at
+    # most two trips, i.e. all but the ones with two or more return visits (at any time after).
+    # Returns come after their first visit, so they are read from the period's start on: one
+    # grouped pass over the returns, not a look-up per first visit.
+    started_in_period = visits.filter(first_visit).values("pk")
+    more_than_two = (
+        Visit.objects.valid().filter(committee=committee, received_at__gte=period.start,
+                                     previous_visit__in=started_in_period)
+        .values("previous_visit").annotate(n=Count("id")).filter(n__gte=2).count()
     )
     by_line = list(
         VisitItem.objects.filter(visit__in=visits).values("service_item__line__name", "service_item__line_id")
@@ -100,7 +106,7 @@ def visit_figures(committee, period: Period) -> dict:
         "by_outcome": [(o, label, counts[f"outcome_{o}"]) for o, label in Outcome.choices],
         "on_the_spot_rate": rate(counts[f"outcome_{Outcome.ON_THE_SPOT}"], counts["total"]),
         "matters": counts["matters"],
-        "within_two_trips_rate": rate(counts["within_two"], counts["matters"]),
+        "within_two_trips_rate": rate(counts["matters"] - more_than_two, counts["matters"]),
         "by_line": by_line,
     }
 
@@ -120,7 +126,7 @@ def case_figures(committee, period: Period, now: dt.datetime) -> dict:
         open=Count("id", filter=is_open),
         **{f"status_{s}": Count("id", filter=Q(status=s)) for s in OPEN_STATUSES},
         overdue=Count("id", filter=running & Q(due_at__lt=now)),
-        due_this_week=Count("id", filter=is_open & Q(due_at__date__gte=today, due_at__date__lte=sunday)),
+        due_this_week=Count("id", filter=is_open & between_days("due_at", today, sunday)),
         opened=Count("id", filter=opened_in),
         resolved=Count("id", filter=resolved_in),
         resolved_on_time=Count("id", filter=resolved_in & Q(resolved_at__lte=F("due_at"))),
@@ -176,7 +182,7 @@ def unsatisfied_cases(committee, period: Period, limit: int = 10) -> list[Case]:
 def workload(committee, period: Period, now: dt.datetime) -> list[Worker]:
     """Per worker: visits received in the period, open cases handled, of which overdue."""
     def count_of(queryset):
-        return Coalesce(Subquery(queryset.annotate(n=Count("id")).values("n")[:1], output_field=IntegerField()), 0)
+        return Coalesce(Subquery(queryset.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
 
     visits = Visit.objects.valid().filter(received_by=OuterRef("pk"), received_at__gte=period.start,
                                           received_at__lt=period.end).values("received_by")
@@ -266,7 +272,9 @@ def street_comparison(committees, period: Period, now: dt.datetime | None = None
     resolved_in = Q(resolved_at__gte=period.start, resolved_at__lt=period.end)
     followed_in = Q(followed_up_at__gte=period.start, followed_up_at__lt=period.end) & ~Q(satisfaction="")
     case_rows = {
-        row["committee"]: row for row in Case.objects.filter(committee__in=ids).values("committee").annotate(
+        row["committee"]: row for row in Case.objects.filter(committee__in=ids)
+        .filter(Q(status__in=OPEN_STATUSES) | resolved_in | followed_in)  # the rows counted, by their indexes
+        .values("committee").annotate(
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             overdue=Count("id", filter=Q(status__in=OPEN_STATUSES, due_at__lt=now) & ~Q(status=CaseStatus.WAITING)),
             resolved=Count("id", filter=resolved_in),

@@ -10,28 +10,15 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from committee.dayranges import on_or_after, on_or_before
 from committee.models import Committee, GridArea, Line, ServiceItem
+from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
 from .choices import Channel, Outcome
 from .models import SealUse, Visit, VisitItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def local_midnight(day: dt.date) -> dt.datetime:
-    """The start of a local (Shanghai) day as an aware datetime."""
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def on_or_after(field: str, day: dt.date) -> Q:
-    # A bound on the column itself, not on its date in local time: the (committee, -time)
-    # indexes serve it, where `__date__gte` would compute a date for every row.
-    return Q(**{f"{field}__gte": local_midnight(day)})
-
-
-def on_or_before(field: str, day: dt.date) -> Q:
-    return Q(**{f"{field}__lt": local_midnight(day + dt.timedelta(days=1))})
 
 
 def workers_of(committee_ids):
@@ -82,6 +69,7 @@ class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
 
     class Meta:
         model = Visit
+        form = QuickSelectForm
         fields = ["q", "received_from", "received_to", "committee", "channel", "outcome", "line", "received_by",
                   "grid_area", "hide_voided"]
 
@@ -130,6 +118,7 @@ class SealUseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
 
     class Meta:
         model = SealUse
+        form = QuickSelectForm
         fields = ["used_from", "used_to", "committee", "service_item", "used_by"]
 
     worker_filter = "used_by"

@@ -5,6 +5,8 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from committee.dayranges import on_day
+
 from .choices import Outcome
 from .models import Appointment, Visit
 
@@ -12,7 +14,7 @@ from .models import Appointment, Visit
 def visit_counts(*, committee, day: dt.date | None = None) -> dict:
     """Today's visits and how many were completed on the spot, in one aggregate query."""
     day = day or timezone.localdate()
-    return Visit.objects.valid().filter(committee=committee, received_at__date=day).aggregate(
+    return Visit.objects.valid().filter(on_day("received_at", day), committee=committee).aggregate(
         total=Count("id"),
         on_the_spot=Count("id", filter=Q(outcome=Outcome.ON_THE_SPOT)),
         notices=Count("id", filter=Q(outcome=Outcome.NOTICE)),
@@ -23,7 +25,7 @@ def visit_counts(*, committee, day: dt.date | None = None) -> dict:
 def visits_of_day(*, committee, day: dt.date | None = None):
     day = day or timezone.localdate()
     return (
-        Visit.objects.filter(committee=committee, received_at__date=day)
+        Visit.objects.filter(on_day("received_at", day), committee=committee)
         .select_related("received_by", "grid_area")
         .order_by("-received_at")
     )
@@ -32,7 +34,7 @@ def visits_of_day(*, committee, day: dt.date | None = None):
 def appointments_of_day(*, committee, day: dt.date | None = None):
     day = day or timezone.localdate()
     return (
-        Appointment.objects.filter(committee=committee, starts_at__date=day)
+        Appointment.objects.filter(on_day("starts_at", day), committee=committee)
         .select_related("worker", "service_item")
         .order_by("starts_at")
     )

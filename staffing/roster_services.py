@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from committee.dayranges import on_or_after
 from committee.models import Committee
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar
@@ -42,7 +43,7 @@ def busiest_lines(committee: Committee, *, since: dt.date) -> frozenset[int]:
     from casework.models import Case  # casework imports staffing; read-only use here, at call time
 
     rows = (
-        Case.objects.filter(committee=committee, registered_at__date__gte=since)
+        Case.objects.filter(on_or_after("registered_at", since), committee=committee)
         .values("line")
         .annotate(n=Count("id"))
         .order_by("-n", "line")[:BUSY_LINE_COUNT]

@@ -11,7 +11,7 @@ from casework.choices import Satisfaction
 from casework.models import Case
 from committee import dashboard
 from reception.choices import Channel, Outcome
-from reception.services import visit_record
+from reception.services import visit_record, visit_void
 
 from .. import factories, query_budgets
 
@@ -33,6 +33,9 @@ def fixture(committee_a, worker_a, director_a, line_civil, item_residence, item_
                                   **kw)
     first = v(outcome=Outcome.NOTICE, items=[(item_residence, ["户口簿"])], received_at=at(2))
     v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(5), previous_visit=first)
+    # A return entered by mistake and voided: not a trip.
+    mistake = v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(5), previous_visit=first)
+    visit_void(visit=mistake, by=worker_a, reason="重复登记")
     lost = v(outcome=Outcome.NOTICE, items=[(item_residence, ["户口簿"])], received_at=at(3))
     v(outcome=Outcome.NOTICE, items=[(item_residence, [])], received_at=at(6), previous_visit=lost)
     v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(6), previous_visit=lost)

@@ -1,0 +1,32 @@
+"""Conditions on a timestamp column by local (Shanghai) day, written as bounds on the column.
+
+`received_at__date=day` makes the database compute a local date for every row and no index
+can serve it; `on_day("received_at", day)` compares the column itself with two instants, so
+the (committee, time) indexes answer it by a range read."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.utils import timezone
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of a local day as an aware datetime."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def on_or_after(field: str, day: dt.date) -> Q:
+    return Q(**{f"{field}__gte": local_midnight(day)})
+
+
+def on_or_before(field: str, day: dt.date) -> Q:
+    return Q(**{f"{field}__lt": local_midnight(day + dt.timedelta(days=1))})
+
+
+def on_day(field: str, day: dt.date) -> Q:
+    return on_or_after(field, day) & on_or_before(field, day)
+
+
+def between_days(field: str, first: dt.date, last: dt.date) -> Q:
+    """From the start of `first` to the end of `last`, both local days included."""
+    return on_or_after(field, first) & on_or_before(field, last)

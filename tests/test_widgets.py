@@ -1,0 +1,43 @@
+"""QuickSelect writes the markup Django's Select would, only faster."""
+
+import pytest
+from django import forms
+from django.test.html import parse_html
+
+from committee.models import Line
+from committee.widgets import QuickSelect, QuickSelectForm
+
+from . import factories
+
+
+def same_markup(widget_class, name, value, choices, attrs=None):
+    django_html = forms.Select(attrs=attrs, choices=choices).render(name, value)
+    quick_html = widget_class(attrs=attrs, choices=choices).render(name, value)
+    assert parse_html(quick_html) == parse_html(django_html)
+    return quick_html
+
+
+@pytest.mark.parametrize("value", [None, "", "b", 2])
+def test_plain_choices_with_a_selection(value):
+    same_markup(QuickSelect, "outcome", value, [("", "---------"), ("a", "甲"), ("b", "乙"), (2, "二")],
+                attrs={"id": "id_outcome", "aria-describedby": "help"})
+
+
+def test_groups_and_escaping():
+    html = same_markup(QuickSelect, "x", "<b>", [("组<1>", [("<b>", "\"粗\" & <i>")]), ("c", "丙")])
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+@pytest.mark.django_db
+def test_a_form_swaps_its_plain_selects_and_keeps_the_model_choices():
+    factories.line(code="minzheng", name="民政")
+
+    class LineForm(QuickSelectForm):
+        line = forms.ModelChoiceField(queryset=Line.objects.none(), required=False)
+        kind = forms.ChoiceField(choices=[("a", "甲")], widget=forms.RadioSelect)
+
+    form = LineForm()
+    form.fields["line"].queryset = Line.objects.all()  # set after the swap, as the filter sets do
+    assert isinstance(form.fields["line"].widget, QuickSelect)
+    assert not isinstance(form.fields["kind"].widget, QuickSelect)
+    assert "民政" in str(form["line"]) and 'id="id_line"' in str(form["line"])
