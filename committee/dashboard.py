@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -80,12 +80,16 @@ def rate(part: int, whole: int) -> float | None:
 def visit_figures(committee, period: Period) -> dict:
     visits = Visit.objects.valid().filter(committee=committee, received_at__gte=period.start, received_at__lt=period.end)
     first_visit = Q(previous_visit__isnull=True)
-    counts = visits.aggregate(
-        total=Count("id"),
-        **{f"channel_{c}": Count("id", filter=Q(channel=c)) for c in Channel.values},
-        **{f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in Outcome.values},
-        matters=Count("id", filter=first_visit),
-    )
+    # One row per (channel, outcome, first visit or not), summed here: one COUNT for the
+    # database and the ORM to build rather than one per channel and outcome.
+    groups = list(visits.order_by().values_list("channel", "outcome").annotate(
+        first=ExpressionWrapper(first_visit, output_field=BooleanField()), n=Count("*")))
+    counts = {"total": sum(n for *_key, n in groups),
+              "matters": sum(n for _channel, _outcome, first, n in groups if first)}
+    for channel in Channel.values:
+        counts[f"channel_{channel}"] = sum(n for c, _outcome, _first, n in groups if c == channel)
+    for outcome in Outcome.values:
+        counts[f"outcome_{outcome}"] = sum(n for _channel, o, _first, n in groups if o == outcome)
     # 最多跑两次: of the matters that started in the period (first visits), those that took at
     # most two trips, i.e. all but the ones with two or more return visits (at any time after).
     # Returns come after their first visit, so they are read from the period's start on: one
@@ -205,22 +209,23 @@ def training_gaps(committee) -> list[tuple[Line, int]]:
 
 
 def trends(committee, now: dt.datetime) -> list[dict]:
-    """Visits, cases opened and cases resolved per week over the last 12 weeks."""
+    """Visits, cases opened and cases resolved per week over the last 12 weeks. COUNT(*),
+    not of a column, so each series is read from its (committee, time) index alone."""
     today = timezone.localtime(now).date()
     first_monday = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=TREND_WEEKS - 1)
     start = timezone.make_aware(dt.datetime.combine(first_monday, dt.time.min))
     tz = timezone.get_current_timezone()
     visits = dict(
         Visit.objects.valid().filter(committee=committee, received_at__gte=start)
-        .annotate(week=TruncWeek("received_at", tzinfo=tz)).values_list("week").annotate(n=Count("id"))
+        .annotate(week=TruncWeek("received_at", tzinfo=tz)).values_list("week").annotate(n=Count("*"))
     )
     cases = Case.objects.filter(committee=committee)
     opened_rows = (cases.filter(registered_at__gte=start).annotate(week=TruncWeek("registered_at", tzinfo=tz),
                                                                     kind=Value("opened"))
-                   .values_list("kind", "week").annotate(n=Count("id")).order_by())
+                   .values_list("kind", "week").annotate(n=Count("*")).order_by())
     resolved_rows = (cases.filter(resolved_at__gte=start).annotate(week=TruncWeek("resolved_at", tzinfo=tz),
                                                                     kind=Value("resolved"))
-                     .values_list("kind", "week").annotate(n=Count("id")).order_by())
+                     .values_list("kind", "week").annotate(n=Count("*")).order_by())
     opened, resolved = {}, {}
     for kind, week, n in opened_rows.union(resolved_rows, all=True):  # one query for both series
         (opened if kind == "opened" else resolved)[week] = n

@@ -114,9 +114,11 @@ def coverage(*, committee, first: dt.date | None = None, days: int = 30, calenda
         while day <= min(end, last):
             leave_days[day].add(worker_id)
             day += dt.timedelta(days=1)
-    slots = defaultdict(list)
-    for duty in DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).select_related("worker"):
-        slots[(duty.date, duty.shift_id)].append(duty.worker)
+    slots = defaultdict(list)  # (day, shift) -> [(worker id, name)]: plain rows, no model instances
+    for date, shift_id, worker_id, name in DutyAssignment.objects.filter(
+        committee=committee, date__range=(first, last)
+    ).values_list("date", "shift_id", "worker_id", "worker__display_name"):
+        slots[(date, shift_id)].append((worker_id, name))
     gaps, empty_days = [], []
     day = first
     while day <= last:
@@ -126,11 +128,11 @@ def coverage(*, committee, first: dt.date | None = None, days: int = 30, calenda
             if not shift.runs_on(day_type):
                 continue
             named = slots.get((day, shift.pk), [])
-            present = [w for w in named if w.pk not in leave_days[day]]
+            present = [worker_id for worker_id, _name in named if worker_id not in leave_days[day]]
             anyone = anyone or bool(present)
             if len(present) < shift.min_staff:
                 gaps.append(CoverageGap(day, shift, len(named), len(present),
-                                        [w.display_name for w in named if w.pk in leave_days[day]]))
+                                        [name for worker_id, name in named if worker_id in leave_days[day]]))
         if not anyone:
             empty_days.append(day)
         day += dt.timedelta(days=1)
