@@ -175,3 +175,28 @@ def test_a_refused_mail_is_retried_by_the_next_sweep_and_others_still_go(people,
     sweep(now=NOW + dt.timedelta(minutes=10), escalate_after=2)
     assert sorted(m.to[0] for m in mail.outbox) == ["first@example.org", "handler@example.org"]
     assert Notification.objects.filter(recipient=handler, text__startswith="【").count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
+def test_a_sweep_that_owes_many_deliveries_refreshes_the_statistics_first(people, committee_a, line_civil,
+                                                                          monkeypatch):
+    from casework import reminders
+
+    first, handler, _director = people
+    make_case(committee_a, first, line_civil, dt.date(2026, 11, 18), handler=handler)
+
+    def analyses():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'casework_reminderdelivery'")
+            return cursor.fetchone()[0]
+
+    before = analyses()
+    monkeypatch.setattr(reminders, "REFRESH_STATISTICS_AFTER", 10_000)
+    sweep(now=NOW)  # a handful of deliveries: no ANALYZE
+    assert analyses() == before
+    make_case(committee_a, first, line_civil, dt.date(2026, 11, 17), handler=handler)
+    monkeypatch.setattr(reminders, "REFRESH_STATISTICS_AFTER", 1)
+    sweep(now=NOW)
+    assert analyses() == before + 1
