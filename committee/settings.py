@@ -123,11 +123,10 @@ DATABASES = {
 }
 # How PostgreSQL plans our queries, set per connection (DB_OPTIONS replaces it whole). They are
 # short aggregates over an index range on a database that fits in memory or on SSD: JIT
-# compiling cost more than it saved (20 ms on the dashboard at street scale), so did starting
-# parallel workers (5 ms a query, taking cores from the other requests), and the default
-# random_page_cost (4, for spinning disks) made the planner scan a million visit items
-# rather than look up 18,000 by index.
-DB_OPTIONS = env_str("DB_OPTIONS", "-c jit=off -c max_parallel_workers_per_gather=0 -c random_page_cost=1.1")
+# compiling cost more than it saved (20 ms of a 58 ms dashboard query at street scale), and
+# the default random_page_cost (4, for spinning disks) made the planner scan a million visit
+# items rather than look up 18,000 by index.
+DB_OPTIONS = env_str("DB_OPTIONS", "-c jit=off -c random_page_cost=1.1")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = DB_OPTIONS
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
