@@ -10,17 +10,22 @@ from django.db.models import Q
 from django.utils import timezone
 
 
+# A date form field accepts 0001-01-01 and 9999-12-31; their midnights cannot be moved to
+# UTC or to the next day. Bounds this far out mean "no bound" anyway.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(9000, 12, 31)
+
+
 def local_midnight(day: dt.date) -> dt.datetime:
     """The start of a local day as an aware datetime."""
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def on_or_after(field: str, day: dt.date) -> Q:
-    return Q(**{f"{field}__gte": local_midnight(day)})
+    return Q() if day < EARLIEST else Q(**{f"{field}__gte": local_midnight(min(day, LATEST))})
 
 
 def on_or_before(field: str, day: dt.date) -> Q:
-    return Q(**{f"{field}__lt": local_midnight(day + dt.timedelta(days=1))})
+    return Q() if day > LATEST else Q(**{f"{field}__lt": local_midnight(max(day, EARLIEST) + dt.timedelta(days=1))})
 
 
 def on_day(field: str, day: dt.date) -> Q:

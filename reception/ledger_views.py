@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.dayranges import EARLIEST
 from committee.paging import CappedPaginator
 from committee.roles import Role
 from committee.scoping import visible_committee_ids
@@ -74,9 +75,11 @@ def daily_totals(visits, *, last_day=None, all_counted: bool = True) -> dict:
         "voided": Count("id", filter=~valid),
     }
     tz = timezone.get_current_timezone()
-    if last_day is None:  # up to the newest visit the filter matches (an index read)
-        newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
-        last_day = timezone.localtime(newest).date() if newest else timezone.localdate()
+    # The window ends at the newest visit the filter matches (an index read), or at the
+    # range's end if that comes first: a range running into the future still shows days.
+    newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
+    newest_day = timezone.localtime(newest).date() if newest else timezone.localdate()
+    last_day = max(min(last_day, newest_day) if last_day else newest_day, EARLIEST)
     window_start = timezone.make_aware(
         dt.datetime.combine(last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1), dt.time.min), tz
     )

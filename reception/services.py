@@ -71,6 +71,9 @@ def visit_record(
             id_number_masked=mask_id_number(number),
         )
     received_at = received_at or timezone.now()
+    if previous_visit is not None and received_at < previous_visit.received_at:
+        # A return comes after the visit it returns to (the dashboard's 最多跑两次 relies on it).
+        raise ValidationError({"previous_visit": _("再次来访的时间不能早于前次来访。")})
     year = timezone.localtime(received_at).year
     visit = Visit(
         committee=committee,

@@ -101,6 +101,16 @@ def test_a_return_visit_links_to_the_first(committee_a, worker_a, item_residence
     assert second.previous_visit == first and third.previous_visit == first
 
 
+def test_a_return_visit_cannot_be_dated_before_the_first(committee_a, worker_a):
+    from reception.services import visit_record
+
+    first = visit_record(committee=committee_a, received_by=worker_a, resident_name="居民", outcome=Outcome.NOTICE)
+    with pytest.raises(ValidationError) as refused:
+        visit_record(committee=committee_a, received_by=worker_a, resident_name="居民", outcome=Outcome.CONSULTATION,
+                     previous_visit=first, received_at=first.received_at - dt.timedelta(days=1))
+    assert "previous_visit" in refused.value.message_dict
+
+
 def test_an_id_number_is_stored_only_encrypted_and_masked(committee_a, worker_a, item_residence, desk_a):
     visit = intake(committee_a, worker_a, Outcome.ON_THE_SPOT, [(item_residence, item_residence.materials)],
                    id_number="11010519491231002x")

@@ -192,7 +192,7 @@ def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(clie
     assert [d["day"] for d in totals["days"]] == [DAY_2]
     assert not totals["whole"] and totals["more"] and totals["overall"]["total"] == 2
     text = response.content.decode()
-    assert "超过 4 条" in text and "以上 1 天合计" in text and "只列出并合计最近 1 天" in text
+    assert "超过 4 条" in text and "最近 1 天合计" in text and "只列出并合计最近 1 天" in text
 
 
 def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_a, ledger_a, monkeypatch):
@@ -200,6 +200,11 @@ def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_
     totals = ledger(client_of(worker_a)).context["totals"]
     assert [d["day"] for d in totals["days"]] == [DAY_2]
     assert totals["whole"] and totals["more"] and totals["overall"]["total"] == 5
+
+
+def test_a_range_ending_after_the_last_visit_still_shows_its_days(client_of, worker_a, ledger_a):
+    totals = ledger(client_of(worker_a), received_from=DAY_1, received_to=DAY_2 + dt.timedelta(days=90)).context["totals"]
+    assert [d["day"] for d in totals["days"]] == [DAY_2, DAY_1] and totals["whole"] and not totals["more"]
 
 
 def test_daily_totals_follow_the_filter(client_of, worker_a, director_a, ledger_a):
