@@ -1,31 +1,46 @@
 """Form widgets written in Python where Django's template-per-option rendering is too slow.
 
-Django renders every <option> of a <select> through two small templates. A street admin's
-filter lists some 300 workers and 100 grid areas: that rendering alone cost tens of
-milliseconds per page, more than the page's SQL. `QuickSelect` writes the same markup
-(same name, id, attributes, selected option, optgroups) with `format_html`, which escapes
-every value and label."""
+Django renders every <option> of a <select> through two small templates, after building a
+dict of attributes per option. A street admin's filter lists some 300 workers and 100 grid
+areas: that alone cost tens of milliseconds per page, more than the page's SQL.
+`QuickSelect` writes the same markup (same name, id, attributes, selected option,
+optgroups) straight from the choices with `format_html`, which escapes every value and
+label."""
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
 class QuickSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = set(self.format_value(value))
+        selected_one = False
+
+        def option(option_value, label):
+            # Django's rule: the first option whose value matches is selected (all, if multiple).
+            nonlocal selected_one
+            option_value = "" if option_value is None else str(option_value)
+            selected = option_value in chosen and (self.allow_multiple_selected or not selected_one)
+            selected_one |= selected
+            return format_html('<option value="{}"{}>{}</option>', option_value,
+                               SELECTED if selected else "", label)
+
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            rendered = format_html_join(
-                "", "<option value=\"{}\"{}>{}</option>",
-                ((option["value"] if option["value"] is not None else "", flatatt(option["attrs"]), option["label"])
-                 for option in options),
-            )
-            parts.append(format_html('<optgroup label="{}">{}</optgroup>', group_name, rendered)
-                         if group_name else rendered)
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]),
-                           mark_safe("".join(parts)))
+        for option_value, label in self.choices:
+            if isinstance(label, (list, tuple)):  # an optgroup
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value,
+                                         mark_safe("".join(option(v, sub) for v, sub in label))))
+            else:
+                parts.append(option(option_value, label))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), mark_safe("".join(parts)))
+
+
+SELECTED = mark_safe(" selected")
 
 
 class QuickSelectForm(forms.Form):

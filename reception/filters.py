@@ -35,7 +35,9 @@ class ScopedChoicesMixin:
     worker_filter = ""
 
     def scope_choices(self, committee_ids):
-        self.filters[self.worker_filter].queryset = workers_of(committee_ids).select_related("committee")
+        # Only what an option shows: a street office lists some 300 workers, built per page.
+        self.filters[self.worker_filter].queryset = workers_of(committee_ids).select_related("committee").only(
+            "display_name", "active", "committee__name")
         self.many_committees = committee_ids is None or len(committee_ids) > 1
         if not self.many_committees:
             del self.filters["committee"]
@@ -78,7 +80,8 @@ class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
-        areas = GridArea.objects.select_related("committee").order_by("committee__code", "name")
+        areas = GridArea.objects.select_related("committee").only("name", "committee__name").order_by(
+            "committee__code", "name")
         if committee_ids is not None:
             areas = areas.filter(committee_id__in=committee_ids)
         self.filters["grid_area"].queryset = areas

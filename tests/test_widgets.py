@@ -41,3 +41,17 @@ def test_a_form_swaps_its_plain_selects_and_keeps_the_model_choices():
     assert isinstance(form.fields["line"].widget, QuickSelect)
     assert not isinstance(form.fields["kind"].widget, QuickSelect)
     assert "民政" in str(form["line"]) and 'id="id_line"' in str(form["line"])
+
+
+def test_a_multiple_select_marks_every_chosen_option():
+    django_html = forms.SelectMultiple(choices=[("a", "甲"), ("b", "乙"), ("c", "丙")]).render("x", ["a", "c"])
+
+    class QuickMultiple(QuickSelect):
+        allow_multiple_selected = True
+
+    quick_html = QuickMultiple(choices=[("a", "甲"), ("b", "乙"), ("c", "丙")]).render("x", ["a", "c"])
+    assert parse_html(quick_html) == parse_html(django_html)
+
+
+def test_only_the_first_of_two_equal_values_is_selected():
+    same_markup(QuickSelect, "x", "a", [("a", "甲"), ("a", "甲二")])
