@@ -23,7 +23,7 @@ from staffing import duty_selectors
 from staffing.models import Worker
 
 from .dayranges import between_days
-from .models import Line
+from .models import Committee, Line
 from .workcalendar import WorkCalendar
 
 PERIODS = {"today": _("今天"), "week": _("本周"), "month": _("本月"), "custom": _("自定义")}
@@ -124,21 +124,27 @@ def case_figures(committee, period: Period, now: dt.datetime) -> dict:
     resolved_in = Q(resolved_at__gte=period.start, resolved_at__lt=period.end)
     followed_in = Q(followed_up_at__gte=period.start, followed_up_at__lt=period.end) & ~Q(satisfaction="")
     opened_in = Q(registered_at__gte=period.start, registered_at__lt=period.end)
-    # Only the rows some figure counts: open cases and those opened, resolved or followed up
-    # in the period, each reached by its own index (a BitmapOr), not years of closed cases.
-    counts = cases.filter(is_open | opened_in | resolved_in | followed_in).aggregate(
-        open=Count("id", filter=is_open),
-        **{f"status_{s}": Count("id", filter=Q(status=s)) for s in OPEN_STATUSES},
-        overdue=Count("id", filter=running & Q(due_at__lt=now)),
-        due_this_week=Count("id", filter=is_open & between_days("due_at", today, sunday)),
-        opened=Count("id", filter=opened_in),
-        resolved=Count("id", filter=resolved_in),
-        resolved_on_time=Count("id", filter=resolved_in & Q(resolved_at__lte=F("due_at"))),
-        followed=Count("id", filter=followed_in),
-        satisfied=Count("id", filter=followed_in & Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])),
-        unsatisfied=Count("id", filter=followed_in & Q(satisfaction=Satisfaction.UNSATISFIED)),
-        timed=Count("id", filter=resolved_in & Q(resolution_working_days__isnull=False)),
+    satisfied = Q(satisfaction__in=[Satisfaction.SATISFIED, Satisfaction.BASICALLY])
+    # Open cases: one aggregate over the (committee, status, due_at) index alone (counting a
+    # column of it: COUNT(*) takes no filter).
+    counts = cases.filter(is_open).aggregate(
+        open=Count("*"),
+        **{f"status_{s}": Count("status", filter=Q(status=s)) for s in OPEN_STATUSES},
+        overdue=Count("status", filter=running & Q(due_at__lt=now)),
+        due_this_week=Count("status", filter=between_days("due_at", today, sunday)),
     )
+    # The period's figures, each counted from the index on its own date (which carries the
+    # columns it tests), all in one round trip: a year of a committee's cases is read from
+    # indexes, not from 10,000 scattered rows.
+    counts.update(counts_of(committee, {
+        "opened": cases.filter(opened_in),
+        "resolved": cases.filter(resolved_in),
+        "resolved_on_time": cases.filter(resolved_in, resolved_at__lte=F("due_at")),
+        "timed": cases.filter(resolved_in, resolution_working_days__isnull=False),
+        "followed": cases.filter(followed_in),
+        "satisfied": cases.filter(followed_in & satisfied),
+        "unsatisfied": cases.filter(followed_in, satisfaction=Satisfaction.UNSATISFIED),
+    }))
     by_line = list(cases.filter(is_open).values("line__name", "line_id").annotate(n=Count("id")).order_by("-n"))
     return {
         **counts,
@@ -148,6 +154,17 @@ def case_figures(committee, period: Period, now: dt.datetime) -> dict:
         "satisfaction_rate": rate(counts["satisfied"], counts["followed"]),
         "median_days": median_resolution_days(cases.filter(resolved_in), count=counts["timed"]),
     }
+
+
+def counts_of(committee, querysets: dict) -> dict[str, int]:
+    """COUNT(*) of each queryset, as scalar subqueries of one query on the committee's row."""
+    def count(queryset):
+        rows = queryset.order_by().values("committee").annotate(n=Count("*")).values("n")[:1]
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    return Committee.objects.filter(pk=committee.pk).values(
+        **{name: count(queryset) for name, queryset in querysets.items()}
+    ).get()
 
 
 def median_resolution_days(resolved, *, count: int) -> float | None:
