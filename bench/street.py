@@ -68,6 +68,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from casework.choices import OPEN_STATUSES  # noqa: E402
 from casework.models import Case, CaseEvent, Notification, Reminder  # noqa: E402
 from committee.models import Committee, ServiceItem  # noqa: E402
 from reception.models import Visit, VisitItem  # noqa: E402
@@ -189,6 +190,7 @@ def pages() -> list[Page]:
     line = sample.items.order_by("pk").first().service_item.line
     item = ServiceItem.objects.active().filter(on_the_spot=True).exclude(materials=[]).order_by("pk").first()
     some_case = Case.objects.filter(committee=committee).order_by("-pk").first()
+    open_case = Case.objects.filter(committee=committee, status__in=OPEN_STATUSES).order_by("-pk").first()
     intake = {"channel": "walk_in", "resident_name": "基准居民", "resident_phone": "13912345678",
               "outcome": "on_the_spot", "items": [item.pk], f"brought_{item.pk}": list(item.materials),
               "notes": "基准测试"}
@@ -209,7 +211,7 @@ def pages() -> list[Page]:
         Page("ledger, street admin, 30 days",
              f"{ledger}?received_from={month_ago}&received_to={today}", "street", marker="<table"),
         Page("cases, no filter", "/cases/", "qy01-w01", marker="<table"),
-        Page("cases, open+line", f"/cases/?status=open&line={line.pk}", "qy01-w01", marker="<table"),
+        Page("cases, open+line", f"/cases/?status=open&line={open_case.line_id}", "qy01-w01", marker="<table"),
         Page("cases, overdue", "/cases/?overdue=on", "qy01-w01", marker="<table"),
         Page("cases, 1 year+handler+source",
              f"/cases/?registered_from={year_ago}&registered_to={today}&handler={desk.pk}&source=walk_in",
