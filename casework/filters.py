@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.dayranges import between_days, on_or_after, on_or_before
 from committee.models import Committee, Line
+from committee.scoping import committee_named_in
 from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
@@ -41,10 +42,7 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
-        workers = Worker.objects.filter(active=True).order_by("display_name")
-        if committee_ids is not None:
-            workers = workers.filter(committee_id__in=committee_ids)
-        self.filters["handler"].queryset = workers
+        handler_committees = committee_ids
         if committee_ids is not None and len(committee_ids) <= 1:
             del self.filters["committee"]  # only street admins choose among committees
         else:
@@ -52,6 +50,15 @@ class CaseFilterSet(django_filters.FilterSet):
             self.filters["committee"].queryset = (
                 committees if committee_ids is None else committees.filter(pk__in=committee_ids)
             )
+            # A street admin chooses the committee first, then one of its handlers.
+            chosen = committee_named_in(self.data, committee_ids)
+            handler_committees = [chosen] if chosen else []
+            if not chosen:
+                self.filters["handler"].extra["help_text"] = _("先选居委会，再选此项。")
+        self.filters["handler"].queryset = (
+            Worker.objects.filter(active=True, committee_id__in=handler_committees).only("display_name")
+            .order_by("display_name")
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -2,16 +2,14 @@
 (印章使用登记). Record choices (workers, grid areas, committees) come from the user's scope,
 passed in as committee ids like casework's CaseFilterSet."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.dayranges import on_or_after, on_or_before
 from committee.models import Committee, GridArea, Line, ServiceItem
+from committee.scoping import committee_named_in
 from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
@@ -30,28 +28,29 @@ def workers_of(committee_ids):
 
 class ScopedChoicesMixin:
     """Limit the worker choices to the user's committees; offer the committee filter only
-    to users who see more than one (street admins)."""
+    to users who see more than one (street admins). Those choose the committee first: its
+    workers (and grid areas) are then the choices, rather than some 300 people of a street
+    office in one list, several of them with the same name."""
 
     worker_filter = ""
+    per_committee_filters = ()  # filters whose choices belong to one committee, besides the worker
 
     def scope_choices(self, committee_ids):
-        # Only what an option shows: a street office lists some 300 workers, built per page.
-        self.filters[self.worker_filter].queryset = workers_of(committee_ids).select_related("committee").only(
-            "display_name", "active", "committee__name")
         self.many_committees = committee_ids is None or len(committee_ids) > 1
-        if not self.many_committees:
-            del self.filters["committee"]
-            return
-        committees = Committee.objects.order_by("code")
-        if committee_ids is not None:
-            committees = committees.filter(pk__in=committee_ids)
-        self.filters["committee"].queryset = committees
-
-    def name_committees_in(self, *names):
-        """Across committees, two workers or grid areas may share a name: say whose."""
         if self.many_committees:
-            for name in names:
-                self.form.fields[name].label_from_instance = lambda obj: f"{obj.committee.name} · {obj}"
+            committees = Committee.objects.order_by("code")
+            if committee_ids is not None:
+                committees = committees.filter(pk__in=committee_ids)
+            self.filters["committee"].queryset = committees
+            chosen = committee_named_in(self.data, committee_ids)
+            self.choice_committee_ids = [chosen] if chosen else []
+            if not chosen:
+                for name in (self.worker_filter, *self.per_committee_filters):
+                    self.filters[name].extra["help_text"] = _("先选居委会，再选此项。")
+        else:
+            del self.filters["committee"]
+            self.choice_committee_ids = committee_ids
+        self.filters[self.worker_filter].queryset = workers_of(self.choice_committee_ids).only("display_name", "active")
 
 
 class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
@@ -76,16 +75,13 @@ class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
                   "grid_area", "hide_voided"]
 
     worker_filter = "received_by"
+    per_committee_filters = ("grid_area",)
 
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
-        areas = GridArea.objects.select_related("committee").only("name", "committee__name").order_by(
-            "committee__code", "name")
-        if committee_ids is not None:
-            areas = areas.filter(committee_id__in=committee_ids)
-        self.filters["grid_area"].queryset = areas
-        self.name_committees_in("received_by", "grid_area")
+        self.filters["grid_area"].queryset = GridArea.objects.filter(
+            committee_id__in=self.choice_committee_ids).only("name").order_by("name")
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -129,7 +125,6 @@ class SealUseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
-        self.name_committees_in("used_by")
 
     def from_day(self, queryset, name, value):
         return queryset.filter(on_or_after("used_at", value))

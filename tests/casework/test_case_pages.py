@@ -118,3 +118,21 @@ def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, l
     case = Case.objects.first()
     with django_assert_max_num_queries(query_budgets.CASE_PAGE):
         client.get(case.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_a_street_admin_picks_the_committee_before_the_handler(client_of, street_admin_a, office_a, committee_a,
+                                                               worker_a):
+    neighbour = factories.committee(office_a, code="AA02", name="甲二居委会")
+    factories.worker(neighbour, name="邻居委会承办人")
+    client = client_of(street_admin_a)
+
+    def handlers(**params):
+        response = client.get(reverse("casework:case-list"), params)
+        assert response.status_code == 200
+        return [label for _value, label in response.context["filter"].form.fields["handler"].choices][1:]
+
+    assert handlers() == []
+    assert handlers(committee=neighbour.pk) == ["邻居委会承办人"]
+    assert worker_a.display_name in handlers(committee=committee_a.pk)
+    assert handlers(committee="9" * 40) == []

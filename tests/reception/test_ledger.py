@@ -310,8 +310,21 @@ def test_a_street_admin_of_several_committees_can_pick_one(client_of, street_adm
     response = ledger(client)
     assert len(names(response)) == 7
     page = response.content.decode()
-    assert "甲二居委会 · 邻居委会前台" in page and '<th scope="col">居委会</th>' in page
-    assert names(ledger(client, committee=neighbour.pk)) == ["邻居民"]
+    assert '<th scope="col">居委会</th>' in page
+    # Workers are chosen within a committee: none offered until one is picked.
+    assert len(response.context["filter"].form.fields["received_by"].choices) == 1  # the empty choice only
+    assert "先选居委会，再选此项。" in page
+    response = ledger(client, committee=neighbour.pk)
+    assert names(response) == ["邻居民"]
+    workers = [label for _value, label in response.context["filter"].form.fields["received_by"].choices][1:]
+    assert workers == ["邻居委会前台"]
+    assert names(ledger(client, committee=neighbour.pk, received_by=desk.pk)) == ["邻居民"]
+
+
+def test_a_street_admin_cannot_pick_workers_of_a_committee_outside_the_office(client_of, street_admin_a, worker_b,
+                                                                              committee_b, ledger_a):
+    response = ledger(client_of(street_admin_a), committee=committee_b.pk, received_by=worker_b.pk)
+    assert response.context["filter"].errors and worker_b.display_name not in response.content.decode()
 
 
 def test_outsiders_are_sent_to_log_in(client, ledger_a):
