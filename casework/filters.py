@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.dayranges import between_days, on_or_after, on_or_before
+from committee.filtering import ScopedChoicesMixin
 from committee.models import Committee, Line
-from committee.scoping import committee_named_in
 from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
@@ -20,7 +20,7 @@ from .models import Case
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class CaseFilterSet(django_filters.FilterSet):
+class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search")
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
     status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices],
@@ -40,25 +40,14 @@ class CaseFilterSet(django_filters.FilterSet):
         fields = ["q", "committee", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
                   "registered_to"]
 
+    worker_filter = "handler"
+
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
-        handler_committees = committee_ids
-        if committee_ids is not None and len(committee_ids) <= 1:
-            del self.filters["committee"]  # only street admins choose among committees
-        else:
-            committees = Committee.objects.order_by("code")
-            self.filters["committee"].queryset = (
-                committees if committee_ids is None else committees.filter(pk__in=committee_ids)
-            )
-            # A street admin chooses the committee first, then one of its handlers.
-            chosen = committee_named_in(self.data, committee_ids)
-            handler_committees = [chosen] if chosen else []
-            if not chosen:
-                self.filters["handler"].extra["help_text"] = _("先选居委会，再选此项。")
-        self.filters["handler"].queryset = (
-            Worker.objects.filter(active=True, committee_id__in=handler_committees).only("display_name")
-            .order_by("display_name")
-        )
+        self.scope_choices(committee_ids)
+
+    def worker_choices(self, committee_ids):
+        return Worker.objects.filter(active=True, committee_id__in=committee_ids).order_by("display_name")
 
     def search(self, queryset, name, value):
         value = value.strip()

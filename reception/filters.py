@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from committee.dayranges import on_or_after, on_or_before
+from committee.filtering import ScopedChoicesMixin
 from committee.models import Committee, GridArea, Line, ServiceItem
-from committee.scoping import committee_named_in
 from committee.widgets import QuickSelectForm
 from staffing.models import Worker
 
@@ -17,40 +17,6 @@ from .choices import Channel, Outcome
 from .models import SealUse, Visit, VisitItem
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def workers_of(committee_ids):
-    """Everyone who may appear in a ledger of these committees, those who left included:
-    the ledger keeps their entries."""
-    workers = Worker.objects.filter(committee__isnull=False).order_by("-active", "display_name")
-    return workers if committee_ids is None else workers.filter(committee_id__in=committee_ids)
-
-
-class ScopedChoicesMixin:
-    """Limit the worker choices to the user's committees; offer the committee filter only
-    to users who see more than one (street admins). Those choose the committee first: its
-    workers (and grid areas) are then the choices, rather than some 300 people of a street
-    office in one list, several of them with the same name."""
-
-    worker_filter = ""
-    per_committee_filters = ()  # filters whose choices belong to one committee, besides the worker
-
-    def scope_choices(self, committee_ids):
-        self.many_committees = committee_ids is None or len(committee_ids) > 1
-        if self.many_committees:
-            committees = Committee.objects.order_by("code")
-            if committee_ids is not None:
-                committees = committees.filter(pk__in=committee_ids)
-            self.filters["committee"].queryset = committees
-            chosen = committee_named_in(self.data, committee_ids)
-            self.choice_committee_ids = [chosen] if chosen else []
-            if not chosen:
-                for name in (self.worker_filter, *self.per_committee_filters):
-                    self.filters[name].extra["help_text"] = _("先选居委会，再选此项。")
-        else:
-            del self.filters["committee"]
-            self.choice_committee_ids = committee_ids
-        self.filters[self.worker_filter].queryset = workers_of(self.choice_committee_ids).only("display_name", "active")
 
 
 class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
