@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.dayfigures import forget_days
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.references import next_number
 from committee.workcalendar import add_working_days, deadline, end_of_day, local_date, working_days_between
@@ -89,6 +90,7 @@ def case_open(
     )
     case.full_clean()
     case.save()
+    forget_days(committee.pk, registered_at)  # registered after its day
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(case=case, kind=EventKind.OPENED, actor=first_responder, at=registered_at,
@@ -109,6 +111,7 @@ def _locked(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, checked against the version the
     user's page was drawn from: the second of two workers acting at once is told."""
     current = Case.objects.select_for_update().get(pk=case.pk)
+    current.counted_moments = _counted_moments(current)
     if expected_version is not None and current.version != expected_version:
         raise CaseConflict(
             _("此事项刚被其他人更新（%(who)s），请查看最新情况后再提交；您填写的内容已保留。")
@@ -123,9 +126,20 @@ def _last_actor(case: Case) -> str:
     return event.actor.display_name if event and event.actor else _("系统")
 
 
+# The fields the day figures count a case by (committee.dayfigures).
+COUNTED_FIELDS = {"registered_at", "resolved_at", "resolution_working_days", "due_at", "followed_up_at", "satisfaction"}
+
+
+def _counted_moments(case: Case) -> tuple:
+    return case.registered_at, case.resolved_at, case.followed_up_at
+
+
 def _save(case: Case, fields: list[str]) -> None:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
+    if COUNTED_FIELDS.intersection(fields):
+        # The days the case was counted on before this change, and after it.
+        forget_days(case.committee_id, *getattr(case, "counted_moments", ()), *_counted_moments(case))
 
 
 def _event(case: Case, kind: str, actor: Worker | None, *, note: str = "", from_status: str = "",

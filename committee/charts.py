@@ -8,12 +8,18 @@ from dataclasses import dataclass
 
 @dataclass
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    # Coordinates as SVG wants them (one decimal, a point whatever the language): written
+    # here rather than by a template filter per number.
+    x: str
+    y: str
+    width: str
+    height: str
     value: int
     series: int
+
+
+def _svg(number: float) -> str:
+    return f"{number:.1f}"
 
 
 @dataclass
@@ -21,7 +27,7 @@ class BarChart:
     width: int
     height: int
     bars: list[Bar]
-    labels: list[tuple[float, str]]
+    labels: list[tuple[str, str]]
     series_names: list[str]
     max_value: int
     title: str
@@ -40,8 +46,8 @@ def grouped_bars(*, title: str, labels: list[str], series: list[tuple[str, list[
         for s, (_name, values) in enumerate(series):
             value = values[i]
             h = plot * value / max_value
-            bars.append(Bar(x=i * group + group * 0.1 + s * bar_width, y=top + plot - h, width=bar_width * 0.92,
-                            height=h, value=value, series=s))
-    label_points = [(i * group + group / 2, text) for i, text in enumerate(labels)]
+            bars.append(Bar(x=_svg(i * group + group * 0.1 + s * bar_width), y=_svg(top + plot - h),
+                            width=_svg(bar_width * 0.92), height=_svg(h), value=value, series=s))
+    label_points = [(_svg(i * group + group / 2), text) for i, text in enumerate(labels)]
     return BarChart(width=width, height=height, bars=bars, labels=label_points,
                     series_names=[name for name, _values in series], max_value=max_value, title=title)

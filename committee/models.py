@@ -234,3 +234,40 @@ class ReferenceCounter(models.Model):
 
     def __str__(self):
         return f"{self.committee_id}/{self.series}/{self.year}: {self.last}"
+
+
+class DayFigures(models.Model):
+    """What one committee did on one past day, counted once and kept: the dashboard and
+    the street comparison add these rows up instead of re-reading a period's visits and
+    cases (`committee.dayfigures`). Derived data, never entered: a row is deleted when
+    something of its day changes (a visit voided, a return recorded, a case reopened)
+    and counted again from the records when next needed. Today is always counted live."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+", verbose_name=_("居委会"))
+    day = models.DateField(_("日期"))
+    # Visits received that day (voided ones left out).
+    visits = models.PositiveIntegerField(default=0)
+    first_visits = models.PositiveIntegerField(default=0)  # matters started that day
+    beyond_two_trips = models.PositiveIntegerField(default=0)  # of those, with two or more returns so far
+    on_the_spot = models.PositiveIntegerField(default=0)
+    channels = models.JSONField(default=dict)  # channel -> visits
+    outcomes = models.JSONField(default=dict)  # outcome -> visits
+    lines = models.JSONField(default=dict)  # line id -> visits asking about it
+    workers = models.JSONField(default=dict)  # worker id -> visits received
+    # Cases, each counted on the day of the event.
+    opened = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    resolved_on_time = models.PositiveIntegerField(default=0)
+    resolution_days = models.JSONField(default=dict)  # working days taken -> cases resolved
+    followed = models.PositiveIntegerField(default=0)
+    satisfied = models.PositiveIntegerField(default=0)
+    unsatisfied = models.PositiveIntegerField(default=0)
+    counted_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("每日统计")
+        verbose_name_plural = _("每日统计")
+        constraints = [models.UniqueConstraint(fields=["committee", "day"], name="day_figures_unique")]
+
+    def __str__(self):
+        return f"{self.committee_id}/{self.day:%Y-%m-%d}"

@@ -215,6 +215,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.sweep_reminders",
         "schedule": REMINDER_SWEEP_MINUTES * 60,
     },
+    # Count each committee's finished days for the dashboards (committee.dayfigures).
+    "count-past-days": {
+        "task": "committee.tasks.count_past_days",
+        "schedule": 6 * 3600,
+    },
     # Anonymise visits past the retention period, nightly (statistics stay).
     "anonymise-old-visits": {
         "task": "reception.tasks.anonymise_old_visits",

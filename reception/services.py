@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from committee.dayfigures import forget_days
 from committee.identity import (
     encrypt_id_number,
     id_number_digest,
@@ -93,6 +94,8 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
+    # Entered after its day, or a return (a trip more for the day its matter started).
+    forget_days(committee.pk, received_at, previous_visit.received_at if previous_visit else None)
     VisitItem.objects.bulk_create(
         [VisitItem(visit=visit, service_item=item, materials_missing=list(missing)) for item, missing in items]
     )
@@ -114,6 +117,9 @@ def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
         raise ValidationError(_("该登记已经作废。"))
     visit.voided_at, visit.void_reason, visit.voided_by = timezone.now(), reason.strip()[:200], by
     visit.save(update_fields=["voided_at", "void_reason", "voided_by"])
+    first_visit_at = (Visit.objects.filter(pk=visit.previous_visit_id).values_list("received_at", flat=True).first()
+                      if visit.previous_visit_id else None)
+    forget_days(visit.committee_id, visit.received_at, first_visit_at)
     return visit
 
 
