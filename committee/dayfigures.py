@@ -33,7 +33,7 @@ from django.utils import timezone
 from .dayranges import between_days, local_midnight
 from .models import DayFigures
 
-SCALARS = ("visits", "first_visits", "beyond_two_trips", "on_the_spot", "opened", "resolved", "resolved_on_time",
+SCALARS = ("visits", "first_visits", "beyond_two_trips", "on_the_spot", "voided", "opened", "resolved", "resolved_on_time",
            "followed", "satisfied", "unsatisfied")
 COUNTERS = ("channels", "outcomes", "lines", "workers", "resolution_days")
 INTEGER_KEYS = {"lines", "workers", "resolution_days"}  # JSON keys are strings; these are ids and numbers
@@ -48,6 +48,7 @@ class Totals:
     first_visits: int = 0
     beyond_two_trips: int = 0
     on_the_spot: int = 0
+    voided: int = 0
     opened: int = 0
     resolved: int = 0
     resolved_on_time: int = 0
@@ -122,10 +123,10 @@ class DayBook:
 
 
 def books(committee_ids, first: dt.date, last: dt.date, *, now: dt.datetime | None = None,
-          counters: bool = True) -> dict[int, DayBook]:
+          counters: tuple[str, ...] = COUNTERS) -> dict[int, DayBook]:
     """Each committee's day book from `first` to `last` (or today, if sooner): stored rows
     for days that are over, the missing ones counted and stored, today counted live.
-    `counters=False` reads only the scalar figures of stored rows (many committees at once)."""
+    `counters` names the breakdowns read from stored rows: fewer for many committees."""
     ids = sorted(set(committee_ids))
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -193,7 +194,7 @@ def forget_days(committee_id: int, *moments: dt.datetime | None) -> None:
 
 
 def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], Totals]:
-    """Count the figures of these committees' days from the visits and cases: five
+    """Count the figures of these committees' days from the visits and cases: four
     grouped queries whatever the number of committees and days. Days with nothing are
     absent from the result."""
     from casework.choices import Satisfaction
@@ -209,13 +210,17 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
     def at(pk, day) -> Totals:
         return totals.setdefault((pk, day if isinstance(day, dt.date) else day.date()), Totals())
 
-    visits = Visit.objects.valid().filter(_where(runs, "committee", "received_at")).order_by()
+    received = Visit.objects.filter(_where(runs, "committee", "received_at")).order_by()
     first_visit = ExpressionWrapper(Q(previous_visit__isnull=True), output_field=BooleanField())
-    for pk, day, channel, outcome, worker, first, n in (
-        visits.annotate(day=TruncDate("received_at", tzinfo=tz), first=first_visit)
-        .values_list("committee", "day", "channel", "outcome", "received_by", "first").annotate(n=Count("*"))
+    voided = ExpressionWrapper(Q(voided_at__isnull=False), output_field=BooleanField())
+    for pk, day, channel, outcome, worker, first, void, n in (
+        received.annotate(day=TruncDate("received_at", tzinfo=tz), first=first_visit, void=voided)
+        .values_list("committee", "day", "channel", "outcome", "received_by", "first", "void").annotate(n=Count("*"))
     ):
         figures = at(pk, day)
+        if void:  # left out of every other figure
+            figures.voided += n
+            continue
         figures.visits += n
         figures.first_visits += n if first else 0
         figures.on_the_spot += n if outcome == Outcome.ON_THE_SPOT else 0
@@ -225,7 +230,7 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
 
     # 最多跑两次: first visits with two or more valid returns (returns come after the
     # visit they return to, so none before the earliest day counted is read).
-    started = visits.filter(previous_visit__isnull=True).values("pk")
+    started = received.filter(voided_at__isnull=True, previous_visit__isnull=True).values("pk")
     returns = (Visit.objects.valid().filter(committee__in=list(runs), previous_visit__in=started,
                                             received_at__gte=local_midnight(earliest))
                .order_by().values("previous_visit").annotate(n=Count("*")).filter(n__gte=2).values("previous_visit"))
@@ -272,10 +277,10 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
 
 # --- internals --------------------------------------------------------------------------------
 
-def _stored(ids, first, last, *, counters: bool) -> dict[tuple[int, dt.date], Totals]:
+def _stored(ids, first, last, *, counters: tuple[str, ...]) -> dict[tuple[int, dt.date], Totals]:
     if first > last:
         return {}
-    columns = ["committee_id", "day", *SCALARS, *(COUNTERS if counters else ())]
+    columns = ["committee_id", "day", *SCALARS, *counters]
     rows = DayFigures.objects.filter(committee_id__in=ids, day__range=(first, last)).values(*columns)
     return {(row["committee_id"], row["day"]): Totals.from_row(row) for row in rows}
 

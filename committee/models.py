@@ -250,6 +250,7 @@ class DayFigures(models.Model):
     first_visits = models.PositiveIntegerField(default=0)  # matters started that day
     beyond_two_trips = models.PositiveIntegerField(default=0)  # of those, with two or more returns so far
     on_the_spot = models.PositiveIntegerField(default=0)
+    voided = models.PositiveIntegerField(default=0)  # visits of that day voided since
     channels = models.JSONField(default=dict)  # channel -> visits
     outcomes = models.JSONField(default=dict)  # outcome -> visits
     lines = models.JSONField(default=dict)  # line id -> visits asking about it

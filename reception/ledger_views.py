@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
-from committee.dayranges import EARLIEST
+from committee.models import Committee
+from committee.dayfigures import books, last_closed_day
+from committee.dayranges import EARLIEST, local_midnight
 from committee.paging import CappedPaginator
 from committee.roles import Role
 from committee.scoping import visible_committee_ids
@@ -56,37 +58,31 @@ def _with_row_data(visits):
     )
 
 
-def daily_totals(visits, *, last_day=None, all_counted: bool = True) -> dict:
+def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_ids=None,
+                 hide_voided: bool = False) -> dict:
     """How many visits and how each ended, voided visits counted apart and left out of
-    every total: per local day for the last TOTALS_DAYS_SHOWN days of the range (one
-    grouped query bounded by date, so it reads a month, not years), and a total row.
+    every total: per local day for the last TOTALS_DAYS_SHOWN days of the range, and a
+    total row.
 
-    The total row is the whole range's when the paginator counted every matching visit
-    (`all_counted`: at most COUNT_CAP of them, so the aggregate is cheap); past that it is
-    the sum of the days shown, and `whole` says which. Either way two or three queries."""
-    valid = Q(voided_at__isnull=True)
-    outcomes = {
-        "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
-        "appointment": Outcome.APPOINTMENT, "consultation": Outcome.CONSULTATION,
-    }
-    counts = {
-        "total": Count("id", filter=valid),
-        **{key: Count("id", filter=valid & Q(outcome=outcome)) for key, outcome in outcomes.items()},
-        "voided": Count("id", filter=~valid),
-    }
-    tz = timezone.get_current_timezone()
+    When nothing but the dates (and the committee) is filtered, `committee_ids` names the
+    committees and the finished days come from their day figures (committee.dayfigures),
+    only today being counted from the visits; otherwise one grouped query bounded by date
+    reads the days (a month, not years). The total row is the whole range's when the
+    paginator counted every matching visit (`all_counted`: at most COUNT_CAP of them, so
+    the aggregate is cheap); past that it is the sum of the days shown, and `whole` says
+    which. Either way a few queries."""
+    counts = _outcome_counts()
     # The window ends at the newest visit the filter matches (an index read), or at the
     # range's end if that comes first: a range running into the future still shows days.
     newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
     newest_day = timezone.localtime(newest).date() if newest else timezone.localdate()
     last_day = max(min(last_day, newest_day) if last_day else newest_day, EARLIEST)
-    window_start = timezone.make_aware(
-        dt.datetime.combine(last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1), dt.time.min), tz
-    )
-    days = list(
-        visits.order_by().filter(received_at__gte=window_start)
-        .annotate(day=TruncDate("received_at", tzinfo=tz)).values("day").annotate(**counts).order_by("-day")
-    )
+    first_day = last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1)
+    window_start = local_midnight(first_day)
+    if committee_ids is not None:
+        days = _days_from_figures(visits, committee_ids, first_day, last_day, hide_voided=hide_voided)
+    else:
+        days = _days_counted(visits.filter(received_at__gte=window_start))
     shown = {key: sum(day[key] for day in days) for key in counts}
     if all_counted:
         overall = visits.order_by().aggregate(**counts)
@@ -97,6 +93,46 @@ def daily_totals(visits, *, last_day=None, all_counted: bool = True) -> dict:
         more = bool(earliest and earliest < window_start)
         overall, whole = shown, not more
     return {"days": days, "overall": overall, "whole": whole, "more": more, "shown": TOTALS_DAYS_SHOWN}
+
+
+TOTALS_OUTCOMES = {
+    "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
+    "appointment": Outcome.APPOINTMENT, "consultation": Outcome.CONSULTATION,
+}
+
+
+def _outcome_counts() -> dict:
+    valid = Q(voided_at__isnull=True)
+    return {
+        "total": Count("id", filter=valid),
+        **{key: Count("id", filter=valid & Q(outcome=outcome)) for key, outcome in TOTALS_OUTCOMES.items()},
+        "voided": Count("id", filter=~valid),
+    }
+
+
+def _days_counted(visits) -> list[dict]:
+    """The visits' totals per local day, newest day first (one grouped query)."""
+    tz = timezone.get_current_timezone()
+    return list(visits.order_by().annotate(day=TruncDate("received_at", tzinfo=tz)).values("day")
+                .annotate(**_outcome_counts()).order_by("-day"))
+
+
+def _days_from_figures(visits, committee_ids, first_day, last_day, *, hide_voided: bool) -> list[dict]:
+    """The same rows as `_days_counted`: finished days added up from the committees' day
+    figures, the rest (today) counted from the visits."""
+    closed_last = min(last_day, last_closed_day())
+    by_day: dict[dt.date, dict] = {}
+    for book in books(committee_ids, first_day, closed_last, counters=("outcomes",)).values():
+        for day, totals in book.days.items():
+            row = by_day.setdefault(day, {"day": day, "total": 0, "voided": 0, **dict.fromkeys(TOTALS_OUTCOMES, 0)})
+            row["total"] += totals.visits
+            row["voided"] += 0 if hide_voided else totals.voided
+            for key, outcome in TOTALS_OUTCOMES.items():
+                row[key] += totals.outcomes[outcome]
+    later = _days_counted(visits.filter(received_at__gte=local_midnight(closed_last + dt.timedelta(days=1)))) \
+        if closed_last < last_day else []
+    finished = [row for row in by_day.values() if row["total"] or row["voided"]]
+    return sorted([*later, *finished], key=lambda row: row["day"], reverse=True)
 
 
 def _items_text(visit) -> tuple[str, str]:
@@ -130,12 +166,35 @@ def visit_ledger(request):
         "filter": filterset,
         "page": page,
         "query": _query_without_page(request),
-        "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped),
+        "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped,
+                               committee_ids=_committees_filtered_by_date_only(filterset, request.user),
+                               hide_voided=bool(data.get("hide_voided"))),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
     }
     return render(request, "reception/ledger.html", context)
+
+
+# Filters under which the ledger's daily totals are the committees' day figures.
+DATE_ONLY_FILTERS = {"received_from", "received_to", "committee", "hide_voided"}
+
+
+def _committees_filtered_by_date_only(filterset, user) -> list[int] | None:
+    """The committees of the ledger when nothing but the dates (and the committee) is
+    filtered; None when another filter applies or the filter has errors."""
+    if not filterset.is_bound:
+        data = {}
+    elif filterset.is_valid():
+        data = filterset.form.cleaned_data
+    else:
+        return None
+    if any(value not in (None, "", False) for name, value in data.items() if name not in DATE_ONLY_FILTERS):
+        return None
+    if data.get("committee"):
+        return [data["committee"].pk]
+    ids = visible_committee_ids(user)
+    return sorted(ids) if ids is not None else list(Committee.objects.values_list("pk", flat=True))
 
 
 EXPORT_COLUMNS = [

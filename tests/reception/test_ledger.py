@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from committee import paging
+from committee.dayranges import on_or_before
 from reception import ledger_views
 from reception.choices import Channel, Outcome
 from reception.models import Visit
@@ -205,6 +206,34 @@ def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_
 def test_a_range_ending_after_the_last_visit_still_shows_its_days(client_of, worker_a, ledger_a):
     totals = ledger(client_of(worker_a), received_from=DAY_1, received_to=DAY_2 + dt.timedelta(days=90)).context["totals"]
     assert [d["day"] for d in totals["days"]] == [DAY_2, DAY_1] and totals["whole"] and not totals["more"]
+
+
+@pytest.mark.parametrize("hide_voided", [False, True])
+def test_daily_totals_from_the_day_figures_equal_the_count(worker_a, ledger_a, hide_voided):
+    """Filtered by dates only, the ledger adds up the day figures (finished days) and
+    counts today: the same rows as counting every day from the visits."""
+    visit_record(committee=worker_a.committee, received_by=worker_a, resident_name="今天", outcome=Outcome.CONSULTATION)
+    mistake = visit_record(committee=worker_a.committee, received_by=worker_a, resident_name="录错",
+                           outcome=Outcome.CONSULTATION)
+    visit_void(visit=mistake, by=worker_a, reason="录错")
+    visits = Visit.objects.filter(committee=worker_a.committee)
+    visits = visits.valid() if hide_voided else visits
+    for last_day in (None, DAY_2, dt.date.today() + dt.timedelta(days=3)):
+        ranged = visits.filter(on_or_before("received_at", last_day)) if last_day else visits  # as the filter does
+        counted = ledger_views.daily_totals(ranged, last_day=last_day)
+        figures = ledger_views.daily_totals(ranged, last_day=last_day, committee_ids=[worker_a.committee_id],
+                                            hide_voided=hide_voided)
+        assert figures == counted and counted["days"], last_day
+
+
+def test_only_a_date_filter_reads_the_day_figures(client_of, worker_a, ledger_a):
+    client = client_of(worker_a)
+    with CaptureQueriesContext(connection) as queries:
+        ledger(client, received_from=DAY_1, received_to=DAY_2)
+    assert any("committee_dayfigures" in q["sql"] for q in queries.captured_queries)
+    with CaptureQueriesContext(connection) as queries:
+        ledger(client, received_from=DAY_1, channel=Channel.PHONE)
+    assert not any("committee_dayfigures" in q["sql"] for q in queries.captured_queries)
 
 
 def test_daily_totals_follow_the_filter(client_of, worker_a, director_a, ledger_a):
