@@ -167,9 +167,10 @@ def count_recent_days(days: int = RECENT_DAYS) -> int:
 
     last = last_closed_day()
     first = last - dt.timedelta(days=days - 1)
-    ids = list(Committee.objects.values_list("pk", flat=True))
     before = DayFigures.objects.filter(day__range=(first, last)).count()
-    books(ids, first, last, now=local_midnight(last + dt.timedelta(days=1)))
+    # One committee at a time: each holds its lock only for its own count.
+    for pk in Committee.objects.order_by("pk").values_list("pk", flat=True):
+        books([pk], first, last, now=local_midnight(last + dt.timedelta(days=1)), counters=())
     return DayFigures.objects.filter(day__range=(first, last)).count() - before
 
 
@@ -184,9 +185,14 @@ def last_closed_day() -> dt.date:
 
 def forget_days(committee_id: int, *moments: dt.datetime | None) -> None:
     """The stored figures of the days of these moments are out of date: delete them (in
-    the caller's transaction, under the committee's lock), to be counted again."""
+    the caller's transaction, under the committee's lock), to be counted again.
+
+    Any day before today takes the lock, though rows are stored only SETTLE after a day
+    ends: a change made just before that moment, still uncommitted, then holds off the
+    count that would store the day without it."""
+    today = timezone.localdate()
     days = {timezone.localtime(moment).date() for moment in moments if moment is not None}
-    days = {day for day in days if day <= last_closed_day()}
+    days = {day for day in days if day < today}
     if not days:
         return
     _lock([committee_id])

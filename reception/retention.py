@@ -3,8 +3,10 @@ desk's records, while what the statistics count stays.
 
 Visits received before the cutoff (valid or voided), appointments booked before it and
 cases closed or voided before it lose the resident's name, phone, ID number, address and
-free-text notes; channel, outcome, dates, service items, grid area, workers and the links
-between records stay, so every count and rate of those months is unchanged.
+free text (a case's description, resolution, follow-up comment, the notes of its timeline
+and the resident's name in its notifications); channel, outcome, dates, service items,
+grid area, workers, satisfaction and the links between records stay, so every count and
+rate of those months is unchanged.
 
 Set-based: a few UPDATEs whatever the volume. `QuerySet.update()` writes no history, and
 the historical tables hold the same details, so they are blanked first (while the live
@@ -15,17 +17,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import Q, Value, When
+from django.db.models import OuterRef, Q, Subquery, Value, When
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Left, Replace
 from django.utils import timezone
 
 from casework.choices import CaseStatus
-from casework.models import Case
+from casework.models import Case, CaseEvent, Notification
 
 from .models import Appointment, Visit
 
 ANONYMISED_NAME = "已匿名"
+ERASED_TEXT = "（已过保存期限，内容已删除）"
 DEFAULT_RETENTION_DAYS = 3 * 365
 
 
@@ -44,9 +47,14 @@ def _appointments_due(cutoff):
     return Appointment.objects.filter(has_details, starts_at__lt=cutoff)
 
 
+CASE_TEXTS = ("description", "resolution", "follow_up_comment")
+
+
 def _cases_due(cutoff):
     finished = Q(status=CaseStatus.CLOSED, closed_at__lt=cutoff) | Q(status=CaseStatus.VOIDED, voided_at__lt=cutoff)
     has_details = (Q(resident_name__gt="") & ~Q(resident_name=ANONYMISED_NAME)) | ~Q(resident_phone="") | ~Q(address="")
+    for text in CASE_TEXTS:
+        has_details |= ~Q(**{text: ""}) & ~Q(**{text: ERASED_TEXT})
     return Case.objects.filter(finished & has_details)
 
 
@@ -69,13 +77,28 @@ def _case_blanks():
     # Case titles written at the desk end with the resident's name ("居住证明：赵阿姨"): it
     # is replaced in the same UPDATE, which reads the old resident_name. A case without a
     # resident (a patrol finding) keeps its empty name. Left(): a two-character name
-    # replaced by three must not overflow a full 200-character title.
+    # replaced by three must not overflow a full 200-character title. Free text is
+    # replaced by a marker, so a reader sees it was erased rather than never written.
     return dict(
         title=Left(Replace("title", "resident_name", Value(ANONYMISED_NAME)), 200),
         resident_name=CaseWhen(When(resident_name="", then=Value("")), default=Value(ANONYMISED_NAME)),
         resident_phone="",
         address="",
+        **{text: _erased(text) for text in CASE_TEXTS},
     )
+
+
+def _erased(field: str):
+    return CaseWhen(When(**{field: ""}, then=Value("")), default=Value(ERASED_TEXT))
+
+
+def _case_timelines(cases) -> None:
+    """The notes of the cases' events, and the resident's name in their notifications
+    (which quote the title), read while the cases still hold the name."""
+    CaseEvent.objects.filter(case__in=cases.values("pk")).update(note=_erased("note"))
+    name = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("resident_name")[:1])
+    Notification.objects.filter(case__in=cases.values("pk")).exclude(case__resident_name="").update(
+        text=Left(Replace("text", name, Value(ANONYMISED_NAME)), 300))
 
 
 @transaction.atomic
@@ -96,5 +119,6 @@ def visits_anonymise_older_than(*, days: int, now: dt.datetime | None = None) ->
 
     cases = _cases_due(cutoff)
     Case.history.filter(id__in=cases.values("pk")).update(**_case_blanks())
+    _case_timelines(cases)
     cases.update(**_case_blanks())
     return anonymised

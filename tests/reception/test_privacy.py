@@ -14,13 +14,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.models import Case
-from casework.services import case_open, case_void
+from casework.models import Case, Notification
+from casework.services import case_note, case_open, case_void
 from committee.roles import Role
 from reception.choices import Channel, Outcome
 from reception.models import Appointment, IdNumberAccess, Visit
 from reception.privacy import id_number_reveal
-from reception.retention import ANONYMISED_NAME, retention_due, visits_anonymise_older_than
+from reception.retention import ANONYMISED_NAME, ERASED_TEXT, retention_due, visits_anonymise_older_than
 from reception.services import visit_record
 
 from .. import factories
@@ -205,7 +205,9 @@ def old_and_recent(committee_a, worker_a, item_allowance):
     recent = record(YEAR, outcome=Outcome.CONSULTATION)
     case = case_open(committee=committee_a, first_responder=worker_a, title="高龄津贴申请：孙老伯",
                      service_item=item_allowance, resident_name="孙老伯", resident_phone=PHONE, address="玉田路3弄",
-                     registered_at=now - 4 * YEAR)
+                     description="孙老伯独居，家住三楼", registered_at=now - 4 * YEAR)
+    case_note(case=case, by=worker_a, note="已电话联系孙老伯的女儿")
+    Notification.objects.create(recipient=worker_a, case=case, text="新派单：高龄津贴申请：孙老伯")
     case_void(case=case, by=worker_a, reason="居民撤回")
     Case.objects.filter(pk=case.pk).update(voided_at=now - 4 * YEAR + dt.timedelta(days=1))
     old_appointment = Appointment.objects.create(committee=committee_a, worker=worker_a, created_by=worker_a,
@@ -268,6 +270,18 @@ def test_retention_anonymises_old_cases_and_appointments(old_and_recent):
     appointment = Appointment.objects.get(pk=old_and_recent["appointment"].pk)
     assert appointment.resident_name == ANONYMISED_NAME and appointment.resident_phone == appointment.notes == ""
     assert not Appointment.history.filter(id=appointment.pk, resident_name="孙老伯").exists()
+
+
+def test_retention_erases_the_free_text_of_old_cases(old_and_recent):
+    case = old_and_recent["case"]
+    visits_anonymise_older_than(days=3 * 365)
+    case.refresh_from_db()
+    assert case.description == ERASED_TEXT and case.resolution == case.follow_up_comment == ""
+    assert case.void_reason == "居民撤回"  # the committee's own reason, kept as for visits
+    notes = list(case.events.values_list("note", flat=True))
+    assert notes and all(note in ("", ERASED_TEXT) for note in notes)
+    assert "孙老伯" not in " ".join(Notification.objects.filter(case=case).values_list("text", flat=True))
+    assert not Case.history.filter(id=case.pk, description__contains="孙老伯").exists()
 
 
 def test_retention_is_idempotent(old_and_recent):
