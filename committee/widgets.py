@@ -54,3 +54,26 @@ class QuickSelectForm(forms.Form):
                 quick.choices = field.widget.choices  # for a model choice field: its lazy iterator
                 quick.is_required = field.widget.is_required
                 field.widget = quick
+
+
+class OptionList:
+    """The <option>s of one list of choices, written once, for many selects that differ only
+    in the option selected: the roster's hand-edit table has a select of every worker for
+    each duty of the month (60 workers and 1,000 duties are 60,000 options)."""
+
+    def __init__(self, choices):
+        self._index: dict[str, int] = {}
+        self._plain, self._selected = [], []
+        for position, (value, label) in enumerate(choices):
+            value = "" if value is None else str(value)
+            self._index.setdefault(value, position)
+            self._plain.append(format_html('<option value="{}">{}</option>', value, label))
+            self._selected.append(format_html('<option value="{}"{}>{}</option>', value, SELECTED, label))
+
+    def html(self, selected):
+        """The options, the first with this value selected (as Django's select does)."""
+        parts = list(self._plain)
+        position = self._index.get("" if selected is None else str(selected))
+        if position is not None:
+            parts[position] = self._selected[position]
+        return mark_safe("".join(parts))

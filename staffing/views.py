@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
+from committee.widgets import OptionList
 
 from . import duty_selectors, duty_services, roster_services, selectors
 from .choices import LeaveStatus, RosterStatus, SwapStatus
@@ -84,9 +85,16 @@ def roster_month(request, year, month):
     first, last = roster_services.month_bounds(first)
     roster = Roster.objects.filter(committee=committee, month=first).first()
     is_director = request.user.worker.role == Role.DIRECTOR
+    grid = duty_selectors.month_grid(committee=committee, first=first, last=last)
+    if is_director:  # the hand-edit table: a select of the month's workers per duty
+        workers = OptionList([(row.worker.pk, row.worker.display_name) for row in grid.rows])
+        for row in grid.rows:
+            for cell in row.cells:
+                for duty in cell:
+                    duty.move_options = workers.html(duty.worker_id)
     context = {
         "committee": committee,
-        "grid": duty_selectors.month_grid(committee=committee, first=first, last=last),
+        "grid": grid,
         "roster": roster,
         "first": first,
         "previous": (first - dt.timedelta(days=1)).replace(day=1),

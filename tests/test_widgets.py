@@ -1,11 +1,11 @@
-"""QuickSelect writes the markup Django's Select would, only faster."""
+"""QuickSelect and OptionList write the markup Django's Select would, only faster."""
 
 import pytest
 from django import forms
 from django.test.html import parse_html
 
 from committee.models import Line
-from committee.widgets import QuickSelect, QuickSelectForm
+from committee.widgets import OptionList, QuickSelect, QuickSelectForm
 
 from . import factories
 
@@ -55,3 +55,12 @@ def test_a_multiple_select_marks_every_chosen_option():
 
 def test_only_the_first_of_two_equal_values_is_selected():
     same_markup(QuickSelect, "x", "a", [("a", "甲"), ("a", "甲二")])
+
+
+@pytest.mark.parametrize("selected", [None, 7, "8", 99])
+def test_an_option_list_is_the_options_of_a_select(selected):
+    choices = [(7, "张<敏>"), (8, "李 & 王"), (8, "重复"), (9, "赵")]
+    options = OptionList(choices)
+    django_html = forms.Select(choices=choices).render("worker", selected)
+    assert parse_html(f'<select name="worker">{options.html(selected)}</select>') == parse_html(django_html)
+    assert options.html(8).count("selected") == 1  # the first of equal values, as Django does
