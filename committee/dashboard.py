@@ -24,7 +24,7 @@ from staffing import duty_selectors
 from staffing.models import Worker
 
 from . import dayfigures
-from .dayranges import between_days
+from .dayranges import EARLIEST, LATEST, between_days
 from .models import Line
 from .workcalendar import WorkCalendar
 
@@ -66,7 +66,8 @@ def period_from(params, today: dt.date | None = None) -> Period:
             last = dt.date.fromisoformat(params.get("to", ""))
         except ValueError:
             first = last = None
-        if first and last and first <= last and (last - first).days <= 3660:
+        # Within the dates a day range can be written for (Period.end of 9999-12-31 overflows).
+        if first and last and EARLIEST <= first <= last <= LATEST and (last - first).days <= 3660:
             return Period("custom", first, last)
     first = today.replace(day=1)
     next_month = (first + dt.timedelta(days=32)).replace(day=1)
@@ -201,9 +202,16 @@ def committee_figures(committee, period: Period, now: dt.datetime | None = None)
     now = now or timezone.now()
     today = timezone.localtime(now).date()
     calendar = WorkCalendar.load(today - dt.timedelta(days=400), today + dt.timedelta(days=31))
-    # One read of the day figures serves the period and the trend's 12 weeks.
-    book = dayfigures.books([committee.pk], min(period.first, trend_start(now)), max(period.last, today),
-                            now=now)[committee.pk]
+    # One read of the day figures serves the period and the trend's 12 weeks when they
+    # meet. A period far from them is read apart: one book spanning both would count and
+    # store every day in between (a custom period in 2000 stored some 9,800 days).
+    trend_first = trend_start(now)
+    first, last = min(period.first, trend_first), max(period.last, today)
+    if (last - first).days > (period.last - period.first).days + (today - trend_first).days + 1:
+        book = period_book(committee, period, now)
+        trend_book = dayfigures.books([committee.pk], trend_first, today, now=now)[committee.pk]
+    else:
+        book = trend_book = dayfigures.books([committee.pk], first, last, now=now)[committee.pk]
     visits = visit_figures(committee, period, now, book=book)
     return {
         "period": period,
@@ -214,7 +222,7 @@ def committee_figures(committee, period: Period, now: dt.datetime | None = None)
         "workload": workload(committee, period, now, visits_by_worker=visits["workers"]),
         "coverage": duty_selectors.coverage(committee=committee, first=today, calendar=calendar),
         "training_gaps": training_gaps(committee),
-        "trends": trends(committee, now, book=book),
+        "trends": trends(committee, now, book=trend_book),
     }
 
 

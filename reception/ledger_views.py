@@ -59,7 +59,7 @@ def _with_row_data(visits):
 
 
 def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_ids=None,
-                 hide_voided: bool = False) -> dict:
+                 hide_voided: bool = False, range_first=None) -> dict:
     """How many visits and how each ended, voided visits counted apart and left out of
     every total: per local day for the last TOTALS_DAYS_SHOWN days of the range, and a
     total row.
@@ -80,7 +80,10 @@ def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_i
     first_day = last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1)
     window_start = local_midnight(first_day)
     if committee_ids is not None:
-        days = _days_from_figures(visits, committee_ids, first_day, last_day, hide_voided=hide_voided)
+        # The day figures know nothing of the filter: the range's first day bounds them here
+        # (the visits' count is bounded by the filter itself).
+        days = _days_from_figures(visits, committee_ids, max(first_day, range_first or first_day), last_day,
+                                  hide_voided=hide_voided)
     else:
         days = _days_counted(visits.filter(received_at__gte=window_start))
     shown = {key: sum(day[key] for day in days) for key in counts}
@@ -168,7 +171,7 @@ def visit_ledger(request):
         "query": _query_without_page(request),
         "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped,
                                committee_ids=_committees_filtered_by_date_only(filterset, request.user),
-                               hide_voided=bool(data.get("hide_voided"))),
+                               hide_voided=bool(data.get("hide_voided")), range_first=data.get("received_from")),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
