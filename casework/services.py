@@ -111,7 +111,7 @@ def _locked(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, checked against the version the
     user's page was drawn from: the second of two workers acting at once is told."""
     current = Case.objects.select_for_update().get(pk=case.pk)
-    current.counted_moments = _counted_moments(current)
+    current.counted_before = _counted(current)
     if expected_version is not None and current.version != expected_version:
         raise CaseConflict(
             _("此事项刚被其他人更新（%(who)s），请查看最新情况后再提交；您填写的内容已保留。")
@@ -126,20 +126,31 @@ def _last_actor(case: Case) -> str:
     return event.actor.display_name if event and event.actor else _("系统")
 
 
-# The fields the day figures count a case by (committee.dayfigures).
-COUNTED_FIELDS = {"registered_at", "resolved_at", "resolution_working_days", "due_at", "followed_up_at", "satisfaction"}
+# What the day figures count of a case (committee.dayfigures), by the date it is counted on.
+COUNTED_ON = {
+    "registered_at": ("registered_at",),
+    "resolved_at": ("resolved_at", "resolution_working_days", "due_at"),
+    "followed_up_at": ("followed_up_at", "satisfaction"),
+}
 
 
-def _counted_moments(case: Case) -> tuple:
-    return case.registered_at, case.resolved_at, case.followed_up_at
+def _counted(case: Case) -> dict:
+    return {name: getattr(case, name) for fields in COUNTED_ON.values() for name in fields}
 
 
 def _save(case: Case, fields: list[str]) -> None:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
-    if COUNTED_FIELDS.intersection(fields):
-        # The days the case was counted on before this change, and after it.
-        forget_days(case.committee_id, *getattr(case, "counted_moments", ()), *_counted_moments(case))
+    before = getattr(case, "counted_before", None)
+    if before is None:
+        return
+    # A date whose figures changed: its day before the change and after it are counted
+    # again (a reopened case leaves the day it was resolved on). Today's are never stored.
+    after = _counted(case)
+    moments = [moment for date, names in COUNTED_ON.items() if any(before[n] != after[n] for n in names)
+               for moment in (before[date], after[date])]
+    forget_days(case.committee_id, *moments)
+    case.counted_before = after
 
 
 def _event(case: Case, kind: str, actor: Worker | None, *, note: str = "", from_status: str = "",

@@ -145,6 +145,17 @@ def test_reopening_and_an_unsatisfied_follow_up_forget_the_day_of_the_resolution
     assert_book_is_fresh(committee_a, first)
 
 
+def test_work_on_a_case_today_keeps_its_past_days_stored(desk, committee_a, worker_a, line_civil):
+    case = cases.case_open(committee=committee_a, first_responder=worker_a, title="旧事项", line=line_civil,
+                           registered_at=days_ago(6))
+    books([committee_a.pk], TODAY - dt.timedelta(days=10), TODAY)
+    stored = DayFigures.objects.get(committee=committee_a, day=TODAY - dt.timedelta(days=6))
+    cases.case_start(case=case, by=worker_a)
+    cases.case_resolve(case=case, by=worker_a, resolution="已办")  # counted today, live
+    assert DayFigures.objects.filter(pk=stored.pk, counted_at=stored.counted_at).exists()
+    assert_book_is_fresh(committee_a, TODAY - dt.timedelta(days=10))
+
+
 def test_forgetting_touches_only_that_committee_and_past_days(desk, committee_a, committee_b, worker_b):
     visit_record(committee=committee_b, received_by=worker_b, resident_name="乙", outcome=Outcome.CONSULTATION,
                  received_at=days_ago(3))
