@@ -235,7 +235,8 @@ def street_comparison(committees, period: Period, now: dt.datetime | None = None
     committees = list(committees)
     ids = [c.pk for c in committees]
     period_totals = {pk: book.total(period.first, period.last)
-                     for pk, book in dayfigures.books(ids, period.first, period.last, now=now, counters=()).items()}
+                     for pk, book in dayfigures.books(ids, period.first, period.last, now=now, counters=(),
+                                                     headline=True).items()}
     open_rows = {
         row["committee"]: row for row in Case.objects.filter(committee__in=ids, status__in=OPEN_STATUSES)
         .values("committee").annotate(

@@ -123,10 +123,12 @@ class DayBook:
 
 
 def books(committee_ids, first: dt.date, last: dt.date, *, now: dt.datetime | None = None,
-          counters: tuple[str, ...] = COUNTERS) -> dict[int, DayBook]:
+          counters: tuple[str, ...] = COUNTERS, headline: bool = False) -> dict[int, DayBook]:
     """Each committee's day book from `first` to `last` (or today, if sooner): stored rows
     for days that are over, the missing ones counted and stored, today counted live.
-    `counters` names the breakdowns read from stored rows: fewer for many committees."""
+    `counters` names the breakdowns read from stored rows: fewer for many committees.
+    `headline`: today's count leaves out the lines and the returns (beyond_two_trips and
+    `lines` then cover the stored days only), two queries fewer for the street comparison."""
     ids = sorted(set(committee_ids))
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -149,7 +151,7 @@ def books(committee_ids, first: dt.date, last: dt.date, *, now: dt.datetime | No
                 [counted.get((pk, day), Totals()).to_row(pk, day) for pk, days in missing.items() for day in days],
                 ignore_conflicts=True, batch_size=2000)
     elif wanted:
-        counted = count_days(wanted)
+        counted = count_days(wanted, headline=headline)
     result = {pk: {} for pk in ids}
     for (pk, day), totals in [*stored.items(), *counted.items()]:
         result[pk][day] = totals
@@ -199,18 +201,16 @@ def forget_days(committee_id: int, *moments: dt.datetime | None) -> None:
     DayFigures.objects.filter(committee_id=committee_id, day__in=days).delete()
 
 
-def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], Totals]:
+def count_days(wanted: dict[int, list[dt.date]], *, headline: bool = False) -> dict[tuple[int, dt.date], Totals]:
     """Count the figures of these committees' days from the visits and cases: four
     grouped queries whatever the number of committees and days. Days with nothing are
-    absent from the result."""
-    from casework.choices import Satisfaction
-    from casework.models import Case
+    absent from the result. `headline`: visits and cases only (two queries); the returns
+    and lines are not counted."""
     from reception.choices import Outcome
-    from reception.models import Visit, VisitItem
+    from reception.models import Visit
 
     tz = timezone.get_current_timezone()
     runs = {pk: _runs(days) for pk, days in wanted.items()}
-    earliest = min(run[0] for pk_runs in runs.values() for run in pk_runs)
     totals: dict[tuple[int, dt.date], Totals] = {}
 
     def at(pk, day) -> Totals:
@@ -234,6 +234,17 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
         figures.outcomes[outcome] += n
         figures.workers[worker] += n
 
+    if not headline:
+        _count_returns_and_lines(runs, received, at)
+    _count_cases(runs, at)
+    return totals
+
+
+def _count_returns_and_lines(runs, received, at) -> None:
+    from reception.models import Visit, VisitItem
+
+    tz = timezone.get_current_timezone()
+    earliest = min(run[0] for pk_runs in runs.values() for run in pk_runs)
     # 最多跑两次: first visits with two or more valid returns (returns come after the
     # visit they return to, so none before the earliest day counted is read).
     started = received.filter(voided_at__isnull=True, previous_visit__isnull=True).values("pk")
@@ -252,7 +263,14 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
                              .annotate(n=Count("visit", distinct=True))):
         at(pk, day).lines[line] += n
 
-    # Cases opened, resolved and followed up, each on the day it happened: one query.
+
+def _count_cases(runs, at) -> None:
+    """Cases opened, resolved and followed up, each on the day it happened: one query."""
+    from casework.choices import Satisfaction
+    from casework.models import Case
+
+    tz = timezone.get_current_timezone()
+
     def on(field, **columns):
         return (Case.objects.filter(_where(runs, "committee", field)).order_by()
                 .annotate(day=TruncDate(field, tzinfo=tz), **columns)
@@ -278,7 +296,6 @@ def count_days(wanted: dict[int, list[dt.date]]) -> dict[tuple[int, dt.date], To
             figures.followed += n
             figures.satisfied += n if key in satisfied else 0
             figures.unsatisfied += n if key == Satisfaction.UNSATISFIED else 0
-    return totals
 
 
 # --- internals --------------------------------------------------------------------------------

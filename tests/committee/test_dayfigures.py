@@ -4,6 +4,7 @@ records afresh, forgotten by every change that alters a past day; today always l
 import datetime as dt
 import threading
 import time
+from collections import Counter
 
 import pytest
 from django.db import connection, transaction
@@ -181,6 +182,16 @@ def test_many_committees_and_a_long_period_take_the_same_queries(desk, committee
     warm = queries_of([committee_a.pk, committee_b.pk], 60)
     assert len(warm) == len(queries_of([committee_a.pk], 5)) < len(cold)  # stored rows, and today
     assert reads_of_records(warm) == reads_of_records(cold)  # today's count
+
+
+def test_a_headline_count_is_the_full_count_without_returns_and_lines(desk, committee_a):
+    wanted = {committee_a.pk: list(dayfigures._days(TODAY - dt.timedelta(days=10), TODAY))}
+    with CaptureQueriesContext(connection) as queries:
+        headline = count_days(wanted, headline=True)
+    assert len(queries) == 2
+    for key, full in count_days(wanted).items():
+        full.beyond_two_trips, full.lines = 0, Counter()
+        assert as_dict(headline[key]) == as_dict(full), key
 
 
 def test_the_periodic_task_counts_every_committees_recent_days(committee_a, committee_b):
