@@ -89,9 +89,10 @@ def visit_figures(committee, period: Period, now: dt.datetime | None = None, *,
     totals = (book or period_book(committee, period, now)).total(period.first, period.last)
     # 最多跑两次: of the matters started in the period (first visits), those that took at
     # most two trips, i.e. all but the ones with two or more return visits (at any time after).
-    lines = Line.objects.in_bulk(list(totals.lines)) if totals.lines else {}
+    per_line = {int(pk): n for pk, n in totals.lines.items()}
+    lines = Line.objects.in_bulk(list(per_line)) if per_line else {}
     by_line = sorted(({"service_item__line_id": pk, "service_item__line__name": lines[pk].name, "n": n}
-                      for pk, n in totals.lines.items() if pk in lines), key=lambda row: -row["n"])
+                      for pk, n in per_line.items() if pk in lines), key=lambda row: -row["n"])
     return {
         "total": totals.visits,
         "by_channel": [(c, label, totals.channels[c]) for c, label in Channel.choices],
@@ -167,7 +168,7 @@ def workload(committee, period: Period, now: dt.datetime, *, visits_by_worker: d
         .annotate(open_cases=count_of(open_cases), overdue_cases=count_of(overdue))
     )
     for worker in workers:
-        worker.visits = visits_by_worker.get(worker.pk, 0)
+        worker.visits = visits_by_worker.get(str(worker.pk), 0)  # keyed as stored: by string
     return sorted(workers, key=lambda worker: (-worker.open_cases, worker.display_name))
 
 

@@ -19,8 +19,7 @@ stays counted under the line it had when its day was counted."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import reduce
 from operator import or_
 
@@ -36,8 +35,18 @@ from .models import DayFigures
 SCALARS = ("visits", "first_visits", "beyond_two_trips", "on_the_spot", "voided", "opened", "resolved", "resolved_on_time",
            "followed", "satisfied", "unsatisfied")
 COUNTERS = ("channels", "outcomes", "lines", "workers", "resolution_days")
-INTEGER_KEYS = {"lines", "workers", "resolution_days"}  # JSON keys are strings; these are ids and numbers
 LOCK_CLASS = 0x4446  # "DF": the first key of this module's advisory locks
+
+
+class Tally(dict):
+    """Counts by key, 0 for a key not there. Keys are strings, as JSON stores them (line
+    and worker ids, working days): a year of stored days is read without converting."""
+
+    def __missing__(self, key):
+        return 0
+
+    def add(self, key, n: int) -> None:
+        self[key] = self.get(key, 0) + n
 
 
 @dataclass
@@ -55,17 +64,19 @@ class Totals:
     followed: int = 0
     satisfied: int = 0
     unsatisfied: int = 0
-    channels: Counter = field(default_factory=Counter)
-    outcomes: Counter = field(default_factory=Counter)
-    lines: Counter = field(default_factory=Counter)
-    workers: Counter = field(default_factory=Counter)
-    resolution_days: Counter = field(default_factory=Counter)
+    channels: Tally = field(default_factory=Tally)
+    outcomes: Tally = field(default_factory=Tally)
+    lines: Tally = field(default_factory=Tally)
+    workers: Tally = field(default_factory=Tally)
+    resolution_days: Tally = field(default_factory=Tally)
 
     def add(self, other: Totals) -> Totals:
         for name in SCALARS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in COUNTERS:
-            getattr(self, name).update(getattr(other, name))
+            mine = getattr(self, name)
+            for key, n in getattr(other, name).items():
+                mine[key] = mine.get(key, 0) + n
         return self
 
     @property
@@ -79,24 +90,19 @@ class Totals:
             return None
         middle = [(count - 1) // 2, count // 2]  # the same index twice when the count is odd
         values, seen = [], 0
-        for days in sorted(self.resolution_days):
+        for days in sorted(self.resolution_days, key=int):
             n = self.resolution_days[days]
-            values += [days for index in middle if seen <= index < seen + n]
+            values += [int(days) for index in middle if seen <= index < seen + n]
             seen += n
         return (values[0] + values[1]) / 2
 
-    @classmethod
-    def from_row(cls, row: dict) -> Totals:
-        totals = cls(**{name: row[name] for name in SCALARS})
-        for name in COUNTERS:
-            if name in row:
-                values = row[name]
-                getattr(totals, name).update({int(k) if name in INTEGER_KEYS else k: n for k, n in values.items()})
-        return totals
-
     def to_row(self, committee_id: int, day: dt.date) -> DayFigures:
         return DayFigures(committee_id=committee_id, day=day, **{name: getattr(self, name) for name in SCALARS},
-                          **{name: {str(k): n for k, n in getattr(self, name).items() if n} for name in COUNTERS})
+                          **{name: {k: n for k, n in getattr(self, name).items() if n} for name in COUNTERS})
+
+
+# _stored builds Totals from the scalar columns in this order.
+assert tuple(f.name for f in fields(Totals))[:len(SCALARS)] == SCALARS
 
 
 class DayBook:
@@ -230,9 +236,9 @@ def count_days(wanted: dict[int, list[dt.date]], *, headline: bool = False) -> d
         figures.visits += n
         figures.first_visits += n if first else 0
         figures.on_the_spot += n if outcome == Outcome.ON_THE_SPOT else 0
-        figures.channels[channel] += n
-        figures.outcomes[outcome] += n
-        figures.workers[worker] += n
+        figures.channels.add(channel, n)
+        figures.outcomes.add(outcome, n)
+        figures.workers.add(str(worker), n)
 
     if not headline:
         _count_returns_and_lines(runs, received, at)
@@ -261,7 +267,7 @@ def _count_returns_and_lines(runs, received, at) -> None:
     for pk, day, line, n in (items.annotate(day=TruncDate("visit__received_at", tzinfo=tz))
                              .values_list("visit__committee", "day", "service_item__line")
                              .annotate(n=Count("visit", distinct=True))):
-        at(pk, day).lines[line] += n
+        at(pk, day).lines.add(str(line), n)
 
 
 def _count_cases(runs, at) -> None:
@@ -291,7 +297,7 @@ def _count_cases(runs, at) -> None:
             figures.resolved += n
             figures.resolved_on_time += n if key == "on_time" else 0
             if days is not None:
-                figures.resolution_days[days] += n
+                figures.resolution_days.add(str(days), n)
         else:
             figures.followed += n
             figures.satisfied += n if key in satisfied else 0
@@ -303,9 +309,16 @@ def _count_cases(runs, at) -> None:
 def _stored(ids, first, last, *, counters: tuple[str, ...]) -> dict[tuple[int, dt.date], Totals]:
     if first > last:
         return {}
-    columns = ["committee_id", "day", *SCALARS, *counters]
-    rows = DayFigures.objects.filter(committee_id__in=ids, day__range=(first, last)).values(*columns)
-    return {(row["committee_id"], row["day"]): Totals.from_row(row) for row in rows}
+    rows = DayFigures.objects.filter(committee_id__in=ids, day__range=(first, last)).values_list(
+        "committee_id", "day", *SCALARS, *counters)
+    scalars = len(SCALARS)
+    stored = {}
+    for pk, day, *values in rows:
+        totals = Totals(*values[:scalars])
+        for name, tally in zip(counters, values[scalars:]):
+            setattr(totals, name, Tally(tally))
+        stored[(pk, day)] = totals
+    return stored
 
 
 def _lock(committee_ids: list[int]) -> None:

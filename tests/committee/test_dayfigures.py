@@ -4,7 +4,6 @@ records afresh, forgotten by every change that alters a past day; today always l
 import datetime as dt
 import threading
 import time
-from collections import Counter
 
 import pytest
 from django.db import connection, transaction
@@ -92,11 +91,11 @@ def test_past_days_are_counted_once_and_read_back(desk, committee_a):
 def test_the_figures_of_a_day(desk, committee_a, worker_a, line_civil):
     book = books([committee_a.pk], TODAY - dt.timedelta(days=10), TODAY)[committee_a.pk]
     nine = book.days[TODAY - dt.timedelta(days=9)]
-    assert (nine.visits, nine.first_visits, nine.outcomes[Outcome.NOTICE], nine.lines[line_civil.pk]) == (1, 1, 1, 1)
-    assert nine.workers[worker_a.pk] == 1 and nine.beyond_two_trips == 0
+    assert (nine.visits, nine.first_visits, nine.outcomes[Outcome.NOTICE], nine.lines[str(line_civil.pk)]) == (1, 1, 1, 1)
+    assert nine.workers[str(worker_a.pk)] == 1 and nine.beyond_two_trips == 0
     assert book.days[TODAY - dt.timedelta(days=7)].channels[Channel.PHONE] == 1
     assert book.days[TODAY - dt.timedelta(days=6)].opened == 2
-    assert book.days[TODAY - dt.timedelta(days=4)].resolution_days == {2: 1}
+    assert book.days[TODAY - dt.timedelta(days=4)].resolution_days == {"2": 1}
     assert book.days[TODAY - dt.timedelta(days=2)].satisfied == 1
     week = book.total(TODAY - dt.timedelta(days=6), TODAY)
     assert (week.resolved, week.median_resolution_days(), week.followed) == (2, 2.5, 1)
@@ -190,7 +189,7 @@ def test_a_headline_count_is_the_full_count_without_returns_and_lines(desk, comm
         headline = count_days(wanted, headline=True)
     assert len(queries) == 2
     for key, full in count_days(wanted).items():
-        full.beyond_two_trips, full.lines = 0, Counter()
+        full.beyond_two_trips, full.lines = 0, dayfigures.Tally()
         assert as_dict(headline[key]) == as_dict(full), key
 
 
