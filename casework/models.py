@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.display import ChoiceLabels
 from committee.identity import mask_phone
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.scoping import ScopedQuerySet, scoped_queryset
@@ -28,7 +29,7 @@ class CaseQuerySet(ScopedQuerySet):
         return self.filter(Q(handler=worker) | Q(first_responder=worker))
 
 
-class Case(models.Model):
+class Case(ChoiceLabels, models.Model):
     """A matter that could not be finished on the spot, owned until it is done.
 
     `first_responder` is whoever first received it and never changes (首问责任制);

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case
+from committee.display import ChoiceLabels
 from committee.identity import mask_phone
 from committee.models import Committee, GridArea, ServiceItem
 from committee.scoping import ScopedQuerySet
@@ -21,7 +22,7 @@ class VisitQuerySet(ScopedQuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class Visit(models.Model):
+class Visit(ChoiceLabels, models.Model):
     """One contact with a resident — at the desk, by phone, online, on a home visit or a
     patrol — as the first-ask reception ledger (首问接待记录本) records it.
 
