@@ -59,26 +59,34 @@ def _with_row_data(visits):
 
 
 def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_ids=None,
-                 hide_voided: bool = False, range_first=None) -> dict:
+                 hide_voided: bool = False, range_first=None, newest=None) -> dict:
     """How many visits and how each ended, voided visits counted apart and left out of
     every total: per local day for the last TOTALS_DAYS_SHOWN days of the range, and a
     total row.
 
     When nothing but the dates (and the committee) is filtered, `committee_ids` names the
     committees and the finished days come from their day figures (committee.dayfigures),
-    only today being counted from the visits; otherwise one grouped query bounded by date
-    reads the days (a month, not years). The total row is the whole range's when the
-    paginator counted every matching visit (`all_counted`: at most COUNT_CAP of them, so
-    the aggregate is cheap); past that it is the sum of the days shown, and `whole` says
-    which. Either way a few queries."""
+    only today being counted from the visits. Otherwise, when the paginator counted every
+    matching visit (`all_counted`: at most COUNT_CAP of them), one grouped query over all
+    of them gives both the days shown and the whole range's total; past the cap, one
+    grouped query bounded by date reads the days (a month, not years) and the total row is
+    theirs, `whole` saying which. `newest`, the newest matching visit's time when the
+    caller has it (page one of the ledger), saves a query."""
     counts = _outcome_counts()
     # The window ends at the newest visit the filter matches (an index read), or at the
     # range's end if that comes first: a range running into the future still shows days.
-    newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
+    if newest is None:
+        newest = visits.order_by("-received_at").values_list("received_at", flat=True).first()
     newest_day = timezone.localtime(newest).date() if newest else timezone.localdate()
     last_day = max(min(last_day, newest_day) if last_day else newest_day, EARLIEST)
     first_day = last_day - dt.timedelta(days=TOTALS_DAYS_SHOWN - 1)
     window_start = local_midnight(first_day)
+    if committee_ids is None and all_counted:
+        every_day = _days_counted(visits)
+        days = [day for day in every_day if day["day"] >= first_day]
+        overall = {key: sum(day[key] for day in every_day) for key in counts}
+        return {"days": days, "overall": overall, "whole": True, "more": len(every_day) > len(days),
+                "shown": TOTALS_DAYS_SHOWN}
     if committee_ids is not None:
         # The day figures know nothing of the filter: the range's first day bounds them here
         # (the visits' count is bounded by the filter itself).
@@ -171,7 +179,10 @@ def visit_ledger(request):
         "query": _query_without_page(request),
         "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped,
                                committee_ids=_committees_filtered_by_date_only(filterset, request.user),
-                               hide_voided=bool(data.get("hide_voided")), range_first=data.get("received_from")),
+                               hide_voided=bool(data.get("hide_voided")), range_first=data.get("received_from"),
+                               # Page one lists the newest first: its first row is the newest match.
+                               newest=page.object_list[0].received_at if page.number == 1 and page.object_list
+                               else None),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
