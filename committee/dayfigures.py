@@ -30,7 +30,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from .dayranges import between_days, local_midnight
-from .models import DayFigures
+from .models import Committee, DayFigures
 
 SCALARS = ("visits", "first_visits", "beyond_two_trips", "on_the_spot", "voided", "opened", "resolved", "resolved_on_time",
            "followed", "satisfied", "unsatisfied")
@@ -151,7 +151,7 @@ def books(committee_ids, first: dt.date, last: dt.date, *, now: dt.datetime | No
     counted = {}
     if missing:
         with transaction.atomic():
-            _lock(sorted(missing))
+            _lock(list(missing))
             counted = count_days(wanted)
             DayFigures.objects.bulk_create(
                 [counted.get((pk, day), Totals()).to_row(pk, day) for pk, days in missing.items() for day in days],
@@ -171,8 +171,6 @@ def count_recent_days(days: int = RECENT_DAYS) -> int:
     """Count and store every committee's recent days not stored yet (Celery beat runs it
     every few hours, so the first dashboard of the morning finds yesterday counted).
     Returns how many days were counted."""
-    from .models import Committee
-
     last = last_closed_day()
     first = last - dt.timedelta(days=days - 1)
     before = DayFigures.objects.filter(day__range=(first, last)).count()
