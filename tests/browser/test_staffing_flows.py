@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from committee.workcalendar import is_working_day
 from staffing.choices import LeaveStatus, SwapStatus
 from staffing.models import DutyAssignment, Leave, Roster, SwapRequest
 from staffing.roster_services import roster_publish
@@ -18,7 +19,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def published_duty(committee_a, director_a, worker_a, colleague_a):
     shifts = factories.shifts(committee_a)
+    # A working day, when the early shift runs: the leave leaves that shift short.
     day = timezone.localdate() + dt.timedelta(days=3)
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
     roster = Roster.objects.create(committee=committee_a, month=day.replace(day=1))
     duty = DutyAssignment.objects.create(committee=committee_a, roster=roster, date=day, shift=shifts[0], worker=worker_a)
     roster_publish(roster=roster, by=director_a)

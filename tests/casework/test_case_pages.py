@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -5,6 +7,7 @@ from casework.choices import CaseStatus
 from casework.models import Case
 
 from .. import factories, query_budgets
+from .conftest import TZ
 
 pytestmark = pytest.mark.django_db
 
@@ -95,10 +98,15 @@ def test_the_ledger_shows_only_my_committee(client_of, open_case, worker_b):
     assert open_case.reference not in page
 
 
-def test_my_cases_include_those_i_first_received(client_of, open_case, worker_a, handler_a):
+def test_my_cases_include_those_i_first_received(client_of, open_case, worker_a, handler_a, time_machine):
+    # Registered Monday 2026-11-23 with 5 working days: due Monday 30 November.
+    time_machine.move_to(dt.datetime(2026, 11, 25, 10, tzinfo=TZ), tick=False)
     page = client_of(worker_a).get(reverse("casework:my-cases")).content.decode()
     assert open_case.reference in page
-    assert "剩" in page  # working days left
+    assert "剩 3 个工作日" in page  # Thursday, Friday, Monday
+    time_machine.move_to(dt.datetime(2026, 12, 2, 10, tzinfo=TZ), tick=False)
+    page = client_of(worker_a).get(reverse("casework:my-cases")).content.decode()
+    assert "超期 2 个工作日" in page
 
 
 def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, line_civil, handler_a,
