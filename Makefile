@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PYTEST_ARGS ?=
+TEST_TODAY ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help venv run test messages screenshots check-deploy
@@ -10,7 +11,8 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run       start the demo (web, Celery worker and beat) on SQLite, print the logins"
 	@echo "make test      run the whole test suite against a private PostgreSQL and Redis"
-	@echo "               (make test PYTEST_ARGS='-k scoping' passes arguments to pytest)"
+	@echo "               (make test PYTEST_ARGS='-k scoping' passes arguments to pytest;"
+	@echo "               make test TEST_TODAY=2031-01-06 runs it with the clock moved to that day)"
 	@echo "make venv      create .venv and install the project with its test extra"
 	@echo "make messages  refresh and compile the English translation (needs gettext)"
 
@@ -40,8 +42,10 @@ venv: $(VENV)/.installed
 run: venv
 	scripts/run-demo
 
+# TEST_TODAY=YYYY-MM-DD moves the clock of the tests (and of the Celery workers they start)
+# to that day: tests/clock.py.
 test: venv
-	scripts/test-services run -- $(PY) -m pytest $(PYTEST_ARGS)
+	TEST_TODAY="$(TEST_TODAY)" scripts/test-services run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 messages: venv
 	$(PY) manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --no-obsolete

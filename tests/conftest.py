@@ -1,17 +1,25 @@
 """Personas shared by every test: two committees in two street offices, a worker and
 the director of committee A, a worker of committee B, and a street admin of A's office."""
 
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from committee.roles import Role
 
-from . import factories
+from . import clock, factories
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the tests themselves (setting up data) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config):
+    moved_to = clock.start()  # TEST_TODAY, if set: the whole run on that day
+    if moved_to is not None and not hasattr(config, "workerinput"):  # said once, not by each xdist worker
+        print(f"clock moved to {moved_to:%Y-%m-%d %H:%M %Z} (TEST_TODAY)")
 
 
 @pytest.fixture(autouse=True)
@@ -32,6 +40,19 @@ def _reference_rows_after_flush(request):
     seed_calendar(CalendarDay, 2020, 2100)
     sync_role_groups(django_apps)
     yield
+
+
+# A Wednesday morning: a working day, both staggered shifts on.
+WORKING_DAY_MORNING = dt.datetime(2026, 11, 25, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def working_day(time_machine):
+    """The clock on a working-day morning, for what the rules do on working days (a case
+    goes to the line's A-post; at weekends, to whoever is on duty). Ask for it first, so
+    the other fixtures see that day too."""
+    time_machine.move_to(WORKING_DAY_MORNING, tick=True)
+    return WORKING_DAY_MORNING
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def desk(committee_a, line_civil, director_a, worker_a):
     return handler, backup
 
 
-def test_open_hand_on_resolve_and_follow_up(browser, live_server, login, worker_a, desk, line_civil):
+def test_open_hand_on_resolve_and_follow_up(working_day, browser, live_server, login, worker_a, desk, line_civil):
     handler, backup = desk
 
     def page_for(worker):

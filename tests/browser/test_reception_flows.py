@@ -74,7 +74,7 @@ def test_one_time_notice_printed_with_the_print_stylesheet(page, login, worker_a
     assert pdf[:4] == b"%PDF"
 
 
-def test_handed_on_becomes_a_case(page, login, worker_a, desk, item_allowance):
+def test_handed_on_becomes_a_case(working_day, page, login, worker_a, desk, item_allowance):
     handler, _shifts = desk
     login(page, worker_a)
     fill_resident(page)

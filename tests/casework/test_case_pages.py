@@ -12,7 +12,7 @@ from .conftest import TZ
 pytestmark = pytest.mark.django_db
 
 
-def test_a_worker_opens_a_case_directly(client_of, worker_a, handler_a, line_civil):
+def test_a_worker_opens_a_case_directly(working_day, client_of, worker_a, handler_a, line_civil):
     response = client_of(worker_a).post(reverse("casework:case-open"), {
         "title": "楼道堆物", "source": "patrol", "line": line_civil.pk, "resident_phone": "13912345678",
     })

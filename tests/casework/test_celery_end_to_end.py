@@ -73,7 +73,7 @@ def worker_process(smtp):
         "DEBUG": "true",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
+        [sys.executable, "-m", "tests.celery_worker", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
          "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

@@ -112,7 +112,7 @@ def worker_env(redis_url, smtp_port):
 
 def start_worker(env, name):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
+        [sys.executable, "-m", "tests.celery_worker", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
          "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

@@ -55,7 +55,7 @@ def test_a_notice_with_nothing_missing_is_refused(committee_a, worker_a, item_re
         intake(committee_a, worker_a, Outcome.NOTICE, [(item_residence, item_residence.materials)])
 
 
-def test_handing_on_opens_a_case_owned_by_the_receiving_worker(committee_a, worker_a, item_allowance, desk_a):
+def test_handing_on_opens_a_case_owned_by_the_receiving_worker(working_day, committee_a, worker_a, item_allowance, desk_a):
     handler, _backup = desk_a
     visit = intake(committee_a, worker_a, Outcome.HANDED_ON, [(item_allowance, item_allowance.materials)],
                    channel=Channel.HOME_VISIT)
