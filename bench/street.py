@@ -174,7 +174,7 @@ def count_day_figures() -> dict:
     committee's recent finished days counted and stored for the dashboards. Started from
     none, so each run measures the same work; a period reaching further back counts its
     missing days on its first request (a warm-up request here)."""
-    from committee.dayfigures import RECENT_DAYS, count_recent_days
+    from office.dayfigures import RECENT_DAYS, count_recent_days
     from committee.models import DayFigures
 
     DayFigures.objects.all().delete()
@@ -452,7 +452,7 @@ def sweep_bench(target: int) -> dict:
     """Forget every reminder (and the notifications they made), bring the number of open
     cases due or overdue to about `target` by moving deadlines of open cases, then sweep
     once cold (records and delivers everything) and once warm (nothing new)."""
-    from casework.reminders import SWEEP_STATUSES, cutoffs, sweep
+    from casework.reminders import cutoffs, sweep
     from django.conf import settings
 
     now = timezone.now()
@@ -461,7 +461,7 @@ def sweep_bench(target: int) -> dict:
         cursor.execute("DELETE FROM casework_notification WHERE case_id IN (SELECT case_id FROM casework_reminder)")
         cursor.execute("DELETE FROM casework_reminderdelivery")
         cursor.execute("DELETE FROM casework_reminder")
-    sweepable = Case.objects.filter(status__in=SWEEP_STATUSES)
+    sweepable = Case.objects.running()
     due = sweepable.filter(due_at__lte=limits.due_soon_before)
     count = due.count()
     if count < target:  # bring later deadlines forward: overdue by 1–8 days

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin_scoping import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInline
+from committee.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInline
 
 from .models import Case, CaseEvent, Notification, Reminder
 

@@ -30,6 +30,7 @@ class CaseAction(models.TextChoices):
 
 S = CaseStatus
 OPEN_STATUSES = (S.REGISTERED, S.DISPATCHED, S.IN_PROGRESS, S.WAITING)
+RUNNING_STATUSES = (S.REGISTERED, S.DISPATCHED, S.IN_PROGRESS)  # open, the clock running: 待补件 pauses it
 
 # action -> (statuses it may start from, status it leads to)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {

@@ -9,9 +9,9 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from committee.bulk import copy_insert
-from committee.demo_refs import reserve_numbers
+from committee.services import numbers_reserve
 from committee.workcalendar import WorkCalendar, end_of_day
+from utilities.bulk import copy_insert
 
 from .choices import CaseSource, CaseStatus, EventKind, Satisfaction
 from .models import Case, CaseEvent
@@ -32,7 +32,7 @@ def cases_bulk_create(
         by_year[timezone.localtime(spec["registered_at"]).year].append(spec)
     cases = []
     for year, year_specs in by_year.items():
-        number = reserve_numbers(committee_id=committee.pk, series="case", year=year, count=len(year_specs))
+        number = numbers_reserve(committee_id=committee.pk, series="case", year=year, count=len(year_specs))
         for spec in year_specs:
             cases.append(_case_from_spec(committee, spec, case_reference(committee, year, number), rng, now,
                                          handlers_by_line, director, calendar))

@@ -8,13 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.dayranges import between_days, on_or_after, on_or_before
-from committee.filtering import ScopedChoicesMixin
 from committee.models import Committee, Line
-from committee.widgets import QuickSelectForm
 from staffing.models import Worker
+from staffing.selectors import workers_for_choices
+from utilities.dayranges import between_days, on_or_after, on_or_before
+from utilities.filtering import ScopedChoicesMixin
+from utilities.widgets import QuickSelectForm
 
-from .choices import OPEN_STATUSES, CaseSource, CaseStatus
+from .choices import CaseSource, CaseStatus
 from .models import Case
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -47,7 +48,7 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
         self.scope_choices(committee_ids)
 
     def worker_choices(self, committee_ids):
-        return Worker.objects.filter(active=True, committee_id__in=committee_ids).order_by("display_name")
+        return workers_for_choices(committee_ids=committee_ids)
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -63,17 +64,17 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
 
     def by_status(self, queryset, name, value):
         if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
+            return queryset.open()
         return queryset.filter(status=value)
 
     def only_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(status__in=OPEN_STATUSES, due_at__lt=timezone.now()).exclude(status=CaseStatus.WAITING)
+        return queryset.overdue()
 
     def only_due_this_week(self, queryset, name, value):
         if not value:
             return queryset
         today = timezone.localdate()
         sunday = today + dt.timedelta(days=6 - today.weekday())
-        return queryset.filter(status__in=OPEN_STATUSES).filter(between_days("due_at", today, sunday))
+        return queryset.open().filter(between_days("due_at", today, sunday))

@@ -4,8 +4,8 @@ worker's committee only."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committee.identity import normalize_phone, validate_mobile
 from committee.models import GridArea, Line, ServiceItem
+from register.identity import normalize_phone, validate_mobile
 from staffing.models import Worker
 
 from .choices import CaseSource, Satisfaction

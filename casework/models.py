@@ -8,21 +8,49 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committee.display import ChoiceLabels
-from committee.identity import mask_phone
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.scoping import ScopedQuerySet, scoped_queryset
+from register.identity import mask_phone
 from staffing.models import Worker
+from utilities.display import ChoiceLabels
 
-from .choices import OPEN_STATUSES, CaseSource, CaseStatus, EventKind, ReminderKind, Satisfaction
+from .choices import (
+    OPEN_STATUSES,
+    RUNNING_STATUSES,
+    CaseSource,
+    CaseStatus,
+    EventKind,
+    ReminderKind,
+    Satisfaction,
+)
 
 
 class CaseQuerySet(ScopedQuerySet):
+    """The one definition of open, running and overdue cases: every list, count, filter and
+    sweep asks these (or, inside an aggregate, the conditions of the same names)."""
+
+    @staticmethod
+    def is_open() -> Q:
+        return Q(status__in=OPEN_STATUSES)
+
+    @staticmethod
+    def is_running() -> Q:
+        """Open with the working-day clock running: a case waiting for papers (待补件) is not."""
+        return Q(status__in=RUNNING_STATUSES)
+
+    @staticmethod
+    def is_overdue(now) -> Q:
+        """Running and past its deadline at `now`; a waiting case is never overdue."""
+        return Q(status__in=RUNNING_STATUSES, due_at__lt=now)
+
     def open(self):
-        return self.filter(status__in=OPEN_STATUSES)
+        return self.filter(self.is_open())
+
+    def running(self):
+        return self.filter(self.is_running())
 
     def overdue(self, now=None):
-        return self.open().filter(due_at__lt=now or timezone.now())
+        return self.filter(self.is_overdue(now or timezone.now()))
 
     def involving(self, worker):
         """Cases the worker handles or first received (首问责任: they stay on it)."""
@@ -100,7 +128,7 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["-registered_at", "-id"], name="case_registered"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),
             models.Index(fields=["first_responder", "status"], name="case_first_responder_status"),
-            # The reminder sweep reads only open cases by deadline.
+            # The reminder sweep reads only running cases by deadline (CaseQuerySet.is_running).
             models.Index(
                 fields=["due_at"],
                 name="case_open_due",

@@ -21,22 +21,22 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
+from django.db.models import F, OuterRef, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from committee.bulk import analyze
-from committee.roles import Role
 from committee.workcalendar import WorkCalendar, end_of_day
 from staffing.models import Worker
+from staffing.selectors import director_of_committees
+from utilities.bulk import analyze
 
-from .choices import CaseStatus, ReminderKind
+from .choices import ReminderKind
 from .models import Case, Notification, Reminder, ReminderDelivery
 
 log = logging.getLogger(__name__)
 
 # Deliveries added by one sweep beyond which the planner statistics are refreshed first.
 REFRESH_STATISTICS_AFTER = 500
-SWEEP_STATUSES = (CaseStatus.REGISTERED, CaseStatus.DISPATCHED, CaseStatus.IN_PROGRESS)  # waiting: clock stopped
 
 
 @dataclass
@@ -64,24 +64,22 @@ def cutoffs(now: dt.datetime, escalate_after: int) -> Cutoffs:
 def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
     """Insert the reminders that are due now, set-based; returns how many were new."""
     limits = cutoffs(now, escalate_after)
-    conditions = {
-        ReminderKind.DUE_SOON: ("c.due_at >= %s AND c.due_at <= %s", [limits.now, limits.due_soon_before]),
-        ReminderKind.OVERDUE: ("c.due_at < %s", [limits.now]),
-        ReminderKind.ESCALATION: ("c.due_at < %s", [limits.escalate_before]),
+    due = {
+        ReminderKind.DUE_SOON: Case.objects.running().filter(due_at__gte=limits.now, due_at__lte=limits.due_soon_before),
+        ReminderKind.OVERDUE: Case.objects.overdue(limits.now),
+        # Overdue by more than N working days: already overdue at the end of that day.
+        ReminderKind.ESCALATION: Case.objects.overdue(limits.escalate_before),
     }
-    reminder_table = connection.ops.quote_name(Reminder._meta.db_table)
-    case_table = connection.ops.quote_name(Case._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(SWEEP_STATUSES))
+    table = connection.ops.quote_name(Reminder._meta.db_table)
     created = {}
     with connection.cursor() as cursor:
-        for kind, (condition, params) in conditions.items():
-            cursor.execute(
-                f"INSERT INTO {reminder_table} (case_id, kind, due_at, created_at) "
-                f"SELECT c.id, %s, c.due_at, %s FROM {case_table} c "
-                f"WHERE c.status IN ({placeholders}) AND {condition} "
-                f"ON CONFLICT (case_id, kind, due_at) DO NOTHING",
-                [kind, now, *SWEEP_STATUSES, *params],
-            )
+        for kind, cases in due.items():
+            # The columns in the INSERT's order, each an annotation so the SELECT keeps it.
+            select = cases.annotate(case_pk=F("pk"), kind=Value(kind), due=F("due_at"), created=Value(now)) \
+                .values_list("case_pk", "kind", "due", "created").order_by()
+            sql, params = select.query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} (case_id, kind, due_at, created_at) {sql} "
+                           f"ON CONFLICT (case_id, kind, due_at) DO NOTHING", params)
             created[kind] = cursor.rowcount
     return created
 
@@ -90,27 +88,21 @@ def fan_out() -> int:
     """Owe each recorded reminder to its recipients, set-based and idempotent: due-soon
     and overdue to the handler, overdue also to the first responder (首问责任), escalations
     to the committee's director."""
-    reminder = connection.ops.quote_name(Reminder._meta.db_table)
-    delivery = connection.ops.quote_name(ReminderDelivery._meta.db_table)
-    case = connection.ops.quote_name(Case._meta.db_table)
-    worker = connection.ops.quote_name(Worker._meta.db_table)
     # Only reminders not yet delivered to anyone (partial index); ON CONFLICT makes reruns no-ops.
-    undelivered = "r.sent_at IS NULL"
-    director = (f"(SELECT MIN(w.id) FROM {worker} w WHERE w.committee_id = c.committee_id "
-                f"AND w.role = %s AND w.active)")
-    statements = [
-        (f"SELECT r.id, c.handler_id FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
-         f"WHERE r.kind IN (%s, %s) AND {undelivered}", [ReminderKind.DUE_SOON, ReminderKind.OVERDUE]),
-        (f"SELECT r.id, c.first_responder_id FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
-         f"WHERE r.kind = %s AND c.first_responder_id <> c.handler_id AND {undelivered}", [ReminderKind.OVERDUE]),
-        (f"SELECT r.id, {director} FROM {reminder} r JOIN {case} c ON c.id = r.case_id "
-         f"WHERE r.kind = %s AND {director} IS NOT NULL AND {undelivered}",
-         [Role.DIRECTOR, ReminderKind.ESCALATION, Role.DIRECTOR]),
+    unsent = Reminder.objects.filter(sent_at__isnull=True).order_by()
+    director = director_of_committees(OuterRef("case__committee_id"))
+    owed = [
+        unsent.filter(kind__in=[ReminderKind.DUE_SOON, ReminderKind.OVERDUE]).annotate(worker=F("case__handler_id")),
+        unsent.filter(kind=ReminderKind.OVERDUE).exclude(case__first_responder_id=F("case__handler_id"))
+        .annotate(worker=F("case__first_responder_id")),
+        unsent.filter(kind=ReminderKind.ESCALATION).annotate(worker=director).filter(worker__isnull=False),
     ]
+    table = connection.ops.quote_name(ReminderDelivery._meta.db_table)
     added = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for select, params in statements:
-            cursor.execute(f"INSERT INTO {delivery} (reminder_id, worker_id) {select} "
+        for reminders in owed:
+            sql, params = reminders.annotate(reminder=F("pk")).values_list("reminder", "worker").query.sql_with_params()
+            cursor.execute(f"INSERT INTO {table} (reminder_id, worker_id) {sql} "
                            f"ON CONFLICT (reminder_id, worker_id) DO NOTHING", params)
             added += max(cursor.rowcount, 0)
     return added

@@ -4,30 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from committee.scoping import visible_committee_ids
 from committee.workcalendar import WorkCalendar
+from utilities.dayranges import on_or_after
 
-from .choices import OPEN_STATUSES, CaseStatus
+from .choices import OPEN_STATUSES
 from .filters import CaseFilterSet
 from .models import Case, Notification
 
 LIST_RELATED = ("line", "handler", "first_responder", "committee")
-
-
-def case_counts(*, committee, now=None) -> dict:
-    """Open, overdue and waiting cases of a committee, in one aggregate query."""
-    now = now or timezone.now()
-    is_open = Q(status__in=OPEN_STATUSES)
-    return Case.objects.filter(committee=committee).aggregate(
-        open=Count("id", filter=is_open),
-        overdue=Count("id", filter=is_open & Q(due_at__lt=now) & ~Q(status=CaseStatus.WAITING)),
-        waiting=Count("id", filter=Q(status=CaseStatus.WAITING)),
-        resolved=Count("id", filter=Q(status=CaseStatus.RESOLVED)),
-    )
 
 
 def case_list(*, user, params) -> CaseFilterSet:
@@ -70,6 +59,16 @@ def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
         left = calendar.working_days_between(today, timezone.localtime(case.due_at).date())
         case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
     return cases
+
+
+def busiest_lines(*, committee, since: dt.date, limit: int) -> list[int]:
+    """The committee's lines with the most cases registered since `since`, busiest first
+    (staffing's roster asks, through `staffing.selectors.busiest_lines`)."""
+    rows = (
+        Case.objects.filter(on_or_after("registered_at", since), committee=committee)
+        .values("line").annotate(n=Count("id")).order_by("-n", "line")[:limit]
+    )
+    return [row["line"] for row in rows]
 
 
 def unread_notification_count(*, worker) -> int:

@@ -10,15 +10,29 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.dayfigures import forget_days
+from committee import dayfigures
 from committee.models import Committee, GridArea, Line, ServiceItem
-from committee.references import next_number
-from committee.workcalendar import add_working_days, deadline, end_of_day, local_date, working_days_between
+from committee.services import next_number
+from committee.workcalendar import (
+    add_working_days,
+    deadline,
+    end_of_day,
+    local_date,
+    working_days_between,
+)
 from staffing.models import Worker
-from staffing.selectors import handler_for_line
+from staffing.selectors import director_of, handler_for_line
 
-from .choices import TRANSITIONS, CaseAction, CaseSource, CaseStatus, EventKind, Satisfaction
+from .choices import (
+    TRANSITIONS,
+    CaseAction,
+    CaseSource,
+    CaseStatus,
+    EventKind,
+    Satisfaction,
+)
 from .models import Case, CaseEvent, Notification
+from .tasks import send_case_mail
 
 DEFAULT_TIME_LIMIT_DAYS = 5
 
@@ -90,7 +104,7 @@ def case_open(
     )
     case.full_clean()
     case.save()
-    forget_days(committee.pk, registered_at)  # registered after its day
+    dayfigures.forget_days(committee.pk, registered_at)  # registered after its day
     CaseEvent.objects.bulk_create(
         [
             CaseEvent(case=case, kind=EventKind.OPENED, actor=first_responder, at=registered_at,
@@ -111,7 +125,7 @@ def _locked(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, checked against the version the
     user's page was drawn from: the second of two workers acting at once is told."""
     current = Case.objects.select_for_update().get(pk=case.pk)
-    current.counted_before = _counted(current)
+    current.counted_before = dayfigures.case_counted(current)  # what the day figures read of it
     if expected_version is not None and current.version != expected_version:
         raise CaseConflict(
             _("此事项刚被其他人更新（%(who)s），请查看最新情况后再提交；您填写的内容已保留。")
@@ -126,30 +140,14 @@ def _last_actor(case: Case) -> str:
     return event.actor.display_name if event and event.actor else _("系统")
 
 
-# What the day figures count of a case (committee.dayfigures), by the date it is counted on.
-COUNTED_ON = {
-    "registered_at": ("registered_at",),
-    "resolved_at": ("resolved_at", "resolution_working_days", "due_at"),
-    "followed_up_at": ("followed_up_at", "satisfaction"),
-}
-
-
-def _counted(case: Case) -> dict:
-    return {name: getattr(case, name) for fields in COUNTED_ON.values() for name in fields}
-
-
 def _save(case: Case, fields: list[str]) -> None:
     case.version += 1
     case.save(update_fields=[*fields, "version", "updated_at"])
     before = getattr(case, "counted_before", None)
     if before is None:
         return
-    # A date whose figures changed: its day before the change and after it are counted
-    # again (a reopened case leaves the day it was resolved on). Today's are never stored.
-    after = _counted(case)
-    moments = [moment for date, names in COUNTED_ON.items() if any(before[n] != after[n] for n in names)
-               for moment in (before[date], after[date])]
-    forget_days(case.committee_id, *moments)
+    after = dayfigures.case_counted(case)
+    dayfigures.forget_case_change(case.committee_id, before, after)
     case.counted_before = after
 
 
@@ -271,7 +269,7 @@ def case_follow_up(*, case: Case, by: Worker, satisfaction: str, comment: str = 
     _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
            data={"satisfaction": satisfaction})
     if escalate:
-        director = _director_of(case.committee_id)
+        director = director_of(committee_id=case.committee_id)
         if director is not None and director.pk != case.handler_id:
             _event(case, EventKind.HANDED_ON, by, note=_("回访不满意，转主任督办"),
                    data={"from": case.handler_id, "to": director.pk})
@@ -360,18 +358,15 @@ def case_chase(*, case: Case, by: Worker, note: str = "") -> Case:
     return case
 
 
-def _director_of(committee_id: int) -> Worker | None:
-    from committee.roles import Role
-
-    return Worker.objects.filter(committee_id=committee_id, role=Role.DIRECTOR, active=True).order_by("pk").first()
-
-
 def notify(*, case: Case, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False) -> None:
     """In-app notifications now; mail (if asked) after the commit, through Celery."""
     unique = {w.pk: w for w in recipients if w is not None and (exclude is None or w.pk != exclude.pk)}
     Notification.objects.bulk_create([Notification(recipient=w, case=case, text=text[:300]) for w in unique.values()])
     if mail and unique:
-        from .tasks import send_case_mail
-
         worker_ids = list(unique)
         transaction.on_commit(lambda: send_case_mail.delay(case_id=case.pk, worker_ids=worker_ids, text=text))
+
+
+def notifications_mark_read(*, worker: Worker) -> int:
+    """Mark all of the worker's unread notifications read; returns how many."""
+    return Notification.objects.filter(recipient=worker, read_at__isnull=True).update(read_at=timezone.now())

@@ -4,18 +4,23 @@ the actions its status allows, my notifications. Rules live in services and choi
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
-from committee.paging import CappedPaginator
 from committee.roles import Role
+from utilities.paging import CappedPaginator
 
 from . import selectors, services
 from .choices import CaseAction, CaseStatus, allowed_actions
-from .forms import CaseOpenForm, ChaseForm, FollowUpForm, HandOnForm, NoteForm, ResolveForm
-from .models import Notification
+from .forms import (
+    CaseOpenForm,
+    ChaseForm,
+    FollowUpForm,
+    HandOnForm,
+    NoteForm,
+    ResolveForm,
+)
 
 PAGE_SIZE = 50
 
@@ -143,7 +148,7 @@ def notifications(request):
 @require_POST
 @role_required(*COMMITTEE_ROLES)
 def notifications_read(request):
-    Notification.objects.filter(recipient=request.user.worker, read_at__isnull=True).update(read_at=timezone.now())
+    services.notifications_mark_read(worker=request.user.worker)
     return redirect("casework:notifications")
 
 

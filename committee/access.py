@@ -9,8 +9,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
 from .roles import Role
-from .security import refused
 from .scoping import user_role
+from .security import refused
 
 ALL_ROLES = tuple(Role.values)
 COMMITTEE_ROLES = (Role.RECEPTION, Role.DIRECTOR)

@@ -10,8 +10,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.middleware import get_user
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
-from django.utils.functional import SimpleLazyObject
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):

@@ -145,7 +145,7 @@ class ServiceItem(models.Model):
     def clean(self):
         from django.core.exceptions import ValidationError
 
-        from .search import pinyin_initials
+        from utilities.pinyin import pinyin_initials
 
         self.pinyin_initials = pinyin_initials(self.name)
         if not isinstance(self.materials, list) or not all(
@@ -217,7 +217,7 @@ class ReferenceCounter(models.Model):
     """The last number handed out in one numbering series of a committee and year.
 
     Reference numbers (case and visit numbers printed for residents) must have no gaps
-    and no duplicates; `committee.references.next_number` bumps this row with one
+    and no duplicates; `committee.services.next_number` bumps this row with one
     upsert inside the caller's transaction, so a rolled-back write gives its number back."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("居委会"))

@@ -50,18 +50,6 @@ def _compute_visible_committee_ids(user) -> frozenset[int] | None:
     return frozenset([worker.committee_id]) if worker.committee_id else frozenset()
 
 
-def committee_named_in(data, committee_ids) -> int | None:
-    """The committee a filter's `committee` parameter names, if the user may see it; None
-    for anything else (missing, not a number, out of range, not theirs)."""
-    try:
-        pk = int((data or {}).get("committee", ""))
-    except (TypeError, ValueError):
-        return None
-    if not 0 < pk < 2**63:
-        return None
-    return pk if committee_ids is None or pk in committee_ids else None
-
-
 def user_role(user) -> str | None:
     """The user's role, or None for an outsider. Superusers count as street admins."""
     if not getattr(user, "is_authenticated", False):

@@ -71,9 +71,11 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "committee",
+    "register",
     "staffing",
     "casework",
     "reception",
+    "office",
 ]
 
 MIDDLEWARE = [
@@ -108,7 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "committee.context_processors.office",
+                "office.context_processors.office",
             ],
         },
     },
@@ -215,9 +217,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "casework.tasks.sweep_reminders",
         "schedule": REMINDER_SWEEP_MINUTES * 60,
     },
-    # Count each committee's finished days for the dashboards (committee.dayfigures).
+    # Count each committee's finished days for the dashboards (office.dayfigures).
     "count-past-days": {
-        "task": "committee.tasks.count_past_days",
+        "task": "office.tasks.count_past_days",
         "schedule": 6 * 3600,
     },
     # Anonymise visits past the retention period, nightly (statistics stay).

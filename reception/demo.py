@@ -9,9 +9,14 @@ from django.utils import timezone
 
 from casework.choices import CaseSource
 from casework.demo import cases_bulk_create
-from committee.bulk import copy_insert
-from committee.demo_refs import reserve_numbers
-from committee.identity import encrypt_id_number, id_check_char, id_number_digest, mask_id_number
+from committee.services import numbers_reserve
+from register.identity import (
+    encrypt_id_number,
+    id_check_char,
+    id_number_digest,
+    mask_id_number,
+)
+from utilities.bulk import copy_insert
 
 from .choices import Channel, Outcome
 from .models import Visit, VisitItem
@@ -116,7 +121,7 @@ def _assign_references(committee, visits: list[Visit]) -> None:
     for visit in visits:
         by_year.setdefault(timezone.localtime(visit.received_at).year, []).append(visit)
     for year, year_visits in by_year.items():
-        number = reserve_numbers(committee_id=committee.pk, series="visit", year=year, count=len(year_visits))
+        number = numbers_reserve(committee_id=committee.pk, series="visit", year=year, count=len(year_visits))
         for visit in year_visits:
             visit.reference = visit_reference(committee, year, number)
             number += 1

@@ -7,11 +7,12 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from committee.dayranges import on_or_after, on_or_before
-from committee.filtering import ScopedChoicesMixin
 from committee.models import Committee, GridArea, Line, ServiceItem
-from committee.widgets import QuickSelectForm
 from staffing.models import Worker
+from staffing.selectors import workers_for_choices
+from utilities.dayranges import on_or_after, on_or_before
+from utilities.filtering import ScopedChoicesMixin
+from utilities.widgets import QuickSelectForm
 
 from .choices import Channel, Outcome
 from .models import SealUse, Visit, VisitItem
@@ -19,7 +20,13 @@ from .models import SealUse, Visit, VisitItem
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class LedgerChoicesMixin(ScopedChoicesMixin):
+    def worker_choices(self, committee_ids):
+        # A ledger keeps the entries of workers who left: they stay choosable.
+        return workers_for_choices(committee_ids=committee_ids, those_who_left=True)
+
+
+class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("登记编号/居民姓名"), method="search")
     received_from = django_filters.DateFilter(label=_("接待日期从"), method="from_day", widget=DATE)
     received_to = django_filters.DateFilter(label=_("接待日期到"), method="to_day", widget=DATE)
@@ -69,7 +76,7 @@ class VisitFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
         return queryset.filter(voided_at__isnull=True) if value else queryset
 
 
-class SealUseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
+class SealUseFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     used_from = django_filters.DateFilter(label=_("用印日期从"), method="from_day", widget=DATE)
     used_to = django_filters.DateFilter(label=_("用印日期到"), method="to_day", widget=DATE)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())

@@ -1,12 +1,21 @@
-"""The desk's forms. Record choices (grid areas, workers, earlier visits) come from the
-signed-in worker's committee only."""
+"""The desk's forms: the intake, appointments, finding a visit; the ledgers' small forms
+(voiding a visit, recording a use of the seal) and the reason for showing an ID number.
+Record choices (grid areas, workers, earlier visits) come from the signed-in worker's
+committee only. The rules live in the services; these forms collect the input and put a
+service's refusal where the user will see it (`add_service_errors`)."""
+
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from committee.identity import normalize_id_number, normalize_phone, validate_id_number, validate_mobile
 from committee.models import GridArea, ServiceItem
+from register.identity import (
+    normalize_id_number,
+    normalize_phone,
+    validate_id_number,
+    validate_mobile,
+)
 from staffing.models import Worker
 
 from .choices import Channel, Outcome
@@ -118,3 +127,60 @@ class AppointmentForm(ResidentFields):
 
 class FindForm(forms.Form):
     q = forms.CharField(label=_("告知单编号或手机号"), max_length=40, required=False)
+
+
+class VoidForm(forms.Form):
+    reason = forms.CharField(label=_("作废原因"), max_length=200, error_messages={"required": _("作废必须写明原因。")},
+                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+
+
+class ServiceItemChoice(forms.ModelChoiceField):
+    def label_from_instance(self, item):
+        # Every active item is offered, so the desk learns why an item cannot be sealed
+        # (the service says so) instead of wondering where it went.
+        return str(item.name) if item.seal_permitted else _("%(name)s（不在用印清单）") % {"name": item.name}
+
+
+class SealUseForm(forms.Form):
+    reference = forms.CharField(label=_("登记编号"), max_length=32,
+                                help_text=_("接待登记的编号，例如一次性告知单上的编号。"),
+                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    service_item = ServiceItemChoice(label=_("服务事项"), queryset=ServiceItem.objects.none())
+    document = forms.CharField(label=_("用印文件"), max_length=200)
+    copies = forms.IntegerField(label=_("份数"), initial=1, widget=forms.NumberInput(attrs={"min": 1}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+        self.visit = None
+        self.fields["service_item"].queryset = (
+            ServiceItem.objects.active().order_by("-seal_permitted", "line__order", "name")
+        )
+
+    def clean_reference(self):
+        # Only this committee's visits: another committee's number is simply not found.
+        reference = self.cleaned_data["reference"].strip()
+        visit = Visit.objects.filter(committee=self.committee, reference__iexact=reference).first()
+        if visit is None:
+            raise ValidationError(_("找不到该登记：请核对登记编号。"))
+        self.visit = visit
+        return reference
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form, by field where the form has it."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for field, errors in error.error_dict.items():
+        target = field if field in form.fields else None
+        for e in errors:
+            form.add_error(target, e.messages)
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看原因"), max_length=200,
+        help_text=_("例如：为居民办理低保申请，须核对身份证号。查看人、时间和原因都会记录。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

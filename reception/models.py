@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from casework.models import Case
-from committee.display import ChoiceLabels
-from committee.identity import mask_phone
 from committee.models import Committee, GridArea, ServiceItem
 from committee.scoping import ScopedQuerySet
+from register.identity import mask_phone
 from staffing.models import Worker
+from utilities.display import ChoiceLabels
 
 from .choices import AppointmentStatus, Channel, Outcome
 

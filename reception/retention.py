@@ -17,8 +17,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery, Value, When
 from django.db.models import Case as CaseWhen
+from django.db.models import OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Left, Replace
 from django.utils import timezone
 

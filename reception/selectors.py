@@ -5,7 +5,7 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from committee.dayranges import on_day
+from utilities.dayranges import on_day
 
 from .choices import Outcome
 from .models import Appointment, Visit
@@ -44,8 +44,7 @@ def resident_history(*, committee, phone: str = "", id_number: str = "", limit: 
     """Earlier visits and open cases of a resident at this committee, found by phone or
     by ID number (through its keyed digest; the number itself is never queried)."""
     from casework.models import Case
-
-    from committee.identity import id_number_digest, normalize_id_number, normalize_phone
+    from register.identity import id_number_digest, normalize_id_number, normalize_phone
 
     phone = normalize_phone(phone)
     number = normalize_id_number(id_number)
@@ -69,7 +68,7 @@ def resident_history(*, committee, phone: str = "", id_number: str = "", limit: 
 
 def find_visits(*, committee, query: str, limit: int = 20):
     """Visits by reference (the number on the one-time notice) or by phone."""
-    from committee.identity import normalize_phone
+    from register.identity import normalize_phone
 
     query = query.strip()
     if not query:

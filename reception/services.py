@@ -1,16 +1,28 @@
-"""The one write path for the desk's records."""
+"""The one write path for the desk's records: visits and the intake, voids, appointments
+and their day-before reminder, the seal-use log, and showing a resident's whole ID number
+(the one place it is decrypted for a person)."""
+
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committee.dayfigures import forget_days
-from committee.identity import (
+from casework.choices import CaseSource
+from casework.models import Notification
+from casework.services import case_open
+from committee.dayfigures import forget_visit
+from committee.models import Committee, GridArea, ServiceItem
+from committee.services import next_number
+from register.identity import (
+    decrypt_id_number,
     encrypt_id_number,
     id_number_digest,
     mask_id_number,
@@ -19,14 +31,11 @@ from committee.identity import (
     validate_id_number,
     validate_mobile,
 )
-from committee.models import Committee, GridArea, ServiceItem
-from committee.references import next_number
 from staffing.models import Worker
+from staffing.selectors import workers_on_duty_at
 
-from casework.choices import CaseSource
-
-from .choices import Channel, Outcome
-from .models import Visit, VisitItem
+from .choices import AppointmentStatus, Channel, Outcome
+from .models import Appointment, IdNumberAccess, SealUse, Visit, VisitItem
 
 
 def visit_reference(committee: Committee, year: int, number: int) -> str:
@@ -95,7 +104,7 @@ def visit_record(
     visit.full_clean()
     visit.save()
     # Entered after its day, or a return (a trip more for the day its matter started).
-    forget_days(committee.pk, received_at, previous_visit.received_at if previous_visit else None)
+    forget_visit(committee.pk, received_at, previous_visit.received_at if previous_visit else None)
     VisitItem.objects.bulk_create(
         [VisitItem(visit=visit, service_item=item, materials_missing=list(missing)) for item, missing in items]
     )
@@ -119,7 +128,7 @@ def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
     visit.save(update_fields=["voided_at", "void_reason", "voided_by"])
     first_visit_at = (Visit.objects.filter(pk=visit.previous_visit_id).values_list("received_at", flat=True).first()
                       if visit.previous_visit_id else None)
-    forget_days(visit.committee_id, visit.received_at, first_visit_at)
+    forget_visit(visit.committee_id, visit.received_at, first_visit_at)
     return visit
 
 
@@ -127,8 +136,6 @@ def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
 def seal_use_record(*, visit: Visit, service_item: ServiceItem, by: Worker, document: str, copies: int = 1):
     """Record one use of the committee seal (印章使用登记). Only items on the approved
     list (准予使用居委会印章) may be sealed; anything else is refused with a reason."""
-    from .models import SealUse
-
     if by.committee_id != visit.committee_id:
         raise ValidationError(_("只能为本居委会的登记用印。"))
     if visit.is_voided:
@@ -233,8 +240,6 @@ def visit_intake(
 
 
 def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]]):
-    from casework.services import case_open
-
     # The item with the longest time limit sets the line and the deadline of the case.
     lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days)
     names = "、".join(item.name for item, _missing in items)
@@ -248,8 +253,6 @@ def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]]):
 
 
 def _check_appointment(committee, at: dt.datetime | None, worker: Worker | None) -> None:
-    from staffing.duty_selectors import workers_on_duty_at
-
     if at is None:
         raise ValidationError({"appointment_at": _("请填写预约时间。")})
     if at <= timezone.now():
@@ -268,8 +271,7 @@ def appointment_book(*, committee: Committee, worker: Worker, starts_at: dt.date
                      created_by: Worker, resident_phone: str = "", service_item: ServiceItem | None = None,
                      visit: Visit | None = None, notes: str = ""):
     """Book a resident with a worker who is on duty at that time (预约办)."""
-    from .models import Appointment
-
+    
     if not resident_name.strip():
         raise ValidationError({"resident_name": _("请填写居民姓名。")})
     phone = normalize_phone(resident_phone)
@@ -282,3 +284,72 @@ def appointment_book(*, committee: Committee, worker: Worker, starts_at: dt.date
     appointment.full_clean()
     appointment.save()
     return appointment
+
+
+REVEAL_PERMISSION = "reception.reveal_id_number"
+
+security_log = logging.getLogger("juweihui.security")
+
+
+def can_reveal_id_number(*, visit: Visit, worker: Worker | None) -> bool:
+    """The rule, shared by the service, the view and the link on the visit page."""
+    return (
+        worker is not None
+        and worker.active
+        and worker.committee_id == visit.committee_id
+        and worker.user.has_perm(REVEAL_PERMISSION)
+    )
+
+
+@transaction.atomic
+def id_number_reveal(*, visit: Visit, by: Worker, reason: str) -> str:
+    """Return the visit's whole ID number and record who asked, when and why."""
+    if not can_reveal_id_number(visit=visit, worker=by):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("查看完整身份证号必须写明原因。")})
+    if not visit.id_number_encrypted:
+        raise ValidationError(_("这条登记没有身份证号（未登记或已匿名化）。"))
+    number = decrypt_id_number(visit.id_number_encrypted)
+    if not number:
+        # Encrypted under another key (e.g. a restore without ID_NUMBER_KEY): nothing shown,
+        # so nothing is recorded as shown.
+        raise ValidationError(_("无法解密这个身份证号：请管理员核对 ID_NUMBER_KEY 是否与加密时一致。"))
+    access = IdNumberAccess(visit=visit, worker=by, reason=reason[:200])
+    access.full_clean()
+    access.save()
+    security_log.info("id number shown visit=%s worker=%s access=%s", visit.pk, by.pk, access.pk)
+    return number
+
+
+def remind_tomorrows_appointments(*, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    tomorrow = timezone.localtime(now).date() + dt.timedelta(days=1)
+    start = timezone.make_aware(dt.datetime.combine(tomorrow, dt.time.min))
+    end = start + dt.timedelta(days=1)
+    table = connection.ops.quote_name(Appointment._meta.db_table)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET reminded_at = %s WHERE reminded_at IS NULL AND status = %s "
+                f"AND starts_at >= %s AND starts_at < %s RETURNING id",
+                [now, AppointmentStatus.BOOKED, start, end],
+            )
+            claimed_ids = [row[0] for row in cursor.fetchall()]
+        appointments = list(
+            Appointment.objects.filter(pk__in=claimed_ids).select_related("worker__user", "service_item")
+        )
+        Notification.objects.bulk_create([
+            Notification(recipient=a.worker, text=_text(a)[:300], created_at=now) for a in appointments
+        ])
+        mails = [(f"【居委会前台】明日预约：{a.resident_name}", _text(a), settings.DEFAULT_FROM_EMAIL, [a.worker.user.email])
+                 for a in appointments if a.worker.user.email]
+        transaction.on_commit(lambda: send_mass_mail(mails) if mails else None)
+    return len(appointments)
+
+
+def _text(appointment: Appointment) -> str:
+    when = timezone.localtime(appointment.starts_at).strftime("%m-%d %H:%M")
+    item = f" · {appointment.service_item.name}" if appointment.service_item_id else ""
+    return f"明日预约 {when} {appointment.resident_name}{item}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import ledger_views, privacy_views, views
+from . import views
 
 app_name = "reception"
 urlpatterns = [
@@ -12,13 +12,13 @@ urlpatterns = [
     path("visits/<int:pk>/notice/", views.notice, name="notice"),
     path("appointments/new/", views.appointment_book, name="appointment-book"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
-    # The ledgers (ledger_views.py): visit ledger with exports, voiding, the seal-use log.
-    path("ledger/", ledger_views.visit_ledger, name="ledger"),
-    path("ledger/export.csv", ledger_views.visit_export_csv, name="ledger-csv"),
-    path("ledger/export.xlsx", ledger_views.visit_export_xlsx, name="ledger-xlsx"),
-    path("visits/<int:pk>/void/", ledger_views.visit_void, name="visit-void"),
-    path("seals/", ledger_views.seal_log, name="seal-log"),
-    path("seals/new/", ledger_views.seal_record, name="seal-record"),
-    # Privacy (privacy_views.py): the whole ID number, for a reason, recorded.
-    path("visits/<int:pk>/id-number/", privacy_views.reveal_id_number, name="reveal-id"),
+    # The ledgers (views.py): visit ledger with exports, voiding, the seal-use log.
+    path("ledger/", views.visit_ledger, name="ledger"),
+    path("ledger/export.csv", views.visit_export_csv, name="ledger-csv"),
+    path("ledger/export.xlsx", views.visit_export_xlsx, name="ledger-xlsx"),
+    path("visits/<int:pk>/void/", views.visit_void, name="visit-void"),
+    path("seals/", views.seal_log, name="seal-log"),
+    path("seals/new/", views.seal_record, name="seal-record"),
+    # Privacy (views.py): the whole ID number, for a reason, recorded.
+    path("visits/<int:pk>/id-number/", views.reveal_id_number, name="reveal-id"),
 ]

@@ -6,11 +6,20 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committee.admin_scoping import ScopedAdminMixin, ScopedInline
+from committee.admin import ScopedAdminMixin, ScopedInline
 from committee.roles import Role
 
-from .models import DutyAssignment, Leave, Post, Roster, ShiftTemplate, SwapRequest, Training, Worker
-from .services import worker_change_role, worker_create
+from .models import (
+    DutyAssignment,
+    Leave,
+    Post,
+    Roster,
+    ShiftTemplate,
+    SwapRequest,
+    Training,
+    Worker,
+)
+from .services import worker_create, worker_update
 
 User = get_user_model()
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -110,9 +119,7 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
-            if "role" in form.changed_data:
-                worker_change_role(worker=obj, role=obj.role)
+            worker_update(worker=obj, fields=[name for name in form.changed_data if name in form.fields])
             return
         data = form.cleaned_data
         worker = worker_create(

@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-from committee.bulk import copy_insert
 from committee.workcalendar import WorkCalendar
+from utilities.bulk import copy_insert
 
 from .models import DutyAssignment, ShiftTemplate, Worker
 

@@ -12,7 +12,7 @@ from committee.models import Line
 
 from .choices import LeaveKind
 from .models import DutyAssignment, ShiftTemplate, Worker
-from .roster_services import duty_workers
+from .selectors import duty_workers
 
 
 class DateInput(forms.DateInput):

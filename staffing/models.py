@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from committee.identity import mask_phone
 from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
+from register.identity import mask_phone
 
 from .choices import LeaveKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
 
@@ -26,6 +26,9 @@ class WorkerQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(active=True, user__is_active=True)
 
+    def directors(self):
+        """Active directors, the longest-serving first (`selectors.director_of`)."""
+        return self.filter(role=Role.DIRECTOR, active=True).order_by("pk")
 
 
 class Worker(models.Model):

@@ -1,11 +1,24 @@
-"""Reads about workers, posts and duty shared by views, casework routing and the board."""
+"""Reads of the staffing app shared by views, casework's routing, the desk and the top app:
+workers and their duty, who is on the desk now and today, the month grid, the coverage
+check, the 全岗通 training matrix, and who handles a line (AB岗). Each runs a fixed number
+of queries whatever the size."""
+
+from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import DutyAssignment, Leave, Post, Training, Worker
+from committee.models import Committee, Line
+from committee.roles import Role
+from committee.workcalendar import WorkCalendar, is_working_day
+
+from .choices import LeaveStatus, RosterStatus
+from .models import DutyAssignment, Leave, Post, ShiftTemplate, Training, Worker
 
 
 def workers_of(*, user):
@@ -17,9 +30,15 @@ def workers_of(*, user):
     )
 
 
-def worker_detail(*, user, pk):
-    from django.shortcuts import get_object_or_404
+def workers_for_choices(*, committee_ids, those_who_left: bool = False):
+    """The workers of these committees a filter offers: the active ones, or for a ledger,
+    which keeps the entries of those who left, them too, after the others."""
+    if those_who_left:
+        return Worker.objects.filter(committee_id__in=committee_ids).order_by("-active", "display_name")
+    return Worker.objects.filter(committee_id__in=committee_ids, active=True).order_by("display_name")
 
+
+def worker_detail(*, user, pk):
     return get_object_or_404(
         Worker.objects.visible_to(user)
         .select_related("committee", "user")
@@ -44,25 +63,10 @@ def leaves_of_worker(*, worker):
     return Leave.objects.filter(worker=worker).order_by("-start")[:20]
 
 
-def on_leave(*, worker, day: dt.date) -> bool:
-    from .choices import LeaveStatus
-
-    return Leave.objects.filter(
-        worker=worker, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
-    ).exists()
-
-
 def handler_for_line(*, committee, line, at=None):
     """Who handles line `line` at `at` (AB岗): the A-post if available, else a B-post,
     else the committee's director. Available means active, not on approved leave that
     day, and — on weekends and holidays — on duty at that moment."""
-    from committee.roles import Role
-    from committee.workcalendar import is_working_day
-
-    from .duty_selectors import duty_now_and_today
-
-    from .choices import LeaveStatus, PostKind
-
     at = timezone.localtime(at or timezone.now())
     day = at.date()
     working_day = is_working_day(day)
@@ -83,4 +87,217 @@ def handler_for_line(*, committee, line, at=None):
             continue
         if working_day or worker.pk in on_duty_ids:
             return worker
-    return Worker.objects.filter(committee=committee, role=Role.DIRECTOR, active=True).order_by("pk").first()
+    return director_of(committee_id=committee.pk)
+
+
+def director_of(*, committee_id: int) -> Worker | None:
+    """The committee's director: where escalations, unsatisfied follow-ups and a line with
+    nobody available go (the first active one, should there ever be two)."""
+    return Worker.objects.directors().filter(committee_id=committee_id).first()
+
+
+def director_of_committees(committee_id) -> Subquery:
+    """`director_of` as a subquery giving the director's id, for set-based writes:
+    `committee_id` is an OuterRef (or F) to the committee's id."""
+    return Subquery(Worker.objects.directors().filter(committee_id=committee_id).values("pk")[:1])
+
+
+# --- the busiest lines ---------------------------------------------------------------------
+# A roster tries to put someone trained for the committee's busiest lines on every shift.
+# What makes a line busy (the cases registered on it) is known above staffing: casework
+# hands its count in when it is ready (casework/apps.py), so staffing imports nothing above it.
+
+BUSY_LINE_COUNT = 3
+_busy_line_counts = []
+
+
+def count_busy_lines_with(counter) -> None:
+    """Register `counter(committee=…, since=…, limit=…)`, which returns the ids of the
+    committee's busiest lines since a day, busiest first."""
+    if counter not in _busy_line_counts:
+        _busy_line_counts.append(counter)
+
+
+def busiest_lines(*, committee, since: dt.date) -> frozenset[int]:
+    """The committee's busiest lines since `since`, as the registered counts say; none
+    when no app counts them."""
+    return frozenset(pk for counter in _busy_line_counts
+                     for pk in counter(committee=committee, since=since, limit=BUSY_LINE_COUNT))
+
+
+def duty_workers(committee: Committee):
+    """Who takes desk duty: the committee's active desk workers and its director."""
+    return Worker.objects.filter(
+        committee=committee, active=True, user__is_active=True, role__in=[Role.RECEPTION, Role.DIRECTOR]
+    ).order_by("pk")
+
+
+def leave_gaps(*, leave: Leave) -> list[DutyAssignment]:
+    return list(
+        DutyAssignment.objects.filter(
+            worker=leave.worker, date__range=(leave.start, leave.end), roster__status=RosterStatus.PUBLISHED
+        ).select_related("shift").order_by("date")
+    )
+
+
+# --- duty --------------------------------------------------------------------------------------
+
+MIN_TRAINED_PER_LINE = 2
+
+
+@dataclass
+class DutyNow:
+    now: list[DutyAssignment]
+    today: list[DutyAssignment]
+
+
+def duty_now_and_today(*, committee, at: dt.datetime | None = None) -> DutyNow:
+    """Today's official duty at the committee (published rosters and hand-set duties,
+    without workers on approved leave), and the part of it on shift at `at` (one query)."""
+    at = timezone.localtime(at or timezone.now())
+    on_leave = Leave.objects.filter(worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(),
+                                    end__gte=at.date())
+    today = list(
+        DutyAssignment.objects.official().filter(committee=committee, date=at.date())
+        .exclude(Exists(on_leave))
+        .select_related("shift", "worker")
+        .order_by("shift__start", "worker__display_name")
+    )
+    now = [d for d in today if d.shift.start <= at.time() < d.shift.end]
+    return DutyNow(now=now, today=today)
+
+
+@dataclass
+class GridRow:
+    worker: Worker
+    cells: list[list[DutyAssignment]]
+
+
+@dataclass
+class MonthGrid:
+    days: list[tuple[dt.date, str]]
+    rows: list[GridRow]
+    shifts: list[ShiftTemplate]
+
+
+def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
+    """Workers × days with their shifts: three queries whatever the month holds."""
+    calendar = WorkCalendar.load(first, last)
+    days = []
+    day = first
+    while day <= last:
+        days.append((day, calendar.day_type(day)))
+        day += dt.timedelta(days=1)
+    workers = list(duty_workers(committee).order_by("display_name"))
+    duties = DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).select_related("shift")
+    by_worker_day = defaultdict(list)
+    for duty in duties:
+        by_worker_day[(duty.worker_id, duty.date)].append(duty)
+    index = {d: i for i, (d, _t) in enumerate(days)}
+    rows = []
+    for worker in workers:
+        cells: list[list[DutyAssignment]] = [[] for _ in days]
+        for (worker_id, day), items in by_worker_day.items():
+            if worker_id == worker.pk:
+                cells[index[day]] = items
+        rows.append(GridRow(worker=worker, cells=cells))
+    shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
+    return MonthGrid(days=days, rows=rows, shifts=shifts)
+
+
+@dataclass
+class CoverageGap:
+    date: dt.date
+    shift: ShiftTemplate
+    assigned: int
+    available: int
+    on_leave: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Coverage:
+    first: dt.date
+    last: dt.date
+    gaps: list[CoverageGap]
+    empty_days: list[dt.date]  # 无假日办公室 breaches: nobody on duty at all
+
+
+def coverage(*, committee, first: dt.date | None = None, days: int = 30, calendar: WorkCalendar | None = None) -> Coverage:
+    """Every shift below its minimum and every day with nobody on duty, counting workers
+    on approved leave as absent even when the roster still names them. A calendar already
+    loaded for the window may be passed in to save its query."""
+    first = first or timezone.localdate()
+    last = first + dt.timedelta(days=days - 1)
+    if calendar is None or not (calendar.covers(first) and calendar.covers(last)):
+        calendar = WorkCalendar.load(first, last)
+    shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
+    leave_days = defaultdict(set)
+    for worker_id, start, end in Leave.objects.filter(
+        committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
+    ).values_list("worker_id", "start", "end"):
+        day = max(start, first)
+        while day <= min(end, last):
+            leave_days[day].add(worker_id)
+            day += dt.timedelta(days=1)
+    slots = defaultdict(list)  # (day, shift) -> [(worker id, name)]: plain rows, no model instances
+    for date, shift_id, worker_id, name in DutyAssignment.objects.filter(
+        committee=committee, date__range=(first, last)
+    ).values_list("date", "shift_id", "worker_id", "worker__display_name"):
+        slots[(date, shift_id)].append((worker_id, name))
+    gaps, empty_days = [], []
+    day = first
+    while day <= last:
+        day_type = calendar.day_type(day)
+        anyone = False
+        for shift in shifts:
+            if not shift.runs_on(day_type):
+                continue
+            named = slots.get((day, shift.pk), [])
+            present = [worker_id for worker_id, _name in named if worker_id not in leave_days[day]]
+            anyone = anyone or bool(present)
+            if len(present) < shift.min_staff:
+                gaps.append(CoverageGap(day, shift, len(named), len(present),
+                                        [name for worker_id, name in named if worker_id in leave_days[day]]))
+        if not anyone:
+            empty_days.append(day)
+        day += dt.timedelta(days=1)
+    return Coverage(first=first, last=last, gaps=gaps, empty_days=empty_days)
+
+
+@dataclass
+class TrainingMatrix:
+    lines: list[Line]
+    rows: list[tuple[Worker, list[Training | None]]]
+    trained_count: dict[int, int]
+    thin_lines: list[Line]  # fewer than MIN_TRAINED_PER_LINE trained workers
+
+
+def training_matrix(*, committee) -> TrainingMatrix:
+    lines = list(Line.objects.order_by("order", "code"))
+    workers = list(duty_workers(committee).order_by("display_name"))
+    trainings = {(t.worker_id, t.line_id): t for t in Training.objects.filter(worker__in=workers)}
+    rows = [(w, [trainings.get((w.pk, line.pk)) for line in lines]) for w in workers]
+    trained_count = {line.pk: sum(1 for w in workers if (w.pk, line.pk) in trainings) for line in lines}
+    thin = [line for line in lines if trained_count[line.pk] < MIN_TRAINED_PER_LINE]
+    return TrainingMatrix(lines=lines, rows=rows, trained_count=trained_count, thin_lines=thin)
+
+
+def workers_on_duty_at(*, committee, at: dt.datetime) -> list[Worker]:
+    """Workers on a shift at `at` and not on approved leave that day (one query)."""
+    at = timezone.localtime(at)
+    on_leave = Leave.objects.filter(
+        worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(), end__gte=at.date()
+    )
+    duties = (
+        DutyAssignment.objects.filter(committee=committee, date=at.date(), shift__start__lte=at.time(),
+                                      shift__end__gt=at.time())
+        .exclude(Exists(on_leave))
+        .select_related("worker")
+        .order_by("worker__display_name")
+    )
+    seen, workers = set(), []
+    for duty in duties:
+        if duty.worker_id not in seen:
+            seen.add(duty.worker_id)
+            workers.append(duty.worker)
+    return workers

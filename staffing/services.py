@@ -1,18 +1,36 @@
-"""Writes of the staffing app: workers, training, posts, shift templates."""
+"""Writes of the staffing app: workers, training, posts, shift templates; duty rosters
+(generate a month's draft, edit it, publish it); hand edits, swaps and leave."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
+from committee.workcalendar import WorkCalendar
+from utilities.dayranges import month_bounds
 
-from .choices import PostKind
-from .models import Post, ShiftTemplate, Training, Worker
+from . import rostering, selectors
+from .choices import LeaveStatus, PostKind, RosterStatus, SwapStatus
+from .models import (
+    DutyAssignment,
+    Leave,
+    Post,
+    Roster,
+    ShiftTemplate,
+    SwapRequest,
+    Training,
+    Worker,
+)
 
 
 @transaction.atomic
@@ -51,20 +69,30 @@ def worker_create(
 
 
 @transaction.atomic
-def worker_change_role(*, worker: Worker, role: str) -> Worker:
-    """Give a worker a new role: their login moves to that role's group, and only street
-    admins keep admin access."""
-    if worker.role != role:
-        worker.role = role
-        worker.full_clean()
-        worker.save(update_fields=["role"])
-    role_groups = Group.objects.filter(name__in=Role.values)
-    worker.user.groups.remove(*role_groups.exclude(name=role))
-    group, _created = Group.objects.get_or_create(name=role)
-    worker.user.groups.add(group)
-    worker.user.is_staff = role == Role.STREET_ADMIN
-    worker.user.save(update_fields=["is_staff"])
+def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
+    """Save the changed `fields` of a worker profile (as edited in admin). A new role moves
+    the login to that role's group, and only street admins keep admin access."""
+    worker.full_clean()
+    worker.save(update_fields=fields)
+    if "role" in fields:
+        _role_groups(worker)
     return worker
+
+
+@transaction.atomic
+def worker_change_role(*, worker: Worker, role: str) -> Worker:
+    """Give a worker a new role (see `worker_update`)."""
+    worker.role = role
+    return worker_update(worker=worker, fields=["role"])
+
+
+def _role_groups(worker: Worker) -> None:
+    role_groups = Group.objects.filter(name__in=Role.values)
+    worker.user.groups.remove(*role_groups.exclude(name=worker.role))
+    group, _created = Group.objects.get_or_create(name=worker.role)
+    worker.user.groups.add(group)
+    worker.user.is_staff = worker.role == Role.STREET_ADMIN
+    worker.user.save(update_fields=["is_staff"])
 
 
 def training_record(*, worker: Worker, line: Line, trained_on: dt.date, note: str = "") -> Training:
@@ -109,3 +137,231 @@ def shift_templates_ensure_defaults(*, committee: Committee) -> list[ShiftTempla
         )
         shifts.append(shift)
     return shifts
+
+
+# --- rosters -------------------------------------------------------------------------------
+
+FAIRNESS_MONTHS = 3
+
+
+def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
+    calendar = WorkCalendar.load(first - relativedelta(months=FAIRNESS_MONTHS), last)
+    days = []
+    day = first
+    while day <= last:
+        days.append((day, calendar.day_type(day)))
+        day += dt.timedelta(days=1)
+    shifts = [
+        rostering.ShiftSpec(
+            id=s.pk, name=s.name, start=s.start, end=s.end, min_staff=s.min_staff,
+            day_types=frozenset(t for t, on in (("working", s.on_working_days), ("weekend", s.on_weekends),
+                                                 ("holiday", s.on_holidays)) if on),
+        )
+        for s in ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "pk")
+    ]
+    workers_qs = list(selectors.duty_workers(committee))
+    trained: dict[int, set[int]] = {}
+    for worker_id, line_id in Training.objects.filter(worker__in=workers_qs).values_list("worker_id", "line_id"):
+        trained.setdefault(worker_id, set()).add(line_id)
+    workers = [rostering.WorkerSpec(id=w.pk, name=w.display_name, trained_lines=frozenset(trained.get(w.pk, ())))
+               for w in workers_qs]
+    leave: dict[int, set[dt.date]] = {}
+    for worker_id, start, end in Leave.objects.filter(
+        committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
+    ).values_list("worker_id", "start", "end"):
+        day = max(start, first)
+        while day <= min(end, last):
+            leave.setdefault(worker_id, set()).add(day)
+            day += dt.timedelta(days=1)
+    prior_start = first - relativedelta(months=FAIRNESS_MONTHS)
+    prior = [
+        (d, shift_id, worker_id, calendar.day_type(d))
+        for d, shift_id, worker_id in DutyAssignment.objects.filter(
+            committee=committee, date__gte=prior_start, date__lt=first
+        ).values_list("date", "shift_id", "worker_id")
+    ]
+    return days, shifts, workers, leave, prior
+
+
+@transaction.atomic
+def roster_generate(*, committee: Committee, month: dt.date, by: Worker | None = None,
+                    busy_lines: frozenset[int] | None = None) -> tuple[Roster, rostering.RosterPlan]:
+    """(Re)build the draft roster of `month`. A published month is not regenerated: the
+    director edits it by hand so every change stays visible. `busy_lines`: the lines to
+    staff every shift with someone trained for; by default the committee's busiest of
+    the last months (`selectors.busiest_lines`)."""
+    first, last = month_bounds(month)
+    roster, _created = Roster.objects.select_for_update().get_or_create(committee=committee, month=first)
+    if roster.status == RosterStatus.PUBLISHED:
+        raise ValidationError(_("该月排班表已发布，不能重新生成；请逐项调整。"))
+    days, shifts, workers, leave, prior = _plan_inputs(committee, first, last)
+    if busy_lines is None:
+        busy_lines = selectors.busiest_lines(committee=committee, since=first - relativedelta(months=FAIRNESS_MONTHS))
+    plan = rostering.generate(days=days, shifts=shifts, workers=workers, leave=leave, prior=prior,
+                              busy_lines=busy_lines)
+    DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).delete()
+    # With history, so a published roster shows where each duty came from.
+    bulk_create_with_history(
+        [DutyAssignment(committee=committee, roster=roster, date=d, shift_id=s, worker_id=w) for d, s, w in plan.assignments],
+        DutyAssignment,
+        batch_size=500,
+    )
+    roster.notes = "\n".join(str(s) for s in plan.shortfalls)
+    roster.save(update_fields=["notes"])
+    return roster, plan
+
+
+@transaction.atomic
+def roster_publish(*, roster: Roster, by: Worker) -> Roster:
+    if roster.status == RosterStatus.PUBLISHED:
+        raise ValidationError(_("该排班表已经发布。"))
+    roster.status = RosterStatus.PUBLISHED
+    roster.published_at = timezone.now()
+    roster.published_by = by.user
+    roster.save(update_fields=["status", "published_at", "published_by"])
+    return roster
+
+
+# --- hand edits, swaps and leave ---------------------------------------------------------------
+
+def _check_same_committee(*workers: Worker, committee) -> None:
+    for worker in workers:
+        if worker.committee_id != committee.pk:
+            raise ValidationError(_("只能安排本居委会的工作人员。"))
+
+
+def _roster_for(committee, day: dt.date) -> Roster:
+    roster, _created = Roster.objects.get_or_create(committee=committee, month=month_bounds(day)[0])
+    return roster
+
+
+@transaction.atomic
+def duty_add(*, committee, day: dt.date, shift: ShiftTemplate, worker: Worker) -> DutyAssignment:
+    _check_same_committee(worker, committee=committee)
+    if shift.committee_id != committee.pk:
+        raise ValidationError(_("班次不属于本居委会。"))
+    if DutyAssignment.objects.filter(worker=worker, date=day).exists():
+        raise ValidationError(_("%(name)s 当天已有值班。") % {"name": worker.display_name})
+    if Leave.objects.filter(worker=worker, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day).exists():
+        raise ValidationError(_("%(name)s 当天请假。") % {"name": worker.display_name})
+    try:
+        with transaction.atomic():
+            return DutyAssignment.objects.create(
+                committee=committee, roster=_roster_for(committee, day), date=day, shift=shift, worker=worker
+            )
+    except IntegrityError:
+        raise ValidationError(_("该值班已存在。")) from None
+
+
+@transaction.atomic
+def duty_remove(*, duty: DutyAssignment) -> None:
+    """Take a worker off a shift. simple-history keeps the removed row, so a published
+    roster still shows the change."""
+    duty.delete()
+
+
+@transaction.atomic
+def duty_move(*, duty: DutyAssignment, worker: Worker) -> DutyAssignment:
+    """Give a duty to another worker (the hand edit behind a swap)."""
+    _check_same_committee(worker, committee=duty.committee)
+    if worker.pk == duty.worker_id:
+        return duty
+    if DutyAssignment.objects.filter(worker=worker, date=duty.date).exclude(pk=duty.pk).exists():
+        raise ValidationError(_("%(name)s 当天已有值班。") % {"name": worker.display_name})
+    if Leave.objects.filter(worker=worker, status=LeaveStatus.APPROVED, start__lte=duty.date, end__gte=duty.date).exists():
+        raise ValidationError(_("%(name)s 当天请假。") % {"name": worker.display_name})
+    duty.worker = worker
+    duty.save(update_fields=["worker"])
+    return duty
+
+
+# --- swaps ----------------------------------------------------------------------------
+
+@transaction.atomic
+def swap_propose(*, duty: DutyAssignment, proposer: Worker, colleague: Worker,
+                 return_duty: DutyAssignment | None = None, reason: str = "") -> SwapRequest:
+    if duty.worker_id != proposer.pk:
+        raise ValidationError(_("只能让出自己的值班。"))
+    if colleague.pk == proposer.pk or colleague.committee_id != proposer.committee_id:
+        raise ValidationError({"colleague": _("请选择本居委会的另一位同事。")})
+    if return_duty is not None and return_duty.worker_id != colleague.pk:
+        raise ValidationError({"return_duty": _("换回的值班必须是该同事的值班。")})
+    if duty.date < timezone.localdate():
+        raise ValidationError(_("已经过去的值班不能调换。"))
+    if SwapRequest.objects.filter(duty=duty, status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED]).exists():
+        raise ValidationError(_("该值班已有待处理的换班申请。"))
+    return SwapRequest.objects.create(committee_id=proposer.committee_id, duty=duty, proposer=proposer,
+                                      colleague=colleague, return_duty=return_duty, reason=reason)
+
+
+def _swap_step(swap: SwapRequest, expected: str, new_status: str) -> SwapRequest:
+    # Conditional UPDATE: two clicks at once move the swap only once.
+    updated = SwapRequest.objects.filter(pk=swap.pk, status=expected).update(
+        status=new_status, decided_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("该换班申请已被处理，请刷新页面。"))
+    swap.refresh_from_db()
+    return swap
+
+
+@transaction.atomic
+def swap_answer(*, swap: SwapRequest, by: Worker, accept: bool) -> SwapRequest:
+    if by.pk != swap.colleague_id:
+        raise ValidationError(_("只有被邀请的同事可以答复。"))
+    return _swap_step(swap, SwapStatus.PROPOSED, SwapStatus.ACCEPTED if accept else SwapStatus.DECLINED)
+
+
+@transaction.atomic
+def swap_decide(*, swap: SwapRequest, by: Worker, approve: bool) -> SwapRequest:
+    """The director's decision; approval applies the swap to the roster."""
+    if by.role != Role.DIRECTOR or by.committee_id != swap.committee_id:
+        raise ValidationError(_("只有本居委会主任可以批准换班。"))
+    if not approve:
+        return _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.REJECTED)
+    swap = _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.APPROVED)
+    duty = DutyAssignment.objects.select_for_update().get(pk=swap.duty_id)
+    back = DutyAssignment.objects.select_for_update().get(pk=swap.return_duty_id) if swap.return_duty_id else None
+    if back is not None and back.date == duty.date:
+        # Same-day exchange of shifts: each takes the other's slot (saved one by one so
+        # the history shows both changes).
+        duty.worker, back.worker = swap.colleague, swap.proposer
+        duty.save(update_fields=["worker"])
+        back.save(update_fields=["worker"])
+        return swap
+    duty_move(duty=duty, worker=swap.colleague)
+    if back is not None:
+        duty_move(duty=back, worker=swap.proposer)
+    return swap
+
+
+# --- leave ----------------------------------------------------------------------------
+
+@transaction.atomic
+def leave_request(*, worker: Worker, start: dt.date, end: dt.date, kind: str, reason: str = "") -> Leave:
+    leave = Leave(worker=worker, committee_id=worker.committee_id, start=start, end=end, kind=kind, reason=reason)
+    leave.full_clean()
+    overlapping = Leave.objects.filter(
+        worker=worker, status__in=[LeaveStatus.REQUESTED, LeaveStatus.APPROVED], start__lte=end, end__gte=start
+    )
+    if overlapping.exists():
+        raise ValidationError(_("这段时间已有请假申请。"))
+    leave.save()
+    return leave
+
+
+@transaction.atomic
+def leave_decide(*, leave: Leave, by: Worker, approve: bool) -> list[DutyAssignment]:
+    """Approve or reject leave. Returns the published duties the approved leave leaves
+    uncovered (the gaps the director must fill); they stay on the roster, flagged."""
+    if by.role != Role.DIRECTOR or by.committee_id != leave.committee_id:
+        raise ValidationError(_("只有本居委会主任可以审批请假。"))
+    updated = Leave.objects.filter(pk=leave.pk, status=LeaveStatus.REQUESTED).update(
+        status=LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED, decided_by=by.user, decided_at=timezone.now()
+    )
+    if not updated:
+        raise ValidationError(_("该请假申请已被处理。"))
+    leave.refresh_from_db()
+    if not approve:
+        return []
+    return selectors.leave_gaps(leave=leave)

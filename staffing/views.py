@@ -12,17 +12,24 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
-from committee.widgets import OptionList
+from utilities.dayranges import month_bounds
+from utilities.widgets import OptionList
 
-from . import duty_selectors, duty_services, roster_services, selectors
+from . import selectors, services
 from .choices import LeaveStatus, RosterStatus, SwapStatus
-from .feeds import duty_calendar
-from .forms import DutyAddForm, DutyMoveForm, LeaveRequestForm, RosterGenerateForm, SwapProposeForm, TrainingForm
+from .forms import (
+    DutyAddForm,
+    DutyMoveForm,
+    LeaveRequestForm,
+    RosterGenerateForm,
+    SwapProposeForm,
+    TrainingForm,
+)
 from .models import DutyAssignment, Leave, Roster, SwapRequest, Worker
-from .services import training_record
 
 
 def _error_text(error: ValidationError) -> str:
@@ -55,10 +62,10 @@ def training_matrix(request):
     committee = current_committee(request)
     form = TrainingForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():
-        training_record(**form.cleaned_data)
+        services.training_record(**form.cleaned_data)
         messages.success(request, _("已记录培训。"))
         return redirect("staffing:training")
-    matrix = duty_selectors.training_matrix(committee=committee)
+    matrix = selectors.training_matrix(committee=committee)
     return render(request, "staffing/training_matrix.html", {"matrix": matrix, "form": form},
                   status=400 if form.errors else 200)
 
@@ -82,10 +89,10 @@ def roster_current(request):
 def roster_month(request, year, month):
     committee = current_committee(request)
     first = _month_or_404(year, month)
-    first, last = roster_services.month_bounds(first)
+    first, last = month_bounds(first)
     roster = Roster.objects.filter(committee=committee, month=first).first()
     is_director = request.user.worker.role == Role.DIRECTOR
-    grid = duty_selectors.month_grid(committee=committee, first=first, last=last)
+    grid = selectors.month_grid(committee=committee, first=first, last=last)
     if is_director:  # the hand-edit table: a select of the month's workers per duty
         workers = OptionList([(row.worker.pk, row.worker.display_name) for row in grid.rows])
         for row in grid.rows:
@@ -117,7 +124,7 @@ def roster_generate(request):
         return redirect("staffing:roster-current")
     month = form.cleaned_data["month"]
     try:
-        roster, plan = roster_services.roster_generate(committee=committee, month=month, by=request.user.worker)
+        roster, plan = services.roster_generate(committee=committee, month=month, by=request.user.worker)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -133,7 +140,7 @@ def roster_generate(request):
 def roster_publish(request, pk):
     roster = get_object_or_404(Roster.objects.visible_to(request.user), pk=pk)
     try:
-        roster_services.roster_publish(roster=roster, by=request.user.worker)
+        services.roster_publish(roster=roster, by=request.user.worker)
         messages.success(request, _("排班表已发布。"))
     except ValidationError as error:
         messages.error(request, _error_text(error))
@@ -150,7 +157,7 @@ def duty_add(request):
         day = form.cleaned_data["date"]
         target = reverse("staffing:roster", args=[day.year, day.month])
         try:
-            duty_services.duty_add(committee=committee, day=day, shift=form.cleaned_data["shift"],
+            services.duty_add(committee=committee, day=day, shift=form.cleaned_data["shift"],
                                    worker=form.cleaned_data["worker"])
             messages.success(request, _("已添加值班。"))
         except ValidationError as error:
@@ -165,7 +172,7 @@ def duty_add(request):
 def duty_remove(request, pk):
     duty = get_object_or_404(DutyAssignment.objects.visible_to(request.user), pk=pk)
     day = duty.date
-    duty_services.duty_remove(duty=duty)
+    services.duty_remove(duty=duty)
     messages.success(request, _("已移除值班。"))
     return redirect("staffing:roster", year=day.year, month=day.month)
 
@@ -177,7 +184,7 @@ def duty_move(request, pk):
     form = DutyMoveForm(request.POST, committee=duty.committee)
     if form.is_valid():
         try:
-            duty_services.duty_move(duty=duty, worker=form.cleaned_data["worker"])
+            services.duty_move(duty=duty, worker=form.cleaned_data["worker"])
             messages.success(request, _("已调整值班。"))
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -187,6 +194,32 @@ def duty_move(request, pk):
 
 
 # --- my duty and the feed ----------------------------------------------------------------
+
+FEED_PAST_DAYS = 31
+FEED_FUTURE_DAYS = 92
+
+
+def duty_calendar(*, worker, today: dt.date) -> bytes:
+    tz = timezone.get_current_timezone()
+    cal = Calendar()
+    cal.add("prodid", "-//juweihui//duty//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{worker.committee.name} 值班 · {worker.display_name}")
+    duties = DutyAssignment.objects.filter(
+        worker=worker, date__range=(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS))
+    ).select_related("shift").order_by("date")
+    for duty in duties:
+        event = Event()
+        event.add("uid", f"duty-{duty.pk}@juweihui")
+        event.add("summary", f"{duty.shift.name} · {worker.committee.name}")
+        event.add("dtstart", dt.datetime.combine(duty.date, duty.shift.start, tzinfo=tz))
+        event.add("dtend", dt.datetime.combine(duty.date, duty.shift.end, tzinfo=tz))
+        event.add("dtstamp", timezone.now())
+        if worker.committee.address:
+            event.add("location", worker.committee.address)
+        cal.add_component(event)
+    return cal.to_ical()
+
 
 @role_required(*COMMITTEE_ROLES)
 def my_duty(request):
@@ -218,7 +251,7 @@ def swap_list(request):
     form = SwapProposeForm(request.POST or None, worker=worker)
     if request.method == "POST" and form.is_valid():
         try:
-            duty_services.swap_propose(proposer=worker, **form.cleaned_data)
+            services.swap_propose(proposer=worker, **form.cleaned_data)
             messages.success(request, _("换班申请已发给同事。"))
             return redirect("staffing:swap-list")
         except ValidationError as error:
@@ -240,9 +273,9 @@ def swap_step(request, pk):
     worker = request.user.worker
     try:
         if decision in ("accept", "decline"):
-            duty_services.swap_answer(swap=swap, by=worker, accept=decision == "accept")
+            services.swap_answer(swap=swap, by=worker, accept=decision == "accept")
         elif decision in ("approve", "reject"):
-            duty_services.swap_decide(swap=swap, by=worker, approve=decision == "approve")
+            services.swap_decide(swap=swap, by=worker, approve=decision == "approve")
         else:
             raise ValidationError(_("未知的操作。"))
         messages.success(request, _("已处理换班申请。"))
@@ -259,7 +292,7 @@ def leave_list(request):
     form = LeaveRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            duty_services.leave_request(worker=worker, **form.cleaned_data)
+            services.leave_request(worker=worker, **form.cleaned_data)
             messages.success(request, _("请假申请已提交。"))
             return redirect("staffing:leave-list")
         except ValidationError as error:
@@ -278,7 +311,7 @@ def leave_decide(request, pk):
     leave = get_object_or_404(Leave.objects.visible_to(request.user), pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
-        gaps = duty_services.leave_decide(leave=leave, by=request.user.worker, approve=approve)
+        gaps = services.leave_decide(leave=leave, by=request.user.worker, approve=approve)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("staffing:leave-list")
@@ -295,7 +328,7 @@ def leave_decide(request, pk):
 @role_required(Role.DIRECTOR)
 def coverage(request):
     committee = current_committee(request)
-    return render(request, "staffing/coverage.html", {"coverage": duty_selectors.coverage(committee=committee)})
+    return render(request, "staffing/coverage.html", {"coverage": selectors.coverage(committee=committee)})
 
 
 __all__ = ["RosterStatus"]

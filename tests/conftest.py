@@ -22,23 +22,44 @@ def pytest_configure(config):
         print(f"clock moved to {moved_to:%Y-%m-%d %H:%M %Z} (TEST_TODAY)")
 
 
+@pytest.fixture(scope="session")
+def _migrated_rows(django_db_setup, django_db_blocker):
+    """What the data migrations put in the test database: the work calendar, and the role
+    groups with their permissions (by app label and codename)."""
+    from django.contrib.auth.models import Group
+
+    from committee.models import CalendarDay
+
+    with django_db_blocker.unblock():
+        calendar = list(CalendarDay.objects.values_list("date", "kind", "name"))
+        groups = {group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+                  for group in Group.objects.all()}
+    return calendar, groups
+
+
 @pytest.fixture(autouse=True)
 def _reference_rows_after_flush(request):
     """Transactional tests flush the database between tests, which empties the rows the
-    data migrations put there (the work calendar, the role groups): put them back."""
+    data migrations put there: put them back as they were."""
     marker = request.node.get_closest_marker("django_db")
     if not marker or not marker.kwargs.get("transaction"):
         yield
         return
-    request.getfixturevalue("transactional_db")
-    from django.apps import apps as django_apps
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
 
-    from committee.calendar_seed import seed_calendar
     from committee.models import CalendarDay
-    from committee.roles import sync_role_groups
 
-    seed_calendar(CalendarDay, 2020, 2100)
-    sync_role_groups(django_apps)
+    calendar, groups = request.getfixturevalue("_migrated_rows")  # read before any flush
+    request.getfixturevalue("transactional_db")
+    if not CalendarDay.objects.exists():
+        CalendarDay.objects.bulk_create([CalendarDay(date=day, kind=kind, name=name) for day, kind, name in calendar])
+    for name, permissions in groups.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        wanted = Q(pk__in=[])
+        for app_label, codename in permissions:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
     yield
 
 

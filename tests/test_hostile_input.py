@@ -104,7 +104,7 @@ def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
                             "registered_to", "page"]),
     ("reception:ledger", ["received_from", "received_to", "channel", "outcome", "line", "received_by", "grid_area",
                           "q", "page"]),
-    ("committee:dashboard", ["period", "from", "to"]),
+    ("office:dashboard", ["period", "from", "to"]),
     ("reception:find", ["q"]),
     ("reception:resident-lookup", ["resident_phone", "id_number"]),
 ])

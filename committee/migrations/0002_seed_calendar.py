@@ -2,9 +2,9 @@ from django.db import migrations
 
 
 def seed(apps, schema_editor):
-    from committee.calendar_seed import seed_calendar
+    from committee.services import calendar_seed
 
-    seed_calendar(apps.get_model("committee", "CalendarDay"), 2020, 2100)
+    calendar_seed(2020, 2100, model=apps.get_model("committee", "CalendarDay"))
 
 
 class Migration(migrations.Migration):

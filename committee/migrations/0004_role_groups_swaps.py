@@ -1,14 +1,10 @@
 from django.db import migrations
 
 
-def sync(apps, schema_editor):
-    from committee.roles import sync_role_groups
-
-    sync_role_groups(apps)
-
-
 class Migration(migrations.Migration):
-    """Re-apply the role permissions now that swap requests exist."""
+    """Once re-applied every app's role permissions when swap requests arrived; each app
+    now grants its own models (staffing: 0003_role_permissions). Kept, empty, so that
+    databases which ran it keep a consistent history."""
 
-    dependencies = [("committee", "0003_role_groups"), ("staffing", "0002_swaps")]
-    operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
+    dependencies = [("committee", "0003_role_groups")]
+    operations = []

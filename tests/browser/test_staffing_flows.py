@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from committee.workcalendar import is_working_day
 from staffing.choices import LeaveStatus, SwapStatus
 from staffing.models import DutyAssignment, Leave, Roster, SwapRequest
-from staffing.roster_services import roster_publish
+from staffing.services import roster_publish
 
 from .. import factories
 

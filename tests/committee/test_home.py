@@ -19,7 +19,7 @@ def test_the_login_page_is_in_chinese_by_default(client):
 
 @pytest.mark.parametrize(
     "persona, home",
-    [("worker_a", "reception:home"), ("director_a", "committee:dashboard"), ("street_admin_a", "committee:street")],
+    [("worker_a", "reception:home"), ("director_a", "office:dashboard"), ("street_admin_a", "office:street")],
 )
 def test_each_role_lands_on_its_home_page(request, client_of, persona, home):
     client = client_of(request.getfixturevalue(persona))
@@ -40,10 +40,10 @@ def test_a_user_without_a_worker_profile_is_told_so(client, django_user_model):
 @pytest.mark.parametrize(
     "persona, forbidden",
     [
-        ("worker_a", "committee:dashboard"),
-        ("worker_a", "committee:street"),
+        ("worker_a", "office:dashboard"),
+        ("worker_a", "office:street"),
         ("worker_a", "staffing:worker-list"),
-        ("director_a", "committee:street"),
+        ("director_a", "office:street"),
         ("street_admin_a", "reception:home"),
         ("street_admin_a", "casework:my-cases"),
     ],

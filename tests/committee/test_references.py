@@ -4,7 +4,7 @@ import pytest
 from django.db import connection, transaction
 
 from committee.models import ReferenceCounter
-from committee.references import next_number
+from committee.services import next_number
 
 from .. import factories
 

@@ -97,7 +97,7 @@ def test_the_security_log_has_no_personal_data(client, worker_a, caplog, client_
     with caplog.at_level(logging.INFO, logger="juweihui.security"):
         fail_login(client)
         client.post(reverse("login"), {"username": "worker-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.9")
-        client.get(reverse("committee:street"))  # a desk worker is refused the street page
+        client.get(reverse("office:street"))  # a desk worker is refused the street page
     text = "\n".join(r.getMessage() for r in caplog.records if r.name == "juweihui.security")
     assert "login failed" in text and "login ok" in text and "refused" in text
     assert "worker-a" not in text and "张敏" not in text and "10.0.0." not in text

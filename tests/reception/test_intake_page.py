@@ -137,7 +137,7 @@ def test_booking_an_appointment_offers_only_workers_on_duty(client_of, worker_a,
 
 def test_tomorrows_appointments_are_reminded_once(committee_a, worker_a, tomorrow_duty):
     from casework.models import Notification
-    from reception.reminders import remind_tomorrows_appointments
+    from reception.services import remind_tomorrows_appointments
     from reception.services import appointment_book
 
     appointment_book(committee=committee_a, worker=worker_a, starts_at=tomorrow_duty, resident_name="钱先生",

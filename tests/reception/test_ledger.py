@@ -12,9 +12,9 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from committee import paging
-from committee.dayranges import on_or_before
-from reception import ledger_views
+from utilities import paging
+from utilities.dayranges import on_or_before
+from reception import views as ledger_views
 from reception.choices import Channel, Outcome
 from reception.models import Visit
 from reception.services import visit_record, visit_void

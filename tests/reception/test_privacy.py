@@ -19,7 +19,7 @@ from casework.services import case_note, case_open, case_void
 from committee.roles import Role
 from reception.choices import Channel, Outcome
 from reception.models import Appointment, IdNumberAccess, Visit
-from reception.privacy import id_number_reveal
+from reception.services import id_number_reveal
 from reception.retention import ANONYMISED_NAME, ERASED_TEXT, retention_due, visits_anonymise_older_than
 from reception.services import visit_record
 

@@ -75,7 +75,7 @@ def test_a_role_change_moves_the_login_to_the_new_group(worker_a):
 
 def test_only_official_duty_counts_as_on_duty(committee_a, posts, director_a):
     from staffing.choices import RosterStatus
-    from staffing.duty_selectors import duty_now_and_today
+    from staffing.selectors import duty_now_and_today
     from staffing.models import Roster
 
     duty_shift = factories.shifts(committee_a)[2]

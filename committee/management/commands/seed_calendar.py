@@ -4,8 +4,7 @@ Entries already present (including ones typed in admin) are left as they are."""
 
 from django.core.management.base import BaseCommand
 
-from committee.calendar_seed import seed_calendar
-from committee.models import CalendarDay
+from committee.services import calendar_seed
 
 
 class Command(BaseCommand):
@@ -16,5 +15,5 @@ class Command(BaseCommand):
         parser.add_argument("--to-year", type=int, default=2100)
 
     def handle(self, *args, from_year, to_year, **options):
-        added = seed_calendar(CalendarDay, from_year, to_year)
+        added = calendar_seed(from_year, to_year)
         self.stdout.write(f"Added {added} calendar days.")

@@ -6,7 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from reception.retention import DEFAULT_RETENTION_DAYS, retention_cutoff, retention_due, visits_anonymise_older_than
+from reception.retention import (
+    DEFAULT_RETENTION_DAYS,
+    retention_cutoff,
+    retention_due,
+    visits_anonymise_older_than,
+)
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from committee.models import Committee
-from staffing.roster_services import roster_generate
+from staffing.services import roster_generate
 
 
 def month_arg(value: str) -> dt.date:

@@ -1,0 +1,33 @@
+"""Forms of the organisation's reference data, as admin edits them."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import ServiceItem
+
+
+class MaterialsField(forms.CharField):
+    """The ordered list of required materials (a JSON list of strings), typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 6})
+
+    def prepare_value(self, value):
+        if isinstance(value, list):
+            return "\n".join(str(m) for m in value)
+        return value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class ServiceItemForm(forms.ModelForm):
+    materials = MaterialsField(
+        label=_("所需材料"),
+        required=False,
+        help_text=_("每行一项材料，按一次性告知单上列出的顺序填写；空行会被忽略。"),
+    )
+
+    class Meta:
+        model = ServiceItem
+        fields = "__all__"

@@ -1,0 +1,223 @@
+"""The top app's pages: the director's dashboard, the street office's comparison (with its
+CSV/Excel export), and the public notice board (no login) with its lobby-screen mode and
+the A4 door poster.
+
+The board pages are rendered without the request context on purpose: no context
+processor runs, so the signed-in user, the session and the CSRF token are never touched.
+What a board shows then depends on its URL alone (the language included, through ?lang=),
+and any cache on the way may keep it for a minute."""
+
+import io
+
+import segno
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from committee.access import current_committee, public, role_required
+from committee.roles import Role
+from committee.scoping import user_role
+from committee.selectors import committees_visible_to
+from utilities.charts import grouped_bars
+from utilities.exports import csv_download, xlsx_download
+
+from . import selectors
+
+# --- the director's dashboard and the street comparison ------------------------------------
+
+
+def _dashboard_committee(request):
+    """The director's own committee; for a street admin, the one named in ?committee=."""
+    if user_role(request.user) == Role.DIRECTOR:
+        return current_committee(request)
+    code = request.GET.get("committee", "")
+    committee = committees_visible_to(request.user).filter(code=code).first()
+    if committee is None:
+        raise Http404
+    return committee
+
+
+@role_required(Role.DIRECTOR, Role.STREET_ADMIN)
+def dashboard_view(request):
+    committee = _dashboard_committee(request)
+    period = selectors.period_from(request.GET)
+    figures = selectors.committee_figures(committee, period)
+    trend = figures["trends"]
+    chart = grouped_bars(
+        title=_("近 12 周趋势"),
+        labels=[week["monday"].strftime("%m-%d") for week in trend],
+        series=[(_("接待"), [w["visits"] for w in trend]), (_("新登记事项"), [w["opened"] for w in trend]),
+                (_("办结事项"), [w["resolved"] for w in trend])],
+    )
+    # Query strings of the lists behind the figures: this committee, this period.
+    scope = f"&committee={committee.pk}"
+    context = {"committee": committee, "f": figures, "chart": chart, "periods": selectors.PERIODS,
+               "is_director": user_role(request.user) == Role.DIRECTOR, "scope": scope,
+               "vrange": f"received_from={period.first.isoformat()}&received_to={period.last.isoformat()}{scope}",
+               "crange": f"registered_from={period.first.isoformat()}&registered_to={period.last.isoformat()}{scope}"}
+    return render(request, "office/dashboard.html", context)
+
+
+SORTS = {"visits", "on_the_spot_rate", "open", "overdue", "on_time_rate", "satisfaction_rate", "code"}
+
+
+@role_required(Role.STREET_ADMIN)
+def street_overview(request):
+    period = selectors.period_from(request.GET)
+    rows = selectors.street_comparison(committees_visible_to(request.user), period)
+    sort = request.GET.get("sort", "code")
+    if sort not in SORTS:
+        sort = "code"
+    descending = sort != "code"
+    rows.sort(key=lambda r: (r["committee"].code if sort == "code" else (r[sort] is None, -(r[sort] or 0))))
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        return _street_export(rows, period, fmt)
+    chart = grouped_bars(
+        title=_("各居委会比较（%)"),
+        labels=[r["committee"].code for r in rows],
+        series=[(_("当场办结率"), [int(r["on_the_spot_rate"] or 0) for r in rows]),
+                (_("按时办结率"), [int(r["on_time_rate"] or 0) for r in rows]),
+                (_("满意率"), [int(r["satisfaction_rate"] or 0) for r in rows])],
+    )
+    context = {"rows": rows, "period": period, "periods": selectors.PERIODS, "sort": sort, "chart": chart,
+               "descending": descending}
+    return render(request, "office/street.html", context)
+
+
+EXPORT_COLUMNS = [
+    ("code", gettext_lazy("代码")), ("name", gettext_lazy("居委会")), ("visits", gettext_lazy("接待")),
+    ("on_the_spot_rate", gettext_lazy("当场办结率%")), ("open", gettext_lazy("在办事项")),
+    ("overdue", gettext_lazy("超期")), ("resolved", gettext_lazy("办结")), ("on_time_rate", gettext_lazy("按时办结率%")),
+    ("satisfaction_rate", gettext_lazy("满意率%")),
+]
+
+
+def _street_rows(rows):
+    for r in rows:
+        yield [r["committee"].code, r["committee"].name] + [
+            "" if r[key] is None else r[key] for key, _label in EXPORT_COLUMNS[2:]
+        ]
+
+
+def _street_export(rows, period, fmt):
+    table = [[str(label) for _key, label in EXPORT_COLUMNS], *_street_rows(rows)]
+    filename = f"street-{period.first:%Y%m%d}-{period.last:%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        return csv_download(table, filename)
+    return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}")
+
+
+# --- the public notice board ----------------------------------------------------------
+
+REFRESH_SECONDS = 60  # the lobby screen asks for the board again this often
+PUBLIC_CACHE = cache_control(public=True, max_age=60)
+
+
+def _language(request) -> str:
+    """?lang= picks the language; otherwise the site default. The language cookie is
+    ignored so that a shared cache never hands one visitor's language to another."""
+    chosen = request.GET.get("lang", "")
+    return chosen if chosen in {code for code, _name in settings.LANGUAGES} else settings.LANGUAGE_CODE
+
+
+def _committee_or_404(code: str):
+    committee = selectors.board_committee(code)
+    if committee is None:
+        raise Http404
+    return committee
+
+
+def _canonical_redirect(request, name: str, committee):
+    """/board/aa01/ → /board/AA01/, the stored code, keeping the query string."""
+    url = reverse(name, args=[committee.code])
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
+def _page(template: str, context: dict, language: str) -> HttpResponse:
+    with translation.override(language):
+        response = HttpResponse(render_to_string(template, context))
+    response["Content-Language"] = language
+    return response
+
+
+def _board_link(url: str, *, screen: bool, language: str) -> str:
+    params = {}
+    if language != settings.LANGUAGE_CODE:
+        params["lang"] = language
+    if screen:
+        params["screen"] = "1"
+    return f"{url}?{urlencode(params)}" if params else url
+
+
+@public
+@require_safe
+@PUBLIC_CACHE
+def board(request, code):
+    committee = _committee_or_404(code)
+    if committee.code != code:
+        return _canonical_redirect(request, "board:board", committee)
+    screen = request.GET.get("screen") == "1"
+    language = _language(request)
+    url = reverse("board:board", args=[committee.code])
+    context = {
+        "committee": committee,
+        "board": selectors.board_for(committee=committee),
+        "screen": screen,
+        "refresh_seconds": REFRESH_SECONDS,
+        "canonical_url": public_url(request, url),
+        "chinese_url": _board_link(url, screen=screen, language=settings.LANGUAGE_CODE),
+        "english_url": _board_link(url, screen=screen, language="en"),
+        "screen_url": _board_link(url, screen=True, language=language),
+        "poster_url": _board_link(reverse("board:poster", args=[committee.code]), screen=False, language=language),
+    }
+    return _page("office/board.html", context, language)
+
+
+@public
+@require_safe
+@PUBLIC_CACHE
+def board_poster(request, code):
+    committee = _committee_or_404(code)
+    if committee.code != code:
+        return _canonical_redirect(request, "board:poster", committee)
+    language = _language(request)
+    board_path = reverse("board:board", args=[committee.code])
+    board_url = public_url(request, board_path)
+    context = {
+        "committee": committee,
+        "board_url": board_url,
+        "board_path": _board_link(board_path, screen=False, language=language),
+        "qr_svg": qr_svg(board_url, title=committee.name),
+    }
+    return _page("office/poster.html", context, language)
+
+
+def qr_svg(data: str, *, title: str) -> str:
+    """`data` as an inline SVG QR code, sized by CSS (viewBox only).
+
+    make_qr, not make: segno would otherwise pick a Micro QR for short data, which many
+    phone cameras cannot read. Level Q survives a quarter of the code being dirty or torn,
+    which a door poster will be."""
+    code = segno.make_qr(data, error="q", boost_error=False)
+    out = io.BytesIO()
+    code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, title=title,
+              svgclass="qr", lineclass=None)
+    return mark_safe(out.getvalue().decode())  # segno escapes the title; the rest is path data
+
+
+def public_url(request, path: str) -> str:
+    """The address residents use: PUBLIC_BASE_URL when set, so a poster printed from an
+    office PC on an internal hostname still carries the public address."""
+    base = settings.PUBLIC_BASE_URL
+    return base.rstrip("/") + path if base else request.build_absolute_uri(path)
