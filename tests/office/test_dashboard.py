@@ -26,7 +26,8 @@ def at(day, hour=10):
 
 
 @pytest.fixture
-def fixture(committee_a, worker_a, director_a, line_civil, item_residence, item_allowance):
+def fixture(time_machine, committee_a, worker_a, director_a, line_civil, item_residence, item_allowance):
+    time_machine.move_to(NOW, tick=False)  # the records are of November 2026, seen from its 20th
     handler = factories.worker(committee_a, name="承办人")
     factories.posts(committee_a, line_civil, handler, worker_a)
     v = lambda **kw: visit_record(committee=committee_a, received_by=kw.pop("by", worker_a), resident_name="居民",

@@ -12,7 +12,15 @@ from reception.choices import Outcome
 from reception.services import visit_record
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+# Which days are over, stored or counted live, depends on the moment: every test here runs
+# on a Wednesday afternoon.
+NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=timezone.get_current_timezone())
+TODAY = NOW.date()
+
+
+@pytest.fixture(autouse=True)
+def _clock(time_machine):
+    time_machine.move_to(NOW, tick=True)
 
 
 def days_ago(n, hour=10):
