@@ -6,13 +6,14 @@ PYTEST_ARGS ?=
 TEST_TODAY ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv run test messages screenshots check-deploy
+.PHONY: help venv run test lint messages screenshots check-deploy
 
 help:
 	@echo "make run       start the demo (web, Celery worker and beat) on SQLite, print the logins"
 	@echo "make test      run the whole test suite against a private PostgreSQL and Redis"
 	@echo "               (make test PYTEST_ARGS='-k scoping' passes arguments to pytest;"
 	@echo "               make test TEST_TODAY=2031-01-06 runs it with the clock moved to that day)"
+	@echo "make lint      the layers contract (lint-imports) and ruff (lint and format); make test runs it first"
 	@echo "make venv      create .venv and install the project with its test extra"
 	@echo "make messages  refresh and compile the English translation (needs gettext)"
 
@@ -42,9 +43,16 @@ venv: $(VENV)/.installed
 run: venv
 	scripts/run-demo
 
+# The house plan (the layers contract in pyproject.toml) and ruff: a wrong arrow between
+# the apps, a lint finding or an unformatted file fails the build.
+lint: venv
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 # TEST_TODAY=YYYY-MM-DD moves the clock of the tests (and of the Celery workers they start)
 # to that day: tests/clock.py.
-test: venv
+test: venv lint
 	TEST_TODAY="$(TEST_TODAY)" scripts/test-services run -- $(PY) -m pytest $(PYTEST_ARGS)
 
 messages: venv

@@ -33,16 +33,21 @@ def build(visits: int) -> tuple:
     item, _ = ServiceItem.objects.get_or_create(name="基准事项L", defaults={"line": line, "materials": ["身份证"]})
     committees = []
     for n in range(20):
-        committee, created = Committee.objects.get_or_create(code=f"BL{n:02d}", defaults={"street_office": office,
-                                                                                        "name": f"基准{n}"})
+        committee, created = Committee.objects.get_or_create(
+            code=f"BL{n:02d}", defaults={"street_office": office, "name": f"基准{n}"}
+        )
         if created:
-            worker_create(username=f"bl{n}-d", display_name="主任", role=Role.DIRECTOR, committee=committee,
-                          password="bench-pass")
+            worker_create(
+                username=f"bl{n}-d", display_name="主任", role=Role.DIRECTOR, committee=committee, password="bench-pass"
+            )
         committees.append(committee)
     ids = tuple(c.pk for c in committees)
     with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM reception_visititem WHERE visit_id IN "
-                       "(SELECT id FROM reception_visit WHERE committee_id IN %s)", [ids])
+        cursor.execute(
+            "DELETE FROM reception_visititem WHERE visit_id IN "
+            "(SELECT id FROM reception_visit WHERE committee_id IN %s)",
+            [ids],
+        )
         cursor.execute("DELETE FROM reception_visit WHERE committee_id IN %s", [ids])
         cursor.execute(
             """

@@ -26,8 +26,11 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from committee.models import Committee, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
-from staffing.services import roster_generate  # noqa: E402
-from staffing.services import shift_templates_ensure_defaults, worker_create  # noqa: E402
+from staffing.services import (  # noqa: E402
+    roster_generate,  # noqa: E402
+    shift_templates_ensure_defaults,
+    worker_create,
+)
 
 MONTH = dt.date(2026, 12, 1)
 

@@ -86,6 +86,7 @@ RESULTS = ROOT / "bench" / "results" / "street.json"
 
 # --- the data ---------------------------------------------------------------------------------
 
+
 def volume() -> dict:
     with connection.cursor() as cursor:
         cursor.execute("SELECT min(date), max(date) FROM staffing_dutyassignment")
@@ -117,9 +118,16 @@ def build(args) -> dict:
         return {"reused": True, "volume": before}
     print(f"seeding {SEED} with {args.jobs} processes (data now: {before})", flush=True)
     started = time.perf_counter()
-    call_command("seed_demo", scale=SEED["scale"], history_days=SEED["history_days"],
-                 roster_days=SEED["roster_days"], visits_per_day=SEED["visits_per_day"],
-                 cases_per_day=SEED["cases_per_day"], jobs=args.jobs, stdout=sys.stdout)
+    call_command(
+        "seed_demo",
+        scale=SEED["scale"],
+        history_days=SEED["history_days"],
+        roster_days=SEED["roster_days"],
+        visits_per_day=SEED["visits_per_day"],
+        cases_per_day=SEED["cases_per_day"],
+        jobs=args.jobs,
+        stdout=sys.stdout,
+    )
     seconds = time.perf_counter() - started
     after = volume()
     rows = sum(after[k] - before[k] for k in ("visits", "visit_items", "cases", "case_events", "duty_assignments"))
@@ -127,8 +135,13 @@ def build(args) -> dict:
     if not enough(after):
         sys.exit(f"not the benchmark volume {VOLUME}: {after}. Start from an empty database.")
     lay_out_in_time_order()
-    return {"reused": False, "seconds": round(seconds, 1), "rows": rows, "rows_per_s": round(rows / seconds),
-            "volume": after}
+    return {
+        "reused": False,
+        "seconds": round(seconds, 1),
+        "rows": rows,
+        "rows_per_s": round(rows / seconds),
+        "volume": after,
+    }
 
 
 def lay_out_in_time_order() -> None:
@@ -147,8 +160,13 @@ def vacuum_analyze() -> None:
     """Fresh statistics and visibility maps, as autovacuum keeps them on a live database
     (index-only scans depend on the latter)."""
     with connection.cursor() as cursor:
-        for table in ("reception_visit", "reception_visititem", "casework_case", "casework_caseevent",
-                      "staffing_dutyassignment"):
+        for table in (
+            "reception_visit",
+            "reception_visititem",
+            "casework_case",
+            "casework_caseevent",
+            "staffing_dutyassignment",
+        ):
             cursor.execute(f"VACUUM ANALYZE {table}")
 
 
@@ -174,8 +192,8 @@ def count_day_figures() -> dict:
     committee's recent finished days counted and stored for the dashboards. Started from
     none, so each run measures the same work; a period reaching further back counts its
     missing days on its first request (a warm-up request here)."""
-    from office.dayfigures import RECENT_DAYS, count_recent_days
     from committee.models import DayFigures
+    from office.dayfigures import RECENT_DAYS, count_recent_days
 
     DayFigures.objects.all().delete()
     started = time.perf_counter()
@@ -186,6 +204,7 @@ def count_day_figures() -> dict:
 
 
 # --- the pages --------------------------------------------------------------------------------
+
 
 @dataclass
 class Page:
@@ -215,45 +234,83 @@ def pages() -> list[Page]:
     # Filter values taken from one visit that all the ledger filters match (a walk-in that
     # ended in a one-time notice this year, in a grid area), so that the small database's
     # query counts are of a page with rows too, not of an empty one.
-    sample = (Visit.objects.filter(committee=committee, channel="walk_in", outcome="notice", voided_at__isnull=True,
-                                   received_at__gte=timezone.now() - dt.timedelta(days=300), grid_area__isnull=False)
-              .exclude(items=None).order_by("-received_at").first())
+    sample = (
+        Visit.objects.filter(
+            committee=committee,
+            channel="walk_in",
+            outcome="notice",
+            voided_at__isnull=True,
+            received_at__gte=timezone.now() - dt.timedelta(days=300),
+            grid_area__isnull=False,
+        )
+        .exclude(items=None)
+        .order_by("-received_at")
+        .first()
+    )
     desk = sample.received_by
     area = sample.grid_area
     line = sample.items.order_by("pk").first().service_item.line
     item = ServiceItem.objects.active().filter(on_the_spot=True).exclude(materials=[]).order_by("pk").first()
     some_case = Case.objects.filter(committee=committee).order_by("-pk").first()
     open_case = Case.objects.filter(committee=committee, status__in=OPEN_STATUSES).order_by("-pk").first()
-    intake = {"channel": "walk_in", "resident_name": INTAKE_NAME, "resident_phone": "13912345678",
-              "outcome": "on_the_spot", "items": [item.pk], f"brought_{item.pk}": list(item.materials),
-              "notes": "基准测试"}
+    intake = {
+        "channel": "walk_in",
+        "resident_name": INTAKE_NAME,
+        "resident_phone": "13912345678",
+        "outcome": "on_the_spot",
+        "items": [item.pk],
+        f"brought_{item.pk}": list(item.materials),
+        "notes": "基准测试",
+    }
     ledger = "/desk/ledger/"
     return [
         Page("intake GET", "/desk/", "qy01-w01", marker='name="resident_name"'),
         Page("intake POST", "/desk/", "qy01-w01", method="POST", form=intake, expect=302),
         Page("ledger, no filter", ledger, "qy01-w01", marker="<table"),
-        Page("ledger, 30 days+channel+outcome",
-             f"{ledger}?received_from={month_ago}&received_to={today}&channel=walk_in&outcome=notice", "qy01-w01",
-             marker="<table"),
-        Page("ledger, line+received_by+grid_area",
-             f"{ledger}?line={line.pk}&received_by={desk.pk}&grid_area={area.pk}", "qy01-w01", marker="<table"),
-        Page("ledger, all 7 filters (1 year)",
-             f"{ledger}?received_from={year_ago}&received_to={today}&channel=walk_in&outcome=notice"
-             f"&line={line.pk}&received_by={desk.pk}&grid_area={area.pk}", "qy01-w01", marker="<table"),
+        Page(
+            "ledger, 30 days+channel+outcome",
+            f"{ledger}?received_from={month_ago}&received_to={today}&channel=walk_in&outcome=notice",
+            "qy01-w01",
+            marker="<table",
+        ),
+        Page(
+            "ledger, line+received_by+grid_area",
+            f"{ledger}?line={line.pk}&received_by={desk.pk}&grid_area={area.pk}",
+            "qy01-w01",
+            marker="<table",
+        ),
+        Page(
+            "ledger, all 7 filters (1 year)",
+            f"{ledger}?received_from={year_ago}&received_to={today}&channel=walk_in&outcome=notice"
+            f"&line={line.pk}&received_by={desk.pk}&grid_area={area.pk}",
+            "qy01-w01",
+            marker="<table",
+        ),
         Page("ledger, street admin (21 committees)", ledger, "street", marker="<table"),
-        Page("ledger, street admin, 30 days",
-             f"{ledger}?received_from={month_ago}&received_to={today}", "street", marker="<table"),
+        Page(
+            "ledger, street admin, 30 days",
+            f"{ledger}?received_from={month_ago}&received_to={today}",
+            "street",
+            marker="<table",
+        ),
         Page("cases, no filter", "/cases/", "qy01-w01", marker="<table"),
         Page("cases, open+line", f"/cases/?status=open&line={open_case.line_id}", "qy01-w01", marker="<table"),
         Page("cases, overdue", "/cases/?overdue=on", "qy01-w01", marker="<table"),
-        Page("cases, 1 year+handler+source",
-             f"/cases/?registered_from={year_ago}&registered_to={today}&handler={desk.pk}&source=walk_in",
-             "qy01-w01", marker="<table"),
+        Page(
+            "cases, 1 year+handler+source",
+            f"/cases/?registered_from={year_ago}&registered_to={today}&handler={desk.pk}&source=walk_in",
+            "qy01-w01",
+            marker="<table",
+        ),
         Page("cases, search by reference", f"/cases/?q={some_case.reference}", "qy01-w01", marker="<table"),
         Page("cases, street admin (21 committees)", "/cases/", "street", marker="<table"),
         Page("dashboard (this month)", "/office/dashboard/", "qy01-director", max_queries=BUDGET["dashboard_queries"]),
-        Page("dashboard (12 months)", f"/office/dashboard/?period=custom&from={year_ago}&to={today}",
-             "qy01-director", max_queries=BUDGET["dashboard_queries"]),
+        Page(
+            "dashboard (12 months)",
+            f"/office/dashboard/?period=custom&from={year_ago}&to={today}",
+            "qy01-director",
+            max_queries=BUDGET["dashboard_queries"],
+        ),
         Page("street comparison (21 committees)", "/office/street/", "street", required=False),
         Page("public board", "/board/QY01/", None),
     ]
@@ -286,6 +343,7 @@ def count_queries(page_list: list[Page]) -> dict[str, int]:
 
 
 # --- HTTP against gunicorn ----------------------------------------------------------------------
+
 
 class Session:
     """A signed-in user over plain HTTP: cookies kept by hand (the session cookie is
@@ -357,12 +415,18 @@ def time_sequential(session: Session, page: Page, samples: int, max_seconds: flo
     while len(times) < samples and (len(times) < 20 or time.perf_counter() < deadline):
         status, _headers, content, elapsed = session.request(page.method, page.path, body)
         if status != page.expect or (page.marker and page.marker.encode() not in content):
-            raise SystemExit(f"{page.name}: status {status} over HTTP, expected {page.expect}"
-                             f"{' with ' + page.marker if page.marker else ''}")
+            raise SystemExit(
+                f"{page.name}: status {status} over HTTP, expected {page.expect}"
+                f"{' with ' + page.marker if page.marker else ''}"
+            )
         times.append(elapsed * 1000)
-    return {"samples": len(times), "median_ms": round(statistics.median(times), 1),
-            "p95_ms": round(percentile(times, 95), 1), "max_ms": round(max(times), 1),
-            "times_ms": [round(t, 1) for t in times]}
+    return {
+        "samples": len(times),
+        "median_ms": round(statistics.median(times), 1),
+        "p95_ms": round(percentile(times, 95), 1),
+        "max_ms": round(max(times), 1),
+        "times_ms": [round(t, 1) for t in times],
+    }
 
 
 WRK_SCRIPT = """
@@ -399,16 +463,33 @@ def run_wrk(session: Session, page: Page, seconds: int, threads: int, connection
         handle.write(script)
     try:
         out = subprocess.run(
-            ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", handle.name,
-             f"http://{HOST}:{session.port}{page.path}"],
-            capture_output=True, text=True, timeout=seconds + 60, check=True,
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                handle.name,
+                f"http://{HOST}:{session.port}{page.path}",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=seconds + 60,
+            check=True,
         ).stdout
     finally:
         os.unlink(handle.name)
     data = json.loads(out.split("WRKJSON", 1)[1])
     rps = data["requests"] / (data["duration_us"] / 1e6)
-    return {"rps": round(rps, 1), "requests": data["requests"], "errors": data["status_errors"] + data["socket_errors"],
-            "p50_ms": round(data["p50_us"] / 1000, 1), "p95_ms": round(data["p95_us"] / 1000, 1)}
+    return {
+        "rps": round(rps, 1),
+        "requests": data["requests"],
+        "errors": data["status_errors"] + data["socket_errors"],
+        "p50_ms": round(data["p50_us"] / 1000, 1),
+        "p95_ms": round(data["p95_us"] / 1000, 1),
+    }
 
 
 def free_port() -> int:
@@ -420,9 +501,26 @@ def free_port() -> int:
 def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
     log = open(log_path, "w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "committee.wsgi:application", "--bind", f"{HOST}:{port}",
-         "--workers", str(workers), "--worker-class", "sync", "--timeout", "120", "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(), stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "committee.wsgi:application",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            "sync",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -448,12 +546,14 @@ def stop(process: subprocess.Popen) -> None:
 
 # --- the sweep ----------------------------------------------------------------------------------
 
+
 def sweep_bench(target: int) -> dict:
     """Forget every reminder (and the notifications they made), bring the number of open
     cases due or overdue to about `target` by moving deadlines of open cases, then sweep
     once cold (records and delivers everything) and once warm (nothing new)."""
-    from casework.reminders import cutoffs, sweep
     from django.conf import settings
+
+    from casework.reminders import cutoffs, sweep
 
     now = timezone.now()
     limits = cutoffs(now, settings.ESCALATE_AFTER_WORKING_DAYS)
@@ -465,11 +565,15 @@ def sweep_bench(target: int) -> dict:
     due = sweepable.filter(due_at__lte=limits.due_soon_before)
     count = due.count()
     if count < target:  # bring later deadlines forward: overdue by 1–8 days
-        ids = list(sweepable.filter(due_at__gt=limits.due_soon_before).order_by("due_at")
-                   .values_list("pk", flat=True)[: target - count])
+        ids = list(
+            sweepable.filter(due_at__gt=limits.due_soon_before)
+            .order_by("due_at")
+            .values_list("pk", flat=True)[: target - count]
+        )
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE casework_case SET due_at = %s - (id %% 8 + 1) * interval '1 day' WHERE id = ANY(%s)",
-                           [now, ids])
+            cursor.execute(
+                "UPDATE casework_case SET due_at = %s - (id %% 8 + 1) * interval '1 day' WHERE id = ANY(%s)", [now, ids]
+            )
     elif count > target * 1.1:  # push the surplus a month out
         ids = list(due.order_by("-due_at").values_list("pk", flat=True)[: count - target])
         with connection.cursor() as cursor:
@@ -484,20 +588,29 @@ def sweep_bench(target: int) -> dict:
     started = time.perf_counter()
     warm = sweep(now=now)
     warm_s = time.perf_counter() - started
-    return {"due_cases": due_now, "cold_s": round(cold_s, 2), "cold": cold, "warm_s": round(warm_s, 2),
-            "warm": warm, "reminders": Reminder.objects.count(),
-            "notifications": Notification.objects.filter(created_at=now).count()}
+    return {
+        "due_cases": due_now,
+        "cold_s": round(cold_s, 2),
+        "cold": cold,
+        "warm_s": round(warm_s, 2),
+        "warm": warm,
+        "reminders": Reminder.objects.count(),
+        "notifications": Notification.objects.filter(created_at=now).count(),
+    }
 
 
 # --- the small database, for the query counts -----------------------------------------------------
+
 
 def small_database_counts(args) -> dict[str, int] | str:
     """The same pages' query counts on a fresh default demo (3 committees, 90 days) in a
     database next to this one, counted by this script run again in --queries-only mode."""
     settings_db = connection.settings_dict
     name = f"{settings_db['NAME']}_small"
-    url = (f"postgres://{settings_db['USER']}{':' + settings_db['PASSWORD'] if settings_db['PASSWORD'] else ''}"
-           f"@{settings_db['HOST']}:{settings_db['PORT']}/{name}")
+    url = (
+        f"postgres://{settings_db['USER']}{':' + settings_db['PASSWORD'] if settings_db['PASSWORD'] else ''}"
+        f"@{settings_db['HOST']}:{settings_db['PORT']}/{name}"
+    )
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -506,14 +619,16 @@ def small_database_counts(args) -> dict[str, int] | str:
     except Exception as error:  # no CREATEDB right: say so, measure the rest
         return f"skipped: cannot create {name} ({error})"
     env = {**os.environ, "DATABASE_URL": url}
-    out = subprocess.run([sys.executable, __file__, "--queries-only"], env=env, capture_output=True, text=True,
-                         timeout=900)
+    out = subprocess.run(
+        [sys.executable, __file__, "--queries-only"], env=env, capture_output=True, text=True, timeout=900
+    )
     if out.returncode:
         return f"failed: {out.stderr[-500:]}"
     return json.loads(out.stdout.split("QUERYJSON", 1)[1])
 
 
 # --- main ---------------------------------------------------------------------------------------
+
 
 def machine() -> dict:
     with connection.cursor() as cursor:
@@ -524,10 +639,17 @@ def machine() -> dict:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         (db_size,) = cursor.fetchone()
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout
-    return {"cpus": os.cpu_count(), "python": platform.python_version(), "django": django.get_version(),
-            "postgresql": pg_version, "shared_buffers": shared_buffers, "database_size": db_size,
-            "git": commit.strip(), "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-            "cpu_probe_ms_at_start": cpu_probe_ms()}
+    return {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "postgresql": pg_version,
+        "shared_buffers": shared_buffers,
+        "database_size": db_size,
+        "git": commit.strip(),
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "cpu_probe_ms_at_start": cpu_probe_ms(),
+    }
 
 
 def cpu_probe_ms() -> float:
@@ -555,29 +677,40 @@ def verdict(page: Page, row: dict) -> list[str]:
 
 
 def print_table(rows: list[dict], sweep_result: dict | None) -> None:
-    header = (f"{'page':<40} {'median':>7} {'p95':>7} {'queries':>7} {'small db':>8} {'req/s':>7} "
-              f"{'wrk p50':>8} {'wrk p95':>8} {'probe':>6}  budget")
+    header = (
+        f"{'page':<40} {'median':>7} {'p95':>7} {'queries':>7} {'small db':>8} {'req/s':>7} "
+        f"{'wrk p50':>8} {'wrk p95':>8} {'probe':>6}  budget"
+    )
     print("\n" + header)
     print("-" * len(header))
     for row in rows:
         wrk = row.get("wrk") or {}
-        print(f"{row['page']:<40} {row['median_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['queries']:>7} "
-              f"{str(row.get('queries_small', '-')):>8} {wrk.get('rps', '-'):>7} {wrk.get('p50_ms', '-'):>8} "
-              f"{wrk.get('p95_ms', '-'):>8} {row['cpu_probe_ms']:>6.0f}  {'; '.join(row['misses']) or 'ok'}")
+        print(
+            f"{row['page']:<40} {row['median_ms']:>7.1f} {row['p95_ms']:>7.1f} {row['queries']:>7} "
+            f"{str(row.get('queries_small', '-')):>8} {wrk.get('rps', '-'):>7} {wrk.get('p50_ms', '-'):>8} "
+            f"{wrk.get('p95_ms', '-'):>8} {row['cpu_probe_ms']:>6.0f}  {'; '.join(row['misses']) or 'ok'}"
+        )
     if sweep_result:
         ok = sweep_result["cold_s"] < BUDGET["sweep_s"]
-        print(f"{'reminder sweep, cold':<40} {sweep_result['cold_s'] * 1000:>7.0f} ms for "
-              f"{sweep_result['due_cases']} due cases {sweep_result['cold']}  {'ok' if ok else 'MISSED'}")
+        print(
+            f"{'reminder sweep, cold':<40} {sweep_result['cold_s'] * 1000:>7.0f} ms for "
+            f"{sweep_result['due_cases']} due cases {sweep_result['cold']}  {'ok' if ok else 'MISSED'}"
+        )
         print(f"{'reminder sweep, warm (nothing new)':<40} {sweep_result['warm_s'] * 1000:>7.0f} ms")
-    print("(times in ms: median and p95 one request at a time; req/s, wrk p50/p95 under wrk load;\n"
-          " probe: ms of a fixed Python loop just before the page was sampled, the machine's speed then)")
+    print(
+        "(times in ms: median and p95 one request at a time; req/s, wrk p50/p95 under wrk load;\n"
+        " probe: ms of a fixed Python loop just before the page was sampled, the machine's speed then)"
+    )
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reuse", action="store_true", help="Measure the data already there if it is big enough.")
-    parser.add_argument("--as-is", action="store_true",
-                        help="Measure whatever the database holds, without seeding (for trying the script out).")
+    parser.add_argument(
+        "--as-is",
+        action="store_true",
+        help="Measure whatever the database holds, without seeding (for trying the script out).",
+    )
     parser.add_argument("--jobs", type=int, default=2, help="Processes seeding committees in parallel.")
     parser.add_argument("--samples", type=int, default=100, help="Sequential requests per page.")
     parser.add_argument("--max-seconds", type=float, default=30, help="At most this long sampling one page.")
@@ -620,8 +753,15 @@ def main():
         sessions: dict[str | None, Session] = {}
         for page in page_list:
             session = sessions.setdefault(page.user, Session(port, page.user))
-            row = {"page": page.name, "method": page.method, "path": page.path, "user": page.user,
-                   "cpu_probe_ms": cpu_probe_ms(), **time_sequential(session, page, args.samples, args.max_seconds), "queries": counts[page.name]}
+            row = {
+                "page": page.name,
+                "method": page.method,
+                "path": page.path,
+                "user": page.user,
+                "cpu_probe_ms": cpu_probe_ms(),
+                **time_sequential(session, page, args.samples, args.max_seconds),
+                "queries": counts[page.name],
+            }
             if isinstance(small, dict) and page.name in small:
                 row["queries_small"] = small[page.name]
             if args.duration:
@@ -630,8 +770,11 @@ def main():
             rows.append(row)
             if page.method == "POST":
                 row["visits_removed_after"] = remove_intake_visits()
-            print(f"  {page.name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries"
-                  f"{', %s req/s' % row['wrk']['rps'] if 'wrk' in row else ''}", flush=True)
+            print(
+                f"  {page.name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries"
+                + (f", {row['wrk']['rps']} req/s" if "wrk" in row else ""),
+                flush=True,
+            )
     finally:
         stop(server)
     sweep_result = None if args.no_sweep else sweep_bench(SWEEP_DUE)
@@ -640,11 +783,15 @@ def main():
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     info["cpu_probe_ms_at_end"] = cpu_probe_ms()
     result = {
-        "when": timezone.now().isoformat(timespec="seconds"), "machine": info, "data": data, "budgets": BUDGET,
+        "when": timezone.now().isoformat(timespec="seconds"),
+        "machine": info,
+        "data": data,
+        "budgets": BUDGET,
         "gunicorn": {"workers": args.workers, "worker_class": "sync", "DB_CONN_MAX_AGE": BENCH_ENV["DB_CONN_MAX_AGE"]},
         "wrk": {"threads": args.threads, "connections": args.connections, "seconds": args.duration},
         "sequential": {"samples": args.samples, "max_seconds": args.max_seconds},
-        "pages": rows, "small_database": small if isinstance(small, str) else "3 committees, 90 days (seed_demo)",
+        "pages": rows,
+        "small_database": small if isinstance(small, str) else "3 committees, 90 days (seed_demo)",
         "sweep": sweep_result,
         "all_budgets_met": not any(r["misses"] for r in rows)
         and (sweep_result is None or sweep_result["cold_s"] < BUDGET["sweep_s"]),

@@ -35,8 +35,9 @@ def setup(cases: int, due: int) -> None:
     line, _ = Line.objects.get_or_create(code="bench", defaults={"name": "基准条线"})
     committees = []
     for n in range(20):
-        committee, created = Committee.objects.get_or_create(code=f"BS{n:02d}", defaults={"street_office": office,
-                                                                                        "name": f"基准{n}"})
+        committee, created = Committee.objects.get_or_create(
+            code=f"BS{n:02d}", defaults={"street_office": office, "name": f"基准{n}"}
+        )
         if created:
             worker_create(username=f"bs{n}-d", display_name="主任", role=Role.DIRECTOR, committee=committee)
             for k in range(10):
@@ -47,8 +48,9 @@ def setup(cases: int, due: int) -> None:
     with connection.cursor() as cursor:  # a previous run's rows, without loading them
         for table in ("casework_notification", "casework_reminder", "casework_caseevent", "casework_historicalcase"):
             column = "id" if table == "casework_historicalcase" else "case_id"
-            cursor.execute(f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM {case_table} WHERE committee_id IN %s)",
-                           [ids])
+            cursor.execute(
+                f"DELETE FROM {table} WHERE {column} IN (SELECT id FROM {case_table} WHERE committee_id IN %s)", [ids]
+            )
         cursor.execute(f"DELETE FROM {case_table} WHERE committee_id IN %s", [ids])
     with connection.cursor() as cursor:
         # Workers by committee, picked per row by index arithmetic.

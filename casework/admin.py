@@ -22,8 +22,7 @@ class CaseEventInline(ReadOnlyAdminMixin, ScopedInline):
 
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["reference", "title", "committee", "status", "handler", "first_responder", "due_at",
-                    "phone_masked"]
+    list_display = ["reference", "title", "committee", "status", "handler", "first_responder", "due_at", "phone_masked"]
     list_filter = ["status", "source", "line", ("committee", RelatedOnly)]
     search_fields = ["reference", "title", "resident_name"]
     autocomplete_fields = ["committee", "line", "service_item", "grid_area", "first_responder", "handler"]

@@ -24,22 +24,34 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search")
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
-    status = django_filters.ChoiceFilter(label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices],
-                                         method="by_status")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices], method="by_status"
+    )
     line = django_filters.ModelChoiceFilter(label=_("条线"), queryset=Line.objects.order_by("order"))
     handler = django_filters.ModelChoiceFilter(label=_("承办人"), queryset=Worker.objects.none())
     source = django_filters.ChoiceFilter(label=_("来源"), choices=CaseSource.choices)
     overdue = django_filters.BooleanFilter(label=_("只看超期"), method="only_overdue", widget=forms.CheckboxInput)
-    due_this_week = django_filters.BooleanFilter(label=_("本周到期"), method="only_due_this_week",
-                                                 widget=forms.CheckboxInput)
+    due_this_week = django_filters.BooleanFilter(
+        label=_("本周到期"), method="only_due_this_week", widget=forms.CheckboxInput
+    )
     registered_from = django_filters.DateFilter(label=_("登记日期从"), method="from_day", widget=DATE)
     registered_to = django_filters.DateFilter(label=_("登记日期到"), method="to_day", widget=DATE)
 
     class Meta:
         model = Case
         form = QuickSelectForm
-        fields = ["q", "committee", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
-                  "registered_to"]
+        fields = [
+            "q",
+            "committee",
+            "status",
+            "line",
+            "handler",
+            "source",
+            "overdue",
+            "due_this_week",
+            "registered_from",
+            "registered_to",
+        ]
 
     worker_filter = "handler"
 

@@ -18,19 +18,29 @@ def committee_workers(committee):
 class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("事项"), max_length=200)
     source = forms.ChoiceField(label=_("来源"), choices=CaseSource.choices, initial=CaseSource.DIRECT)
-    source_reference = forms.CharField(label=_("来源编号"), max_length=40, required=False,
-                                       help_text=_("如 12345 工单号。"))
+    source_reference = forms.CharField(
+        label=_("来源编号"), max_length=40, required=False, help_text=_("如 12345 工单号。")
+    )
     line = forms.ModelChoiceField(label=_("条线"), queryset=Line.objects.order_by("order"), required=False)
-    service_item = forms.ModelChoiceField(label=_("服务事项"), queryset=ServiceItem.objects.active().select_related("line"),
-                                          required=False, help_text=_("选了服务事项，条线和办结时限随之确定。"))
-    description = forms.CharField(label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False,
-                                  max_length=4000)
+    service_item = forms.ModelChoiceField(
+        label=_("服务事项"),
+        queryset=ServiceItem.objects.active().select_related("line"),
+        required=False,
+        help_text=_("选了服务事项，条线和办结时限随之确定。"),
+    )
+    description = forms.CharField(
+        label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
+    )
     resident_name = forms.CharField(label=_("居民姓名"), max_length=50, required=False)
     resident_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     grid_area = forms.ModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
-    handler = forms.ModelChoiceField(label=_("承办人"), queryset=Worker.objects.none(), required=False,
-                                     help_text=_("不选则按 AB 岗自动派给该条线的承办人。"))
+    handler = forms.ModelChoiceField(
+        label=_("承办人"),
+        queryset=Worker.objects.none(),
+        required=False,
+        help_text=_("不选则按 AB 岗自动派给该条线的承办人。"),
+    )
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,8 +76,9 @@ class ResolveForm(VersionedForm):
 
 class FollowUpForm(VersionedForm):
     satisfaction = forms.ChoiceField(label=_("居民满意度"), choices=Satisfaction.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("回访意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                              max_length=4000)
+    comment = forms.CharField(
+        label=_("回访意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
     escalate = forms.BooleanField(label=_("不满意时转主任督办"), required=False)
 
 
@@ -81,5 +92,6 @@ class HandOnForm(VersionedForm):
 
 
 class ChaseForm(forms.Form):
-    note = forms.CharField(label=_("居民催办内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
-                           max_length=4000)
+    note = forms.CharField(
+        label=_("居民催办内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
+    )

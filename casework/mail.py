@@ -15,8 +15,12 @@ def case_mail_send(*, case_id: int, worker_ids: list[int], text: str) -> int:
         return 0
     url = reverse("casework:case-detail", args=[case.pk])
     messages = [
-        (f"【居委会前台】{text}", f"{worker.display_name}：\n\n{text}\n\n{case.reference} {case.title}\n{url}\n",
-         settings.DEFAULT_FROM_EMAIL, [worker.user.email])
+        (
+            f"【居委会前台】{text}",
+            f"{worker.display_name}：\n\n{text}\n\n{case.reference} {case.title}\n{url}\n",
+            settings.DEFAULT_FROM_EMAIL,
+            [worker.user.email],
+        )
         for worker in Worker.objects.filter(pk__in=worker_ids).select_related("user")
         if worker.user.email
     ]

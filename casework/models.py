@@ -65,11 +65,14 @@ class Case(ChoiceLabels, models.Model):
 
     # No index of its own: the (committee, …) indexes below serve every look-up by committee,
     # and a lone one misleads the planner into reading a committee's whole history.
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("居委会"),
-                                  db_index=False)
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="cases", verbose_name=_("居委会"), db_index=False
+    )
     reference = models.CharField(_("编号"), max_length=32, unique=True)
     source = models.CharField(_("来源"), max_length=12, choices=CaseSource.choices, default=CaseSource.WALK_IN)
-    source_reference = models.CharField(_("来源编号"), max_length=40, blank=True, help_text=_("如接待登记编号、12345 工单号。"))
+    source_reference = models.CharField(
+        _("来源编号"), max_length=40, blank=True, help_text=_("如接待登记编号、12345 工单号。")
+    )
     line = models.ForeignKey(Line, on_delete=models.PROTECT, related_name="cases", verbose_name=_("条线"))
     service_item = models.ForeignKey(
         ServiceItem, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("服务事项")
@@ -85,7 +88,9 @@ class Case(ChoiceLabels, models.Model):
     first_responder = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="cases_first_received", verbose_name=_("首问责任人")
     )
-    handler = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="cases_handled", verbose_name=_("承办人"))
+    handler = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="cases_handled", verbose_name=_("承办人")
+    )
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
     registered_at = models.DateTimeField(_("登记时间"), default=timezone.now)
     time_limit_days = models.PositiveSmallIntegerField(_("时限（工作日）"), default=5)
@@ -120,10 +125,14 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["committee", "-registered_at"], name="case_committee_registered"),
             # The dashboard's period figures: resolved and followed up in a date range.
             # carrying what those figures test, so they read the index alone (PostgreSQL).
-            models.Index(fields=["committee", "resolved_at"], include=["due_at", "resolution_working_days"],
-                         name="case_committee_resolved"),
-            models.Index(fields=["committee", "followed_up_at"], include=["satisfaction"],
-                         name="case_committee_followed_up"),
+            models.Index(
+                fields=["committee", "resolved_at"],
+                include=["due_at", "resolution_working_days"],
+                name="case_committee_resolved",
+            ),
+            models.Index(
+                fields=["committee", "followed_up_at"], include=["satisfaction"], name="case_committee_followed_up"
+            ),
             # A street admin's case list: many committees in one time order, read from the newest.
             models.Index(fields=["-registered_at", "-id"], name="case_registered"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),
@@ -226,7 +235,9 @@ class ReminderDelivery(models.Model):
 class Notification(models.Model):
     """An in-app notice for one worker (reminders, hand-ons, residents chasing)."""
 
-    recipient = models.ForeignKey(Worker, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人"))
+    recipient = models.ForeignKey(
+        Worker, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("接收人")
+    )
     case = models.ForeignKey(
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="notifications", verbose_name=_("事项")
     )

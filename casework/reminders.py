@@ -65,7 +65,9 @@ def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
     """Insert the reminders that are due now, set-based; returns how many were new."""
     limits = cutoffs(now, escalate_after)
     due = {
-        ReminderKind.DUE_SOON: Case.objects.running().filter(due_at__gte=limits.now, due_at__lte=limits.due_soon_before),
+        ReminderKind.DUE_SOON: Case.objects.running().filter(
+            due_at__gte=limits.now, due_at__lte=limits.due_soon_before
+        ),
         ReminderKind.OVERDUE: Case.objects.overdue(limits.now),
         # Overdue by more than N working days: already overdue at the end of that day.
         ReminderKind.ESCALATION: Case.objects.overdue(limits.escalate_before),
@@ -75,11 +77,17 @@ def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
     with connection.cursor() as cursor:
         for kind, cases in due.items():
             # The columns in the INSERT's order, each an annotation so the SELECT keeps it.
-            select = cases.annotate(case_pk=F("pk"), kind=Value(kind), due=F("due_at"), created=Value(now)) \
-                .values_list("case_pk", "kind", "due", "created").order_by()
+            select = (
+                cases.annotate(case_pk=F("pk"), kind=Value(kind), due=F("due_at"), created=Value(now))
+                .values_list("case_pk", "kind", "due", "created")
+                .order_by()
+            )
             sql, params = select.query.sql_with_params()
-            cursor.execute(f"INSERT INTO {table} (case_id, kind, due_at, created_at) {sql} "
-                           f"ON CONFLICT (case_id, kind, due_at) DO NOTHING", params)
+            cursor.execute(
+                f"INSERT INTO {table} (case_id, kind, due_at, created_at) {sql} "
+                f"ON CONFLICT (case_id, kind, due_at) DO NOTHING",
+                params,
+            )
             created[kind] = cursor.rowcount
     return created
 
@@ -93,7 +101,8 @@ def fan_out() -> int:
     director = director_of_committees(OuterRef("case__committee_id"))
     owed = [
         unsent.filter(kind__in=[ReminderKind.DUE_SOON, ReminderKind.OVERDUE]).annotate(worker=F("case__handler_id")),
-        unsent.filter(kind=ReminderKind.OVERDUE).exclude(case__first_responder_id=F("case__handler_id"))
+        unsent.filter(kind=ReminderKind.OVERDUE)
+        .exclude(case__first_responder_id=F("case__handler_id"))
         .annotate(worker=F("case__first_responder_id")),
         unsent.filter(kind=ReminderKind.ESCALATION).annotate(worker=director).filter(worker__isnull=False),
     ]
@@ -102,8 +111,10 @@ def fan_out() -> int:
     with transaction.atomic(), connection.cursor() as cursor:
         for reminders in owed:
             sql, params = reminders.annotate(reminder=F("pk")).values_list("reminder", "worker").query.sql_with_params()
-            cursor.execute(f"INSERT INTO {table} (reminder_id, worker_id) {sql} "
-                           f"ON CONFLICT (reminder_id, worker_id) DO NOTHING", params)
+            cursor.execute(
+                f"INSERT INTO {table} (reminder_id, worker_id) {sql} ON CONFLICT (reminder_id, worker_id) DO NOTHING",
+                params,
+            )
             added += max(cursor.rowcount, 0)
     return added
 
@@ -138,8 +149,10 @@ def _deliver_to(worker_id: int, now: dt.datetime) -> int:
         worker = deliveries[0].worker
         lines = [(d.reminder.kind, d.reminder.case) for d in deliveries]
         Notification.objects.bulk_create(
-            [Notification(recipient=worker, case=case, text=_notification_text(kind, case)[:300], created_at=now)
-             for kind, case in lines]
+            [
+                Notification(recipient=worker, case=case, text=_notification_text(kind, case)[:300], created_at=now)
+                for kind, case in lines
+            ]
         )
         ReminderDelivery.objects.filter(pk__in=[d.pk for d in deliveries]).update(sent_at=now)
         Reminder.objects.filter(pk__in={d.reminder_id for d in deliveries}, sent_at__isnull=True).update(sent_at=now)
@@ -176,6 +189,3 @@ def sweep(*, now: dt.datetime | None = None, escalate_after: int | None = None) 
         analyze(Reminder, ReminderDelivery)
     delivered = deliver_pending(now)
     return {**{str(k): v for k, v in created.items()}, "delivered": delivered}
-
-
-

@@ -66,7 +66,9 @@ def busiest_lines(*, committee, since: dt.date, limit: int) -> list[int]:
     (staffing's roster asks, through `staffing.selectors.busiest_lines`)."""
     rows = (
         Case.objects.filter(on_or_after("registered_at", since), committee=committee)
-        .values("line").annotate(n=Count("id")).order_by("-n", "line")[:limit]
+        .values("line")
+        .annotate(n=Count("id"))
+        .order_by("-n", "line")[:limit]
     )
     return [row["line"] for row in rows]
 

@@ -107,19 +107,37 @@ def case_open(
     dayfigures.forget_days(committee.pk, registered_at)  # registered after its day
     CaseEvent.objects.bulk_create(
         [
-            CaseEvent(case=case, kind=EventKind.OPENED, actor=first_responder, at=registered_at,
-                      to_status=CaseStatus.REGISTERED, note=title),
-            CaseEvent(case=case, kind=EventKind.ROUTED, actor=first_responder, at=registered_at,
-                      from_status=CaseStatus.REGISTERED, to_status=CaseStatus.DISPATCHED,
-                      note=handler.display_name, data={"handler": handler.pk}),
+            CaseEvent(
+                case=case,
+                kind=EventKind.OPENED,
+                actor=first_responder,
+                at=registered_at,
+                to_status=CaseStatus.REGISTERED,
+                note=title,
+            ),
+            CaseEvent(
+                case=case,
+                kind=EventKind.ROUTED,
+                actor=first_responder,
+                at=registered_at,
+                from_status=CaseStatus.REGISTERED,
+                to_status=CaseStatus.DISPATCHED,
+                note=handler.display_name,
+                data={"handler": handler.pk},
+            ),
         ]
     )
-    notify(case=case, recipients=[handler], exclude=first_responder,
-           text=_("新派单 %(ref)s：%(title)s") % {"ref": case.reference, "title": title})
+    notify(
+        case=case,
+        recipients=[handler],
+        exclude=first_responder,
+        text=_("新派单 %(ref)s：%(title)s") % {"ref": case.reference, "title": title},
+    )
     return case
 
 
 # --- changes to an open case ------------------------------------------------------------
+
 
 def _locked(case: Case, expected_version: int | None) -> Case:
     """The case row, locked for this transaction, checked against the version the
@@ -151,10 +169,27 @@ def _save(case: Case, fields: list[str]) -> None:
     case.counted_before = after
 
 
-def _event(case: Case, kind: str, actor: Worker | None, *, note: str = "", from_status: str = "",
-           to_status: str = "", data: dict | None = None, at=None) -> CaseEvent:
-    return CaseEvent.objects.create(case=case, kind=kind, actor=actor, at=at or timezone.now(), note=note,
-                                    from_status=from_status, to_status=to_status, data=data or {})
+def _event(
+    case: Case,
+    kind: str,
+    actor: Worker | None,
+    *,
+    note: str = "",
+    from_status: str = "",
+    to_status: str = "",
+    data: dict | None = None,
+    at=None,
+) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        actor=actor,
+        at=at or timezone.now(),
+        note=note,
+        from_status=from_status,
+        to_status=to_status,
+        data=data or {},
+    )
 
 
 def _check_actor(case: Case, by: Worker) -> None:
@@ -214,8 +249,15 @@ def case_resume(*, case: Case, by: Worker, expected_version: int | None = None, 
     case.paused_working_days += paused
     case.paused_since = None
     _save(case, ["status", "due_at", "paused_working_days", "paused_since"])
-    _event(case, EventKind.RESUMED, by, note=note, from_status=previous, to_status=target,
-           data={"paused_working_days": paused, "old_due": old_due.isoformat(), "new_due": case.due_at.isoformat()})
+    _event(
+        case,
+        EventKind.RESUMED,
+        by,
+        note=note,
+        from_status=previous,
+        to_status=target,
+        data={"paused_working_days": paused, "old_due": old_due.isoformat(), "new_due": case.due_at.isoformat()},
+    )
     return case
 
 
@@ -245,8 +287,15 @@ def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: i
 
 
 @transaction.atomic
-def case_follow_up(*, case: Case, by: Worker, satisfaction: str, comment: str = "", escalate: bool = False,
-                   expected_version: int | None = None) -> Case:
+def case_follow_up(
+    *,
+    case: Case,
+    by: Worker,
+    satisfaction: str,
+    comment: str = "",
+    escalate: bool = False,
+    expected_version: int | None = None,
+) -> Case:
     """回访: record the resident's satisfaction. Satisfied or fairly satisfied closes the
     case; unsatisfied reopens it — with its handler, or sent to the director."""
     if satisfaction not in Satisfaction.values:
@@ -260,19 +309,38 @@ def case_follow_up(*, case: Case, by: Worker, satisfaction: str, comment: str = 
         previous, target = _move(case, CaseAction.FOLLOW_UP)
         case.closed_at = now
         _save(case, [*fields, "closed_at"])
-        _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
-               data={"satisfaction": satisfaction})
+        _event(
+            case,
+            EventKind.FOLLOWED_UP,
+            by,
+            note=comment,
+            from_status=previous,
+            to_status=target,
+            data={"satisfaction": satisfaction},
+        )
         return case
     previous, target = _move(case, CaseAction.REOPEN)
     case.resolved_at = case.resolution_working_days = None
     fields += ["resolved_at", "resolution_working_days"]
-    _event(case, EventKind.FOLLOWED_UP, by, note=comment, from_status=previous, to_status=target,
-           data={"satisfaction": satisfaction})
+    _event(
+        case,
+        EventKind.FOLLOWED_UP,
+        by,
+        note=comment,
+        from_status=previous,
+        to_status=target,
+        data={"satisfaction": satisfaction},
+    )
     if escalate:
         director = director_of(committee_id=case.committee_id)
         if director is not None and director.pk != case.handler_id:
-            _event(case, EventKind.HANDED_ON, by, note=_("回访不满意，转主任督办"),
-                   data={"from": case.handler_id, "to": director.pk})
+            _event(
+                case,
+                EventKind.HANDED_ON,
+                by,
+                note=_("回访不满意，转主任督办"),
+                data={"from": case.handler_id, "to": director.pk},
+            )
             case.handler = director
             fields.append("handler")
             notify(case=case, recipients=[director], text=_("回访不满意，请督办：%(ref)s") % {"ref": case.reference})
@@ -323,12 +391,25 @@ def case_hand_on(*, case: Case, by: Worker, to: Worker, reason: str, expected_ve
     previous_handler = case.handler
     case.handler = to
     _save(case, ["handler"])
-    _event(case, EventKind.HANDED_ON, by, note=reason,
-           data={"from": previous_handler.pk, "to": to.pk, "from_name": previous_handler.display_name,
-                 "to_name": to.display_name})
-    notify(case=case, recipients=[to, case.first_responder],
-           text=_("%(ref)s 已转交给 %(name)s：%(reason)s") % {"ref": case.reference, "name": to.display_name, "reason": reason},
-           exclude=by)
+    _event(
+        case,
+        EventKind.HANDED_ON,
+        by,
+        note=reason,
+        data={
+            "from": previous_handler.pk,
+            "to": to.pk,
+            "from_name": previous_handler.display_name,
+            "to_name": to.display_name,
+        },
+    )
+    notify(
+        case=case,
+        recipients=[to, case.first_responder],
+        text=_("%(ref)s 已转交给 %(name)s：%(reason)s")
+        % {"ref": case.reference, "name": to.display_name, "reason": reason},
+        exclude=by,
+    )
     return case
 
 
@@ -353,12 +434,18 @@ def case_chase(*, case: Case, by: Worker, note: str = "") -> Case:
         raise ValidationError(_("事项已办结，无需催办；如居民不满意请回访后重新办理。"))
     _event(case, EventKind.CHASED, by, note=note)
     recipients = [case.handler, case.first_responder]
-    notify(case=case, recipients=recipients, text=_("居民催办 %(ref)s %(title)s") % {"ref": case.reference, "title": case.title},
-           mail=True)
+    notify(
+        case=case,
+        recipients=recipients,
+        text=_("居民催办 %(ref)s %(title)s") % {"ref": case.reference, "title": case.title},
+        mail=True,
+    )
     return case
 
 
-def notify(*, case: Case, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False) -> None:
+def notify(
+    *, case: Case, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False
+) -> None:
     """In-app notifications now; mail (if asked) after the commit, through Celery."""
     unique = {w.pk: w for w in recipients if w is not None and (exclude is None or w.pk != exclude.pk)}
     Notification.objects.bulk_create([Notification(recipient=w, case=case, text=text[:300]) for w in unique.values()])

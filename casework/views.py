@@ -51,8 +51,10 @@ def case_open(request):
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
-            messages.success(request, _("已登记事项 %(ref)s，派给 %(name)s。") % {"ref": case.reference,
-                                                                          "name": case.handler.display_name})
+            messages.success(
+                request,
+                _("已登记事项 %(ref)s，派给 %(name)s。") % {"ref": case.reference, "name": case.handler.display_name},
+            )
             return redirect(case)
     return render(request, "casework/case_open.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -90,13 +92,20 @@ def _run(action, case, worker, data):
         CaseAction.RESUME: lambda: services.case_resume(case=case, by=worker, expected_version=version, note=note),
         CaseAction.REOPEN: lambda: services.case_reopen(case=case, by=worker, expected_version=version, reason=note),
         CaseAction.VOID: lambda: services.case_void(case=case, by=worker, expected_version=version, reason=note),
-        CaseAction.RESOLVE: lambda: services.case_resolve(case=case, by=worker, expected_version=version,
-                                                          resolution=data["resolution"]),
+        CaseAction.RESOLVE: lambda: services.case_resolve(
+            case=case, by=worker, expected_version=version, resolution=data["resolution"]
+        ),
         CaseAction.FOLLOW_UP: lambda: services.case_follow_up(
-            case=case, by=worker, expected_version=version, satisfaction=data["satisfaction"],
-            comment=data.get("comment", ""), escalate=data.get("escalate", False)),
-        "hand_on": lambda: services.case_hand_on(case=case, by=worker, expected_version=version, to=data["to"],
-                                                 reason=note),
+            case=case,
+            by=worker,
+            expected_version=version,
+            satisfaction=data["satisfaction"],
+            comment=data.get("comment", ""),
+            escalate=data.get("escalate", False),
+        ),
+        "hand_on": lambda: services.case_hand_on(
+            case=case, by=worker, expected_version=version, to=data["to"], reason=note
+        ),
         "note": lambda: services.case_note(case=case, by=worker, expected_version=version, note=note),
         "chase": lambda: services.case_chase(case=case, by=worker, note=note),
     }
@@ -106,8 +115,14 @@ def _run(action, case, worker, data):
 def _detail_context(case, forms):
     events = case.events.select_related("actor").order_by("at", "pk")
     history = case.history.select_related("history_user").order_by("-history_date")[:30]
-    return {"case": selectors.with_deadlines([case])[0], "events": events, "forms": forms, "history": history,
-            "Action": CaseAction, "Status": CaseStatus}
+    return {
+        "case": selectors.with_deadlines([case])[0],
+        "events": events,
+        "forms": forms,
+        "history": history,
+        "Action": CaseAction,
+        "Status": CaseStatus,
+    }
 
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
@@ -150,6 +165,3 @@ def notifications(request):
 def notifications_read(request):
     services.notifications_mark_read(worker=request.user.worker)
     return redirect("casework:notifications")
-
-
-

@@ -10,7 +10,6 @@ Django's AutocompleteJsonView searches the target model's admin `get_queryset()`
 scoped here, and the form field it fills checks the chosen pk against its own (scoped)
 queryset."""
 
-
 import dataclasses
 
 from django.contrib import admin
@@ -120,9 +119,7 @@ class ScopedAdminMixin:
         return super().history_form_view(request, object_id, version_id, extra_context=extra_context)
 
     def get_historical_record_context_helper(self, request, historical_record):
-        return _HiddenFieldsContextHelper(
-            self.model, historical_record, hidden_fields=self.get_exclude(request) or ()
-        )
+        return _HiddenFieldsContextHelper(self.model, historical_record, hidden_fields=self.get_exclude(request) or ())
 
     def _require_visible(self, request, object_id):
         object_id = unquote(object_id)

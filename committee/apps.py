@@ -7,4 +7,5 @@ class CommitteeConfig(AppConfig):
     verbose_name = _("居委会与参考数据")
 
     def ready(self):
-        from . import checks, security  # noqa: F401  (register the calendar check and the security log)
+        # Registering the calendar check and the security log's signal receivers.
+        from . import checks, security  # noqa: F401, PLC0415  (importable only once the apps are loaded)

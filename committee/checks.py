@@ -8,11 +8,11 @@ from django.core.checks import Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 
+from .models import CalendarDay
+
 
 @register("committee")
 def next_year_calendar_present(app_configs=None, **kwargs):
-    from .models import CalendarDay
-
     next_year = timezone.localdate().year + 1
     try:
         known = CalendarDay.objects.filter(date__year=next_year).exists()

@@ -29,8 +29,19 @@ from django.utils import timezone
 
 from .models import DayFigures
 
-SCALARS = ("visits", "first_visits", "beyond_two_trips", "on_the_spot", "voided", "opened", "resolved", "resolved_on_time",
-           "followed", "satisfied", "unsatisfied")
+SCALARS = (
+    "visits",
+    "first_visits",
+    "beyond_two_trips",
+    "on_the_spot",
+    "voided",
+    "opened",
+    "resolved",
+    "resolved_on_time",
+    "followed",
+    "satisfied",
+    "unsatisfied",
+)
 COUNTERS = ("channels", "outcomes", "lines", "workers", "resolution_days")
 LOCK_CLASS = 0x4446  # "DF": the first key of this module's advisory locks
 
@@ -94,29 +105,36 @@ class Totals:
         return (values[0] + values[1]) / 2
 
     def to_row(self, committee_id: int, day: dt.date) -> DayFigures:
-        return DayFigures(committee_id=committee_id, day=day, **{name: getattr(self, name) for name in SCALARS},
-                          **{name: {k: n for k, n in getattr(self, name).items() if n} for name in COUNTERS})
+        return DayFigures(
+            committee_id=committee_id,
+            day=day,
+            **{name: getattr(self, name) for name in SCALARS},
+            **{name: {k: n for k, n in getattr(self, name).items() if n} for name in COUNTERS},
+        )
 
 
 # read_stored builds Totals from the scalar columns in this order.
-assert tuple(f.name for f in fields(Totals))[:len(SCALARS)] == SCALARS
+assert tuple(f.name for f in fields(Totals))[: len(SCALARS)] == SCALARS
 
 
 # --- reading and keeping rows -------------------------------------------------------------
 
-def read_stored(committee_ids, first: dt.date, last: dt.date, *,
-                counters: tuple[str, ...] = COUNTERS) -> dict[tuple[int, dt.date], Totals]:
+
+def read_stored(
+    committee_ids, first: dt.date, last: dt.date, *, counters: tuple[str, ...] = COUNTERS
+) -> dict[tuple[int, dt.date], Totals]:
     """The stored days of these committees from `first` to `last`, by (committee id, day).
     `counters` names the breakdowns to read: fewer for many committees."""
     if first > last:
         return {}
     rows = DayFigures.objects.filter(committee_id__in=committee_ids, day__range=(first, last)).values_list(
-        "committee_id", "day", *SCALARS, *counters)
+        "committee_id", "day", *SCALARS, *counters
+    )
     scalars = len(SCALARS)
     stored = {}
     for pk, day, *values in rows:
         totals = Totals(*values[:scalars])
-        for name, tally in zip(counters, values[scalars:]):
+        for name, tally in zip(counters, values[scalars:], strict=True):
             setattr(totals, name, Tally(tally))
         stored[(pk, day)] = totals
     return stored
@@ -128,7 +146,9 @@ def keep(counted: dict[tuple[int, dt.date], Totals], days: dict[int, list[dt.dat
     count is left as it is (both counted the same records)."""
     DayFigures.objects.bulk_create(
         [counted.get((pk, day), Totals()).to_row(pk, day) for pk, pk_days in days.items() for day in pk_days],
-        ignore_conflicts=True, batch_size=2000)
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
 
 
 def lock(committee_ids) -> None:
@@ -137,8 +157,9 @@ def lock(committee_ids) -> None:
     if connection.vendor != "postgresql":
         return  # SQLite lets one writer in at a time anyway
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s, x) FROM unnest(%s::int[]) AS x",
-                       [LOCK_CLASS, sorted(committee_ids)])
+        cursor.execute(
+            "SELECT pg_advisory_xact_lock(%s, x) FROM unnest(%s::int[]) AS x", [LOCK_CLASS, sorted(committee_ids)]
+        )
 
 
 # Writes finishing around midnight may commit a little after it: a day is counted for
@@ -152,6 +173,7 @@ def last_closed_day() -> dt.date:
 
 
 # --- forgetting ----------------------------------------------------------------------------
+
 
 def forget_days(committee_id: int, *moments: dt.datetime | None) -> None:
     """The stored figures of the days of these moments are out of date: delete them (in
@@ -193,6 +215,10 @@ def case_counted(case) -> dict:
 def forget_case_change(committee_id: int, before: dict, after: dict) -> None:
     """Forget the days a change of a case touched; `before` and `after` come from
     `case_counted`. Today's figures are never stored, so most changes forget nothing."""
-    moments = [moment for date, names in CASE_FIELDS_BY_DATE.items() if any(before[n] != after[n] for n in names)
-               for moment in (before[date], after[date])]
+    moments = [
+        moment
+        for date, names in CASE_FIELDS_BY_DATE.items()
+        if any(before[n] != after[n] for n in names)
+        for moment in (before[date], after[date])
+    ]
     forget_days(committee_id, *moments)

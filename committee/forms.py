@@ -30,4 +30,4 @@ class ServiceItemForm(forms.ModelForm):
 
     class Meta:
         model = ServiceItem
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007  (the ModelAdmin chooses the fields it shows)

@@ -13,6 +13,8 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
+from staffing.models import Worker  # the project package may import any app
+
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
     def process_request(self, request):
@@ -38,8 +40,6 @@ class CurrentWorkerMiddleware:
 
 def _with_worker(user):
     if user.is_authenticated and not hasattr(user, "_worker_loaded"):
-        from staffing.models import Worker
-
         worker = Worker.objects.select_related("committee", "street_office").filter(user_id=user.pk).first()
         if worker is not None:
             user.worker = worker  # fills Django's reverse one-to-one cache

@@ -2,18 +2,19 @@
 (条线), the service catalogue, grid areas (分片包干) and the work calendar."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from utilities.pinyin import pinyin_initials
+
 from .choices import CalendarDayKind
 from .scoping import ScopedQuerySet, scoped_queryset
 
-code_validator = RegexValidator(
-    r"^[A-Za-z0-9-]{2,16}$", _("只能用 2–16 位字母、数字或连字符。")
-)
+code_validator = RegexValidator(r"^[A-Za-z0-9-]{2,16}$", _("只能用 2–16 位字母、数字或连字符。"))
 
 
 class StreetOffice(models.Model):
@@ -116,7 +117,10 @@ class ServiceItem(models.Model):
     name = models.CharField(_("名称"), max_length=100, unique=True)
     name_en = models.CharField(_("英文名称"), max_length=150, blank=True)
     pinyin_initials = models.CharField(
-        _("拼音首字母"), max_length=60, blank=True, db_index=True,
+        _("拼音首字母"),
+        max_length=60,
+        blank=True,
+        db_index=True,
         help_text=_("用于检索，例如 jzzm 对应 居住证明；保存时自动生成。"),
     )
     description = models.TextField(_("说明"), blank=True)
@@ -143,14 +147,8 @@ class ServiceItem(models.Model):
         return reverse("admin:committee_serviceitem_change", args=[self.pk])
 
     def clean(self):
-        from django.core.exceptions import ValidationError
-
-        from utilities.pinyin import pinyin_initials
-
         self.pinyin_initials = pinyin_initials(self.name)
-        if not isinstance(self.materials, list) or not all(
-            isinstance(m, str) and m.strip() for m in self.materials
-        ):
+        if not isinstance(self.materials, list) or not all(isinstance(m, str) and m.strip() for m in self.materials):
             raise ValidationError({"materials": _("所需材料必须是非空文字的列表。")})
 
 

@@ -6,6 +6,7 @@ for its own models, in a data migration of its own that calls `grant` with a tab
 (staffing, casework and reception each have one). Nothing a user entered is deletable:
 records are voided with a reason instead."""
 
+from django.contrib.auth.management import create_permissions
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,8 +29,6 @@ def grant(apps, table: dict[str, dict[str, tuple[str, ...]]]) -> None:
     delete or the codename of a model's own permission. Run by data migrations with
     their historical `apps`: a model a later migration adds is missing from it and
     skipped, and that migration grants it."""
-    from django.contrib.auth.management import create_permissions  # noqa: PLC0415  (auth's app registry must be ready)
-
     named = {key for grants in table.values() for key in grants}
     for label in {key.split(".")[0] for key in named}:
         config = apps.get_app_config(label)
@@ -41,12 +40,19 @@ def grant(apps, table: dict[str, dict[str, tuple[str, ...]]]) -> None:
         config.models_module = models_module
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    on_named = [p for p in Permission.objects.select_related("content_type")
-                if f"{p.content_type.app_label}.{p.content_type.model}" in named]
+    on_named = [
+        p
+        for p in Permission.objects.select_related("content_type")
+        if f"{p.content_type.app_label}.{p.content_type.model}" in named
+    ]
     for role in Role.values:
         group, _created = Group.objects.get_or_create(name=role)
-        wanted = {(key, action if action not in STANDARD_ACTIONS else f"{action}_{key.split('.')[1]}")
-                  for key, actions in table.get(role, {}).items() for action in actions}
+        wanted = {
+            (key, action if action not in STANDARD_ACTIONS else f"{action}_{key.split('.')[1]}")
+            for key, actions in table.get(role, {}).items()
+            for action in actions
+        }
         group.permissions.remove(*on_named)
-        group.permissions.add(*[p for p in on_named
-                                if (f"{p.content_type.app_label}.{p.content_type.model}", p.codename) in wanted])
+        group.permissions.add(
+            *[p for p in on_named if (f"{p.content_type.app_label}.{p.content_type.model}", p.codename) in wanted]
+        )

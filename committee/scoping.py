@@ -40,13 +40,7 @@ def _compute_visible_committee_ids(user) -> frozenset[int] | None:
     if worker is None or not worker.active:
         return frozenset()
     if worker.role == Role.STREET_ADMIN:
-        from .models import Committee
-
-        return frozenset(
-            Committee.objects.filter(street_office_id=worker.street_office_id).values_list(
-                "pk", flat=True
-            )
-        )
+        return frozenset(worker.street_office.committees.values_list("pk", flat=True))
     return frozenset([worker.committee_id]) if worker.committee_id else frozenset()
 
 

@@ -2,12 +2,14 @@
 
 import datetime as dt
 
+import chinese_calendar
 from django.db import connection, transaction
 
 from .choices import CalendarDayKind
 from .models import CalendarDay, ReferenceCounter
 
 # --- reference numbers (e.g. QY03-2026-00042), gapless per committee, series and year -------
+
 
 def next_number(*, committee_id: int, series: str, year: int) -> int:
     """The next number of the series. Must run inside the transaction that uses it: the
@@ -43,10 +45,9 @@ def numbers_reserve(*, committee_id: int, series: str, year: int, count: int) ->
 # Seeded from the chinese-calendar package (it knows the State Council's schedules up to
 # the year of its release; later years are typed in admin).
 
+
 def known_exceptions(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
     """(date, kind, name) for every holiday and 调休 working day the package knows."""
-    import chinese_calendar
-
     rows = []
     for day, name in chinese_calendar.holidays.items():
         if first_year <= day.year <= last_year:
@@ -78,9 +79,7 @@ def calendar_seed(first_year: int, last_year: int, *, model=CalendarDay) -> int:
     """Insert the days not yet present (entries edited in admin are left alone). A data
     migration passes its historical `model`."""
     existing = set(
-        model.objects.filter(date__year__gte=first_year, date__year__lte=last_year).values_list(
-            "date", flat=True
-        )
+        model.objects.filter(date__year__gte=first_year, date__year__lte=last_year).values_list("date", flat=True)
     )
     new = [
         model(date=day, kind=kind, name=name)

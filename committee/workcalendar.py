@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from .choices import CalendarDayKind, DayType
+from .models import CalendarDay
 
 
 @dataclass(frozen=True)
@@ -28,9 +29,7 @@ class WorkCalendar:
     exceptions: dict[dt.date, str]
 
     @classmethod
-    def load(cls, start: dt.date, end: dt.date) -> "WorkCalendar":
-        from .models import CalendarDay
-
+    def load(cls, start: dt.date, end: dt.date) -> WorkCalendar:
         rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
         return cls(start=start, end=end, exceptions=dict(rows))
 

@@ -64,8 +64,15 @@ class DayBook:
         return self._sums[(first, last)]
 
 
-def books(committee_ids, first: dt.date, last: dt.date, *, now: dt.datetime | None = None,
-          counters: tuple[str, ...] = COUNTERS, headline: bool = False) -> dict[int, DayBook]:
+def books(
+    committee_ids,
+    first: dt.date,
+    last: dt.date,
+    *,
+    now: dt.datetime | None = None,
+    counters: tuple[str, ...] = COUNTERS,
+    headline: bool = False,
+) -> dict[int, DayBook]:
     """Each committee's day book from `first` to `last` (or today, if sooner): stored rows
     for days that are over, the missing ones counted and stored, today counted live.
     `counters` names the breakdowns read from stored rows: fewer for many committees.
@@ -131,7 +138,8 @@ def count_days(wanted: dict[int, list[dt.date]], *, headline: bool = False) -> d
     voided = ExpressionWrapper(Q(voided_at__isnull=False), output_field=BooleanField())
     for pk, day, channel, outcome, worker, first, void, n in (
         received.annotate(day=TruncDate("received_at", tzinfo=tz), first=first_visit, void=voided)
-        .values_list("committee", "day", "channel", "outcome", "received_by", "first", "void").annotate(n=Count("*"))
+        .values_list("committee", "day", "channel", "outcome", "received_by", "first", "void")
+        .annotate(n=Count("*"))
     ):
         figures = at(pk, day)
         if void:  # left out of every other figure
@@ -156,19 +164,32 @@ def _count_returns_and_lines(runs, received, at) -> None:
     # 最多跑两次: first visits with two or more valid returns (returns come after the
     # visit they return to, so none before the earliest day counted is read).
     started = received.filter(voided_at__isnull=True, previous_visit__isnull=True).values("pk")
-    returns = (Visit.objects.valid().filter(committee__in=list(runs), previous_visit__in=started,
-                                            received_at__gte=local_midnight(earliest))
-               .order_by().values("previous_visit").annotate(n=Count("*")).filter(n__gte=2).values("previous_visit"))
-    for pk, day, n in (Visit.objects.filter(pk__in=returns).order_by()
-                       .annotate(day=TruncDate("received_at", tzinfo=tz)).values_list("committee", "day")
-                       .annotate(n=Count("*"))):
+    returns = (
+        Visit.objects.valid()
+        .filter(committee__in=list(runs), previous_visit__in=started, received_at__gte=local_midnight(earliest))
+        .order_by()
+        .values("previous_visit")
+        .annotate(n=Count("*"))
+        .filter(n__gte=2)
+        .values("previous_visit")
+    )
+    for pk, day, n in (
+        Visit.objects.filter(pk__in=returns)
+        .order_by()
+        .annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values_list("committee", "day")
+        .annotate(n=Count("*"))
+    ):
         at(pk, day).beyond_two_trips += n
 
-    items = VisitItem.objects.filter(_where(runs, "visit__committee", "visit__received_at"),
-                                     visit__voided_at__isnull=True).order_by()
-    for pk, day, line, n in (items.annotate(day=TruncDate("visit__received_at", tzinfo=tz))
-                             .values_list("visit__committee", "day", "service_item__line")
-                             .annotate(n=Count("visit", distinct=True))):
+    items = VisitItem.objects.filter(
+        _where(runs, "visit__committee", "visit__received_at"), visit__voided_at__isnull=True
+    ).order_by()
+    for pk, day, line, n in (
+        items.annotate(day=TruncDate("visit__received_at", tzinfo=tz))
+        .values_list("visit__committee", "day", "service_item__line")
+        .annotate(n=Count("visit", distinct=True))
+    ):
         at(pk, day).lines.add(str(line), n)
 
 
@@ -177,16 +198,25 @@ def _count_cases(runs, at) -> None:
     tz = timezone.get_current_timezone()
 
     def on(field, **columns):
-        return (Case.objects.filter(_where(runs, "committee", field)).order_by()
-                .annotate(day=TruncDate(field, tzinfo=tz), **columns)
-                .values_list("kind", "committee", "day", "key", "days").annotate(n=Count("*")))
+        return (
+            Case.objects.filter(_where(runs, "committee", field))
+            .order_by()
+            .annotate(day=TruncDate(field, tzinfo=tz), **columns)
+            .values_list("kind", "committee", "day", "key", "days")
+            .annotate(n=Count("*"))
+        )
 
     no_days = Value(None, output_field=IntegerField())
     opened = on("registered_at", kind=Value("opened"), key=Value(""), days=no_days)
-    resolved = on("resolved_at", kind=Value("resolved"), days=F("resolution_working_days"),
-                  key=CaseWhen(When(resolved_at__lte=F("due_at"), then=Value("on_time")), default=Value("")))
+    resolved = on(
+        "resolved_at",
+        kind=Value("resolved"),
+        days=F("resolution_working_days"),
+        key=CaseWhen(When(resolved_at__lte=F("due_at"), then=Value("on_time")), default=Value("")),
+    )
     followed = on("followed_up_at", kind=Value("followed"), key=F("satisfaction"), days=no_days).exclude(
-        satisfaction="")
+        satisfaction=""
+    )
     satisfied = {Satisfaction.SATISFIED, Satisfaction.BASICALLY}
     for kind, pk, day, key, days, n in opened.union(resolved, followed, all=True):
         figures = at(pk, day)
@@ -205,13 +235,17 @@ def _count_cases(runs, at) -> None:
 
 # --- internals --------------------------------------------------------------------------------
 
+
 def _where(runs: dict[int, list[tuple[dt.date, dt.date]]], committee_field: str, time_field: str) -> Q:
     """Rows of each committee within its runs of days; committees with the same runs
     (usually all: today only) share one condition."""
     by_runs: dict[tuple, list[int]] = {}
     for pk, pk_runs in runs.items():
         by_runs.setdefault(tuple(pk_runs), []).append(pk)
-    return reduce(or_, (
-        Q(**{f"{committee_field}__in": pks}) & reduce(or_, (between_days(time_field, a, b) for a, b in pk_runs))
-        for pk_runs, pks in by_runs.items()
-    ))
+    return reduce(
+        or_,
+        (
+            Q(**{f"{committee_field}__in": pks}) & reduce(or_, (between_days(time_field, a, b) for a, b in pk_runs))
+            for pk_runs, pks in by_runs.items()
+        ),
+    )

@@ -88,19 +88,27 @@ def rate(part: int, whole: int) -> float | None:
 
 # --- one committee ------------------------------------------------------------------------
 
+
 def period_book(committee, period: Period, now: dt.datetime | None = None) -> dayfigures.DayBook:
     return dayfigures.books([committee.pk], period.first, period.last, now=now)[committee.pk]
 
 
-def visit_figures(committee, period: Period, now: dt.datetime | None = None, *,
-                  book: dayfigures.DayBook | None = None) -> dict:
+def visit_figures(
+    committee, period: Period, now: dt.datetime | None = None, *, book: dayfigures.DayBook | None = None
+) -> dict:
     totals = (book or period_book(committee, period, now)).total(period.first, period.last)
     # 最多跑两次: of the matters started in the period (first visits), those that took at
     # most two trips, i.e. all but the ones with two or more return visits (at any time after).
     per_line = {int(pk): n for pk, n in totals.lines.items()}
     lines = Line.objects.in_bulk(list(per_line)) if per_line else {}
-    by_line = sorted(({"service_item__line_id": pk, "service_item__line__name": lines[pk].name, "n": n}
-                      for pk, n in per_line.items() if pk in lines), key=lambda row: -row["n"])
+    by_line = sorted(
+        (
+            {"service_item__line_id": pk, "service_item__line__name": lines[pk].name, "n": n}
+            for pk, n in per_line.items()
+            if pk in lines
+        ),
+        key=lambda row: -row["n"],
+    )
     return {
         "total": totals.visits,
         "by_channel": [(c, label, totals.channels[c]) for c, label in Channel.choices],
@@ -127,8 +135,12 @@ def case_figures(committee, period: Period, now: dt.datetime, *, book: dayfigure
     )
     # The period's figures: added up from the committee's day figures.
     totals = (book or period_book(committee, period, now)).total(period.first, period.last)
-    counts.update({name: getattr(totals, name) for name in
-                   ("opened", "resolved", "resolved_on_time", "timed", "followed", "satisfied", "unsatisfied")})
+    counts.update(
+        {
+            name: getattr(totals, name)
+            for name in ("opened", "resolved", "resolved_on_time", "timed", "followed", "satisfied", "unsatisfied")
+        }
+    )
     by_line = list(cases.open().values("line__name", "line_id").annotate(n=Count("id")).order_by("-n"))
     return {
         **counts,
@@ -142,8 +154,10 @@ def case_figures(committee, period: Period, now: dt.datetime, *, book: dayfigure
 
 def overdue_cases(committee, now: dt.datetime, calendar: WorkCalendar, limit: int = 15) -> list[Case]:
     cases = list(
-        Case.objects.filter(committee=committee).overdue(now)
-        .select_related("handler", "line").order_by("due_at")[:limit]
+        Case.objects.filter(committee=committee)
+        .overdue(now)
+        .select_related("handler", "line")
+        .order_by("due_at")[:limit]
     )
     today = timezone.localtime(now).date()
     for case in cases:
@@ -154,14 +168,20 @@ def overdue_cases(committee, now: dt.datetime, calendar: WorkCalendar, limit: in
 
 def unsatisfied_cases(committee, period: Period, limit: int = 10) -> list[Case]:
     return list(
-        Case.objects.filter(committee=committee, satisfaction=Satisfaction.UNSATISFIED,
-                            followed_up_at__gte=period.start, followed_up_at__lt=period.end)
-        .select_related("handler").order_by("-followed_up_at")[:limit]
+        Case.objects.filter(
+            committee=committee,
+            satisfaction=Satisfaction.UNSATISFIED,
+            followed_up_at__gte=period.start,
+            followed_up_at__lt=period.end,
+        )
+        .select_related("handler")
+        .order_by("-followed_up_at")[:limit]
     )
 
 
 def workload(committee, period: Period, now: dt.datetime, *, visits_by_worker: dict | None = None) -> list[Worker]:
     """Per worker: visits received in the period, open cases handled, of which overdue."""
+
     def count_of(queryset):
         return Coalesce(Subquery(queryset.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
 
@@ -170,8 +190,9 @@ def workload(committee, period: Period, now: dt.datetime, *, visits_by_worker: d
     handled = Case.objects.filter(handler=OuterRef("pk")).values("handler")
     open_cases, overdue = handled.open(), handled.overdue(now)
     workers = list(
-        Worker.objects.filter(committee=committee, active=True)
-        .annotate(open_cases=count_of(open_cases), overdue_cases=count_of(overdue))
+        Worker.objects.filter(committee=committee, active=True).annotate(
+            open_cases=count_of(open_cases), overdue_cases=count_of(overdue)
+        )
     )
     for worker in workers:
         worker.visits = visits_by_worker.get(str(worker.pk), 0)  # keyed as stored: by string
@@ -235,18 +256,23 @@ def committee_figures(committee, period: Period, now: dt.datetime | None = None)
 
 # --- the street office ---------------------------------------------------------------------
 
+
 def street_comparison(committees, period: Period, now: dt.datetime | None = None) -> list:
     """Headline figures per committee: the day figures added up, and one grouped query for
     the open cases, whatever their number."""
     now = now or timezone.now()
     committees = list(committees)
     ids = [c.pk for c in committees]
-    period_totals = {pk: book.total(period.first, period.last)
-                     for pk, book in dayfigures.books(ids, period.first, period.last, now=now, counters=(),
-                                                     headline=True).items()}
+    period_totals = {
+        pk: book.total(period.first, period.last)
+        for pk, book in dayfigures.books(ids, period.first, period.last, now=now, counters=(), headline=True).items()
+    }
     open_rows = {
-        row["committee"]: row for row in Case.objects.filter(committee__in=ids).open()
-        .values("committee").annotate(
+        row["committee"]: row
+        for row in Case.objects.filter(committee__in=ids)
+        .open()
+        .values("committee")
+        .annotate(
             open=Count("*"),
             overdue=Count("status", filter=Case.objects.is_overdue(now)),
         )
@@ -255,12 +281,18 @@ def street_comparison(committees, period: Period, now: dt.datetime | None = None
     for committee in committees:
         t = period_totals[committee.pk]
         c = open_rows.get(committee.pk, {"open": 0, "overdue": 0})
-        rows.append({
-            "committee": committee, "visits": t.visits, "on_the_spot_rate": rate(t.on_the_spot, t.visits),
-            "open": c["open"], "overdue": c["overdue"], "resolved": t.resolved,
-            "on_time_rate": rate(t.resolved_on_time, t.resolved),
-            "satisfaction_rate": rate(t.satisfied, t.followed),
-        })
+        rows.append(
+            {
+                "committee": committee,
+                "visits": t.visits,
+                "on_the_spot_rate": rate(t.on_the_spot, t.visits),
+                "open": c["open"],
+                "overdue": c["overdue"],
+                "resolved": t.resolved,
+                "on_time_rate": rate(t.resolved_on_time, t.resolved),
+                "satisfaction_rate": rate(t.satisfied, t.followed),
+            }
+        )
     return rows
 
 
@@ -352,11 +384,15 @@ def _board_duties(assignments, on_now: set[int]) -> list[BoardDuty]:
     rows = []
     for duties in by_shift.values():
         shift = duties[0].shift
-        rows.append(BoardDuty(
-            shift=shift.name, start=shift.start, end=shift.end,
-            names=[d.worker.display_name for d in duties],
-            on_now=any(d.pk in on_now for d in duties),
-        ))
+        rows.append(
+            BoardDuty(
+                shift=shift.name,
+                start=shift.start,
+                end=shift.end,
+                names=[d.worker.display_name for d in duties],
+                on_now=any(d.pk in on_now for d in duties),
+            )
+        )
     return rows
 
 
@@ -366,12 +402,22 @@ def _board_grid_areas(committee: Committee) -> list[BoardGridArea]:
     rows = (
         GridArea.objects.filter(committee=committee, active=True)
         .order_by("name")
-        .values_list("name", "buildings", "public_phone", "responsible__worker__display_name",
-                     "responsible__worker__active", "responsible__is_active")
+        .values_list(
+            "name",
+            "buildings",
+            "public_phone",
+            "responsible__worker__display_name",
+            "responsible__worker__active",
+            "responsible__is_active",
+        )
     )
     return [
-        BoardGridArea(name=name, buildings=buildings, phone=phone,
-                      responsible=(display_name or "") if worker_active and user_active else "")
+        BoardGridArea(
+            name=name,
+            buildings=buildings,
+            phone=phone,
+            responsible=(display_name or "") if worker_active and user_active else "",
+        )
         for name, buildings, phone, display_name, worker_active, user_active in rows
     ]
 
@@ -381,14 +427,18 @@ def _board_catalogue() -> list[BoardLine]:
     rows = (
         ServiceItem.objects.active()
         .order_by("line__order", "line__code", "name")
-        .values_list("line__name", "line__name_en", "name", "name_en", "materials", "on_the_spot",
-                     "time_limit_days")
+        .values_list("line__name", "line__name_en", "name", "name_en", "materials", "on_the_spot", "time_limit_days")
     )
     lines = []
     for (line_name, line_name_en), group in groupby(rows, key=lambda row: row[:2]):
         items = [
-            BoardItem(name=name, name_en=name_en, materials=list(materials or []), on_the_spot=on_the_spot,
-                      time_limit_days=days)
+            BoardItem(
+                name=name,
+                name_en=name_en,
+                materials=list(materials or []),
+                on_the_spot=on_the_spot,
+                time_limit_days=days,
+            )
             for _line, _line_en, name, name_en, materials, on_the_spot, days in group
         ]
         lines.append(BoardLine(name=line_name, name_en=line_name_en, items=items))

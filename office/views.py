@@ -55,15 +55,24 @@ def dashboard_view(request):
     chart = grouped_bars(
         title=_("近 12 周趋势"),
         labels=[week["monday"].strftime("%m-%d") for week in trend],
-        series=[(_("接待"), [w["visits"] for w in trend]), (_("新登记事项"), [w["opened"] for w in trend]),
-                (_("办结事项"), [w["resolved"] for w in trend])],
+        series=[
+            (_("接待"), [w["visits"] for w in trend]),
+            (_("新登记事项"), [w["opened"] for w in trend]),
+            (_("办结事项"), [w["resolved"] for w in trend]),
+        ],
     )
     # Query strings of the lists behind the figures: this committee, this period.
     scope = f"&committee={committee.pk}"
-    context = {"committee": committee, "f": figures, "chart": chart, "periods": selectors.PERIODS,
-               "is_director": user_role(request.user) == Role.DIRECTOR, "scope": scope,
-               "vrange": f"received_from={period.first.isoformat()}&received_to={period.last.isoformat()}{scope}",
-               "crange": f"registered_from={period.first.isoformat()}&registered_to={period.last.isoformat()}{scope}"}
+    context = {
+        "committee": committee,
+        "f": figures,
+        "chart": chart,
+        "periods": selectors.PERIODS,
+        "is_director": user_role(request.user) == Role.DIRECTOR,
+        "scope": scope,
+        "vrange": f"received_from={period.first.isoformat()}&received_to={period.last.isoformat()}{scope}",
+        "crange": f"registered_from={period.first.isoformat()}&registered_to={period.last.isoformat()}{scope}",
+    }
     return render(request, "office/dashboard.html", context)
 
 
@@ -78,26 +87,39 @@ def street_overview(request):
     if sort not in SORTS:
         sort = "code"
     descending = sort != "code"
-    rows.sort(key=lambda r: (r["committee"].code if sort == "code" else (r[sort] is None, -(r[sort] or 0))))
+    rows.sort(key=lambda r: r["committee"].code if sort == "code" else (r[sort] is None, -(r[sort] or 0)))
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return _street_export(rows, period, fmt)
     chart = grouped_bars(
         title=_("各居委会比较（%)"),
         labels=[r["committee"].code for r in rows],
-        series=[(_("当场办结率"), [int(r["on_the_spot_rate"] or 0) for r in rows]),
-                (_("按时办结率"), [int(r["on_time_rate"] or 0) for r in rows]),
-                (_("满意率"), [int(r["satisfaction_rate"] or 0) for r in rows])],
+        series=[
+            (_("当场办结率"), [int(r["on_the_spot_rate"] or 0) for r in rows]),
+            (_("按时办结率"), [int(r["on_time_rate"] or 0) for r in rows]),
+            (_("满意率"), [int(r["satisfaction_rate"] or 0) for r in rows]),
+        ],
     )
-    context = {"rows": rows, "period": period, "periods": selectors.PERIODS, "sort": sort, "chart": chart,
-               "descending": descending}
+    context = {
+        "rows": rows,
+        "period": period,
+        "periods": selectors.PERIODS,
+        "sort": sort,
+        "chart": chart,
+        "descending": descending,
+    }
     return render(request, "office/street.html", context)
 
 
 EXPORT_COLUMNS = [
-    ("code", gettext_lazy("代码")), ("name", gettext_lazy("居委会")), ("visits", gettext_lazy("接待")),
-    ("on_the_spot_rate", gettext_lazy("当场办结率%")), ("open", gettext_lazy("在办事项")),
-    ("overdue", gettext_lazy("超期")), ("resolved", gettext_lazy("办结")), ("on_time_rate", gettext_lazy("按时办结率%")),
+    ("code", gettext_lazy("代码")),
+    ("name", gettext_lazy("居委会")),
+    ("visits", gettext_lazy("接待")),
+    ("on_the_spot_rate", gettext_lazy("当场办结率%")),
+    ("open", gettext_lazy("在办事项")),
+    ("overdue", gettext_lazy("超期")),
+    ("resolved", gettext_lazy("办结")),
+    ("on_time_rate", gettext_lazy("按时办结率%")),
     ("satisfaction_rate", gettext_lazy("满意率%")),
 ]
 
@@ -211,8 +233,9 @@ def qr_svg(data: str, *, title: str) -> str:
     which a door poster will be."""
     code = segno.make_qr(data, error="q", boost_error=False)
     out = io.BytesIO()
-    code.save(out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, title=title,
-              svgclass="qr", lineclass=None)
+    code.save(
+        out, kind="svg", xmldecl=False, svgns=True, omitsize=True, border=4, title=title, svgclass="qr", lineclass=None
+    )
     return mark_safe(out.getvalue().decode())  # segno escapes the title; the rest is path data
 
 

@@ -30,8 +30,18 @@ class VisitItemInline(ReadOnlyAdminMixin, ScopedInline):
 
 @admin.register(Visit)
 class VisitAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["reference", "received_at", "committee", "channel", "resident_name", "phone_masked",
-                    "id_number_masked", "outcome", "received_by", "voided_at"]
+    list_display = [
+        "reference",
+        "received_at",
+        "committee",
+        "channel",
+        "resident_name",
+        "phone_masked",
+        "id_number_masked",
+        "outcome",
+        "received_by",
+        "voided_at",
+    ]
     list_filter = ["channel", "outcome", ("committee", RelatedOnly)]
     search_fields = ["reference", "resident_name"]
     autocomplete_fields = ["committee", "received_by", "grid_area", "case", "previous_visit", "voided_by"]

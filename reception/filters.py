@@ -33,19 +33,31 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
     channel = django_filters.ChoiceFilter(label=_("渠道"), choices=Channel.choices)
     outcome = django_filters.ChoiceFilter(label=_("办理结果"), choices=Outcome.choices)
-    line = django_filters.ModelChoiceFilter(label=_("条线"), queryset=Line.objects.order_by("order", "code"),
-                                            method="by_line")
+    line = django_filters.ModelChoiceFilter(
+        label=_("条线"), queryset=Line.objects.order_by("order", "code"), method="by_line"
+    )
     received_by = django_filters.ModelChoiceFilter(label=_("接待人"), queryset=Worker.objects.none())
     grid_area = django_filters.ModelChoiceFilter(label=_("片区"), queryset=GridArea.objects.none())
     # The ledger is a ledger: voided entries stay in it, struck through, unless asked not to.
-    hide_voided = django_filters.BooleanFilter(label=_("不显示已作废"), method="without_voided",
-                                               widget=forms.CheckboxInput)
+    hide_voided = django_filters.BooleanFilter(
+        label=_("不显示已作废"), method="without_voided", widget=forms.CheckboxInput
+    )
 
     class Meta:
         model = Visit
         form = QuickSelectForm
-        fields = ["q", "received_from", "received_to", "committee", "channel", "outcome", "line", "received_by",
-                  "grid_area", "hide_voided"]
+        fields = [
+            "q",
+            "received_from",
+            "received_to",
+            "committee",
+            "channel",
+            "outcome",
+            "line",
+            "received_by",
+            "grid_area",
+            "hide_voided",
+        ]
 
     worker_filter = "received_by"
     per_committee_filters = ("grid_area",)
@@ -53,8 +65,9 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
-        self.filters["grid_area"].queryset = GridArea.objects.filter(
-            committee_id__in=self.choice_committee_ids).only("name").order_by("name")
+        self.filters["grid_area"].queryset = (
+            GridArea.objects.filter(committee_id__in=self.choice_committee_ids).only("name").order_by("name")
+        )
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -83,8 +96,9 @@ class SealUseFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     # Items on the approved list, and any once sealed that has since left it.
     service_item = django_filters.ModelChoiceFilter(
         label=_("服务事项"),
-        queryset=ServiceItem.objects.filter(Q(seal_permitted=True) | Q(pk__in=SealUse.objects.values("service_item")))
-        .order_by("line__order", "name"),
+        queryset=ServiceItem.objects.filter(
+            Q(seal_permitted=True) | Q(pk__in=SealUse.objects.values("service_item"))
+        ).order_by("line__order", "name"),
     )
     used_by = django_filters.ModelChoiceFilter(label=_("经办人"), queryset=Worker.objects.none())
 

@@ -4,7 +4,6 @@ Record choices (grid areas, workers, earlier visits) come from the signed-in wor
 committee only. The rules live in the services; these forms collect the input and put a
 service's refusal where the user will see it (`add_service_errors`)."""
 
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +27,12 @@ def material_field_name(item: ServiceItem) -> str:
 
 class ResidentFields(forms.Form):
     resident_name = forms.CharField(label=_("居民姓名"), max_length=50)
-    resident_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False,
-                                     widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}))
+    resident_phone = forms.CharField(
+        label=_("联系电话"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+    )
 
     def clean_resident_name(self):
         name = self.cleaned_data["resident_name"].strip()
@@ -48,20 +51,30 @@ class IntakeForm(ResidentFields):
     """One visit at the desk. Each catalogue item gets a `brought_<id>` checklist of its
     materials; the materials not ticked are what the one-time notice will list."""
 
-    channel = forms.ChoiceField(label=_("渠道"), choices=Channel.choices, initial=Channel.WALK_IN,
-                                widget=forms.RadioSelect)
-    id_number = forms.CharField(label=_("身份证号（可不填）"), max_length=20, required=False,
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    channel = forms.ChoiceField(
+        label=_("渠道"), choices=Channel.choices, initial=Channel.WALK_IN, widget=forms.RadioSelect
+    )
+    id_number = forms.CharField(
+        label=_("身份证号（可不填）"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     grid_area = forms.ModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
-    items = forms.ModelMultipleChoiceField(label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
+    items = forms.ModelMultipleChoiceField(
+        label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
     outcome = forms.ChoiceField(label=_("办理结果"), choices=Outcome.choices, widget=forms.RadioSelect)
-    notes = forms.CharField(label=_("接待记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000)
-    appointment_at = forms.DateTimeField(label=_("预约时间"), required=False,
-                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local"},
-                                                                    format="%Y-%m-%dT%H:%M"),
-                                         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
+    notes = forms.CharField(
+        label=_("接待记录"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
+    )
+    appointment_at = forms.DateTimeField(
+        label=_("预约时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
     appointment_worker = forms.ModelChoiceField(label=_("预约接待人"), queryset=Worker.objects.none(), required=False)
     previous_visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput)
 
@@ -77,7 +90,9 @@ class IntakeForm(ResidentFields):
         self.fields["previous_visit"].queryset = Visit.objects.filter(committee=committee)
         for item in catalogue:
             self.fields[material_field_name(item)] = forms.MultipleChoiceField(
-                label=item.name, required=False, choices=[(m, m) for m in item.materials],
+                label=item.name,
+                required=False,
+                choices=[(m, m) for m in item.materials],
                 widget=forms.CheckboxSelectMultiple,
             )
 
@@ -90,8 +105,11 @@ class IntakeForm(ResidentFields):
     def chosen(self) -> list[tuple[ServiceItem, list[str]]]:
         """(item, materials brought) for each chosen item, in catalogue order."""
         chosen_ids = {item.pk for item in self.cleaned_data.get("items", [])}
-        return [(item, self.cleaned_data.get(material_field_name(item), []))
-                for item in self.catalogue if item.pk in chosen_ids]
+        return [
+            (item, self.cleaned_data.get(material_field_name(item), []))
+            for item in self.catalogue
+            if item.pk in chosen_ids
+        ]
 
     def item_rows(self):
         """Catalogue items with their materials and which are ticked, for the template.
@@ -103,17 +121,23 @@ class IntakeForm(ResidentFields):
         for item in self.catalogue:
             name = material_field_name(item)
             ticked = set(self[name].value() or [])
-            materials = [{"id": f"id_{name}_{i}", "value": m, "checked": m in ticked} for i, m in enumerate(item.materials)]
+            materials = [
+                {"id": f"id_{name}_{i}", "value": m, "checked": m in ticked} for i, m in enumerate(item.materials)
+            ]
             rows.append({"item": item, "checked": str(item.pk) in chosen, "field": name, "materials": materials})
         return rows
 
 
 class AppointmentForm(ResidentFields):
     service_item = forms.ModelChoiceField(label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False)
-    starts_at = forms.DateTimeField(label=_("预约时间"),
-                                    widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-                                    input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"])
-    worker = forms.ModelChoiceField(label=_("接待人（该时间值班的工作人员）"), queryset=Worker.objects.none(), required=False)
+    starts_at = forms.DateTimeField(
+        label=_("预约时间"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    worker = forms.ModelChoiceField(
+        label=_("接待人（该时间值班的工作人员）"), queryset=Worker.objects.none(), required=False
+    )
     notes = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, committee, on_duty=None, **kwargs):
@@ -130,8 +154,12 @@ class FindForm(forms.Form):
 
 
 class VoidForm(forms.Form):
-    reason = forms.CharField(label=_("作废原因"), max_length=200, error_messages={"required": _("作废必须写明原因。")},
-                             widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reason = forms.CharField(
+        label=_("作废原因"),
+        max_length=200,
+        error_messages={"required": _("作废必须写明原因。")},
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
 
 
 class ServiceItemChoice(forms.ModelChoiceField):
@@ -142,9 +170,12 @@ class ServiceItemChoice(forms.ModelChoiceField):
 
 
 class SealUseForm(forms.Form):
-    reference = forms.CharField(label=_("登记编号"), max_length=32,
-                                help_text=_("接待登记的编号，例如一次性告知单上的编号。"),
-                                widget=forms.TextInput(attrs={"autocomplete": "off"}))
+    reference = forms.CharField(
+        label=_("登记编号"),
+        max_length=32,
+        help_text=_("接待登记的编号，例如一次性告知单上的编号。"),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
     service_item = ServiceItemChoice(label=_("服务事项"), queryset=ServiceItem.objects.none())
     document = forms.CharField(label=_("用印文件"), max_length=200)
     copies = forms.IntegerField(label=_("份数"), initial=1, widget=forms.NumberInput(attrs={"min": 1}))
@@ -153,8 +184,8 @@ class SealUseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.committee = committee
         self.visit = None
-        self.fields["service_item"].queryset = (
-            ServiceItem.objects.active().order_by("-seal_permitted", "line__order", "name")
+        self.fields["service_item"].queryset = ServiceItem.objects.active().order_by(
+            "-seal_permitted", "line__order", "name"
         )
 
     def clean_reference(self):
@@ -180,7 +211,8 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 class RevealForm(forms.Form):
     reason = forms.CharField(
-        label=_("查看原因"), max_length=200,
+        label=_("查看原因"),
+        max_length=200,
         help_text=_("例如：为居民办理低保申请，须核对身份证号。查看人、时间和原因都会记录。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )

@@ -31,12 +31,14 @@ class Visit(ChoiceLabels, models.Model):
 
     # No index of its own: the (committee, …) indexes below serve every look-up by committee,
     # and a lone one misleads the planner into reading a committee's whole history.
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="visits", verbose_name=_("居委会"),
-                                  db_index=False)
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="visits", verbose_name=_("居委会"), db_index=False
+    )
     reference = models.CharField(_("登记编号"), max_length=32, unique=True)
     channel = models.CharField(_("渠道"), max_length=12, choices=Channel.choices, default=Channel.WALK_IN)
-    received_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="visits_received", verbose_name=_("接待人"),
-                                    db_index=False)  # served by `visit_receiver`, as committee is above
+    received_by = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="visits_received", verbose_name=_("接待人"), db_index=False
+    )  # served by `visit_receiver`, as committee is above
     received_at = models.DateTimeField(_("接待时间"), default=timezone.now)
     resident_name = models.CharField(_("居民姓名"), max_length=50)
     resident_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
@@ -56,8 +58,13 @@ class Visit(ChoiceLabels, models.Model):
         Case, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("转办事项")
     )
     previous_visit = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="return_visits",
-        verbose_name=_("前次来访"), help_text=_("居民凭告知单再次来办时，指向第一次来访。"),
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="return_visits",
+        verbose_name=_("前次来访"),
+        help_text=_("居民凭告知单再次来办时，指向第一次来访。"),
     )
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     void_reason = models.CharField(_("作废原因"), max_length=200, blank=True)
@@ -78,12 +85,15 @@ class Visit(ChoiceLabels, models.Model):
         indexes = [
             # Carrying what the dashboard and the ledger's daily totals count, these two let
             # those aggregates read the index alone (PostgreSQL; other databases ignore `include`).
-            models.Index(fields=["committee", "-received_at"],
-                         include=["id", "outcome", "voided_at", "channel", "previous_visit"],
-                         name="visit_committee_received"),
+            models.Index(
+                fields=["committee", "-received_at"],
+                include=["id", "outcome", "voided_at", "channel", "previous_visit"],
+                name="visit_committee_received",
+            ),
             # A street admin's ledger: many committees in one time order, read from the newest.
-            models.Index(fields=["-received_at", "-id"], include=["committee", "outcome", "voided_at"],
-                         name="visit_received"),
+            models.Index(
+                fields=["-received_at", "-id"], include=["committee", "outcome", "voided_at"], name="visit_received"
+            ),
             models.Index(fields=["committee", "channel", "-received_at"], name="visit_committee_channel"),
             models.Index(fields=["committee", "outcome", "-received_at"], name="visit_committee_outcome"),
             models.Index(fields=["received_by", "-received_at"], include=["voided_at"], name="visit_receiver"),
@@ -117,7 +127,9 @@ class VisitItem(models.Model):
     (what the one-time notice lists)."""
 
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="items", verbose_name=_("接待登记"))
-    service_item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务事项"))
+    service_item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务事项")
+    )
     materials_missing = models.JSONField(_("缺少的材料"), default=list, blank=True)
     history = HistoricalRecords()
 
@@ -137,7 +149,9 @@ class VisitItem(models.Model):
 class Appointment(models.Model):
     """A resident booked to come at a set time to a worker on duty then (预约办)."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("居委会"))
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("居委会")
+    )
     visit = models.ForeignKey(
         Visit, on_delete=models.PROTECT, null=True, blank=True, related_name="appointments", verbose_name=_("来源登记")
     )
@@ -148,7 +162,9 @@ class Appointment(models.Model):
     resident_name = models.CharField(_("居民姓名"), max_length=50)
     resident_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     starts_at = models.DateTimeField(_("预约时间"))
-    status = models.CharField(_("状态"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
     notes = models.CharField(_("备注"), max_length=200, blank=True)
     created_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("登记人"))
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
@@ -180,9 +196,13 @@ class Appointment(models.Model):
 class SealUse(models.Model):
     """One use of the committee seal (印章使用登记), only for items approved for it."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="seal_uses", verbose_name=_("居委会"))
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="seal_uses", verbose_name=_("居委会")
+    )
     visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="seal_uses", verbose_name=_("接待登记"))
-    service_item = models.ForeignKey(ServiceItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务事项"))
+    service_item = models.ForeignKey(
+        ServiceItem, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务事项")
+    )
     document = models.CharField(_("用印文件"), max_length=200)
     copies = models.PositiveSmallIntegerField(_("份数"), default=1)
     used_by = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="seal_uses", verbose_name=_("经办人"))
@@ -215,8 +235,9 @@ class IdNumberAccess(models.Model):
     visit and why. Written only by `reception.privacy.id_number_reveal`, never edited or
     removed, so it is its own record and keeps no history."""
 
-    visit = models.ForeignKey(Visit, on_delete=models.PROTECT, related_name="id_number_accesses",
-                              verbose_name=_("接待登记"))
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, related_name="id_number_accesses", verbose_name=_("接待登记")
+    )
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人"))
     at = models.DateTimeField(_("查看时间"), default=timezone.now)
     reason = models.CharField(_("查看原因"), max_length=200)

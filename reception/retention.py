@@ -68,8 +68,9 @@ def retention_due(*, days: int, now: dt.datetime | None = None) -> dict[str, int
     }
 
 
-VISIT_BLANKS = dict(resident_name=ANONYMISED_NAME, resident_phone="", id_number_digest="", id_number_masked="",
-                    address="", notes="")
+VISIT_BLANKS = dict(
+    resident_name=ANONYMISED_NAME, resident_phone="", id_number_digest="", id_number_masked="", address="", notes=""
+)
 APPOINTMENT_BLANKS = dict(resident_name=ANONYMISED_NAME, resident_phone="", notes="")
 
 
@@ -98,7 +99,8 @@ def _case_timelines(cases) -> None:
     CaseEvent.objects.filter(case__in=cases.values("pk")).update(note=_erased("note"))
     name = Subquery(Case.objects.filter(pk=OuterRef("case_id")).values("resident_name")[:1])
     Notification.objects.filter(case__in=cases.values("pk")).exclude(case__resident_name="").update(
-        text=Left(Replace("text", name, Value(ANONYMISED_NAME)), 300))
+        text=Left(Replace("text", name, Value(ANONYMISED_NAME)), 300)
+    )
 
 
 @transaction.atomic

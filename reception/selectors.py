@@ -5,6 +5,11 @@ import datetime as dt
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from casework.models import Case
+from committee.models import ServiceItem
+from committee.workcalendar import WorkCalendar
+from register.identity import id_number_digest, normalize_id_number, normalize_phone
+from staffing.models import DutyAssignment, ShiftTemplate
 from utilities.dayranges import on_day
 
 from .choices import Outcome
@@ -14,11 +19,15 @@ from .models import Appointment, Visit
 def visit_counts(*, committee, day: dt.date | None = None) -> dict:
     """Today's visits and how many were completed on the spot, in one aggregate query."""
     day = day or timezone.localdate()
-    return Visit.objects.valid().filter(on_day("received_at", day), committee=committee).aggregate(
-        total=Count("id"),
-        on_the_spot=Count("id", filter=Q(outcome=Outcome.ON_THE_SPOT)),
-        notices=Count("id", filter=Q(outcome=Outcome.NOTICE)),
-        handed_on=Count("id", filter=Q(outcome=Outcome.HANDED_ON)),
+    return (
+        Visit.objects.valid()
+        .filter(on_day("received_at", day), committee=committee)
+        .aggregate(
+            total=Count("id"),
+            on_the_spot=Count("id", filter=Q(outcome=Outcome.ON_THE_SPOT)),
+            notices=Count("id", filter=Q(outcome=Outcome.NOTICE)),
+            handed_on=Count("id", filter=Q(outcome=Outcome.HANDED_ON)),
+        )
     )
 
 
@@ -43,9 +52,6 @@ def appointments_of_day(*, committee, day: dt.date | None = None):
 def resident_history(*, committee, phone: str = "", id_number: str = "", limit: int = 8) -> dict:
     """Earlier visits and open cases of a resident at this committee, found by phone or
     by ID number (through its keyed digest; the number itself is never queried)."""
-    from casework.models import Case
-    from register.identity import id_number_digest, normalize_id_number, normalize_phone
-
     phone = normalize_phone(phone)
     number = normalize_id_number(id_number)
     visits = Visit.objects.none()
@@ -61,15 +67,14 @@ def resident_history(*, committee, phone: str = "", id_number: str = "", limit: 
         case_filter = case_filter | Q(pk__in=case_ids) if phone else Q(pk__in=case_ids)
     cases = (
         list(Case.objects.filter(committee=committee).open().filter(case_filter).order_by("due_at")[:limit])
-        if (phone or case_ids) else []
+        if (phone or case_ids)
+        else []
     )
     return {"visits": visits, "cases": cases}
 
 
 def find_visits(*, committee, query: str, limit: int = 20):
     """Visits by reference (the number on the one-time notice) or by phone."""
-    from register.identity import normalize_phone
-
     query = query.strip()
     if not query:
         return Visit.objects.none()
@@ -78,31 +83,32 @@ def find_visits(*, committee, query: str, limit: int = 20):
     if phone.isdigit():
         condition |= Q(resident_phone=phone)
     return (
-        Visit.objects.valid().filter(committee=committee).filter(condition)
-        .select_related("received_by").prefetch_related("items__service_item").order_by("-received_at")[:limit]
+        Visit.objects.valid()
+        .filter(committee=committee)
+        .filter(condition)
+        .select_related("received_by")
+        .prefetch_related("items__service_item")
+        .order_by("-received_at")[:limit]
     )
 
 
 def catalogue_for_desk():
     """Active service items with their line, for the intake's item list (one query)."""
-    from committee.models import ServiceItem
-
     return list(ServiceItem.objects.active().select_related("line").order_by("line__order", "name"))
 
 
 def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> dict:
     """When the office is staffed in the coming days: the shift templates and, per day,
     the shifts that have someone on duty (what the one-time notice and board show)."""
-    from committee.workcalendar import WorkCalendar
-    from staffing.models import DutyAssignment, ShiftTemplate
-
     first = first or timezone.localdate()
     last = first + dt.timedelta(days=days - 1)
     calendar = WorkCalendar.load(first, last)
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "start"))
     staffed = set(
-        DutyAssignment.objects.official().filter(committee=committee, date__range=(first, last))
-        .values_list("date", "shift_id").order_by()
+        DutyAssignment.objects.official()
+        .filter(committee=committee, date__range=(first, last))
+        .values_list("date", "shift_id")
+        .order_by()
     )
     schedule = []
     day = first

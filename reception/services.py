@@ -2,7 +2,6 @@
 and their day-before reminder, the seal-use log, and showing a resident's whole ID number
 (the one place it is decrypted for a person)."""
 
-
 from __future__ import annotations
 
 import datetime as dt
@@ -111,9 +110,6 @@ def visit_record(
     return visit
 
 
-
-
-
 @transaction.atomic
 def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
     """Void a visit entered by mistake: it stays in the ledger, struck through, with why."""
@@ -126,8 +122,11 @@ def visit_void(*, visit: Visit, by: Worker, reason: str) -> Visit:
         raise ValidationError(_("该登记已经作废。"))
     visit.voided_at, visit.void_reason, visit.voided_by = timezone.now(), reason.strip()[:200], by
     visit.save(update_fields=["voided_at", "void_reason", "voided_by"])
-    first_visit_at = (Visit.objects.filter(pk=visit.previous_visit_id).values_list("received_at", flat=True).first()
-                      if visit.previous_visit_id else None)
+    first_visit_at = (
+        Visit.objects.filter(pk=visit.previous_visit_id).values_list("received_at", flat=True).first()
+        if visit.previous_visit_id
+        else None
+    )
     forget_visit(visit.committee_id, visit.received_at, first_visit_at)
     return visit
 
@@ -142,14 +141,23 @@ def seal_use_record(*, visit: Visit, service_item: ServiceItem, by: Worker, docu
         raise ValidationError(_("已作废的登记不能用印。"))
     if not service_item.seal_permitted:
         raise ValidationError(
-            {"service_item": _("“%(item)s”不在本居委会准予用印的事项清单内，不能使用居委会印章。") % {"item": service_item.name}}
+            {
+                "service_item": _("“%(item)s”不在本居委会准予用印的事项清单内，不能使用居委会印章。")
+                % {"item": service_item.name}
+            }
         )
     if not document.strip():
         raise ValidationError({"document": _("请填写用印文件名称。")})
     if copies < 1 or copies > 50:
         raise ValidationError({"copies": _("份数应在 1 到 50 之间。")})
-    seal_use = SealUse(committee_id=visit.committee_id, visit=visit, service_item=service_item, used_by=by,
-                       document=document.strip(), copies=copies)
+    seal_use = SealUse(
+        committee_id=visit.committee_id,
+        visit=visit,
+        service_item=service_item,
+        used_by=by,
+        document=document.strip(),
+        copies=copies,
+    )
     seal_use.full_clean()
     seal_use.save()
     return seal_use
@@ -179,12 +187,20 @@ def check_outcome(outcome: str, chosen: list[tuple[ServiceItem, list[str]]]) -> 
     if outcome == Outcome.ON_THE_SPOT:
         not_at_desk = [item.name for item, _missing in chosen if not item.on_the_spot]
         if not_at_desk:
-            raise ValidationError({"outcome": _("以下事项不能当场办结：%(items)s。请选择转办或预约。")
-                                   % {"items": "、".join(not_at_desk)}})
+            raise ValidationError(
+                {
+                    "outcome": _("以下事项不能当场办结：%(items)s。请选择转办或预约。")
+                    % {"items": "、".join(not_at_desk)}
+                }
+            )
         incomplete = [item.name for item, missing in chosen if missing]
         if incomplete:
-            raise ValidationError({"outcome": _("材料不齐，不能当场办结：%(items)s。请开具一次性告知单。")
-                                   % {"items": "、".join(incomplete)}})
+            raise ValidationError(
+                {
+                    "outcome": _("材料不齐，不能当场办结：%(items)s。请开具一次性告知单。")
+                    % {"items": "、".join(incomplete)}
+                }
+            )
     if outcome == Outcome.NOTICE and not any(missing for _item, missing in chosen):
         raise ValidationError({"outcome": _("所选事项的材料都已带齐，无需一次性告知。")})
 
@@ -223,17 +239,31 @@ def visit_intake(
     if outcome == Outcome.APPOINTMENT:
         _check_appointment(committee, appointment_at, appointment_worker)
     visit = visit_record(
-        committee=committee, received_by=received_by, resident_name=resident_name, outcome=outcome, items=items,
-        channel=channel, resident_phone=resident_phone, id_number=id_number, address=address, grid_area=grid_area,
-        notes=notes, previous_visit=first_of_chain(previous_visit),
+        committee=committee,
+        received_by=received_by,
+        resident_name=resident_name,
+        outcome=outcome,
+        items=items,
+        channel=channel,
+        resident_phone=resident_phone,
+        id_number=id_number,
+        address=address,
+        grid_area=grid_area,
+        notes=notes,
+        previous_visit=first_of_chain(previous_visit),
     )
     if outcome == Outcome.HANDED_ON:
         visit.case = _hand_on(visit, items)
         visit.save(update_fields=["case"])
     elif outcome == Outcome.APPOINTMENT:
         appointment_book(
-            committee=committee, worker=appointment_worker, starts_at=appointment_at, resident_name=visit.resident_name,
-            resident_phone=visit.resident_phone, service_item=items[0][0] if items else None, visit=visit,
+            committee=committee,
+            worker=appointment_worker,
+            starts_at=appointment_at,
+            resident_name=visit.resident_name,
+            resident_phone=visit.resident_phone,
+            service_item=items[0][0] if items else None,
+            visit=visit,
             created_by=received_by,
         )
     return visit
@@ -244,10 +274,17 @@ def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]]):
     lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days)
     names = "、".join(item.name for item, _missing in items)
     return case_open(
-        committee=visit.committee, first_responder=visit.received_by, title=f"{names}：{visit.resident_name}"[:200],
-        service_item=lead, source=CHANNEL_TO_SOURCE.get(visit.channel, CaseSource.WALK_IN),
-        source_reference=visit.reference, description=visit.notes, resident_name=visit.resident_name,
-        resident_phone=visit.resident_phone, address=visit.address, grid_area=visit.grid_area,
+        committee=visit.committee,
+        first_responder=visit.received_by,
+        title=f"{names}：{visit.resident_name}"[:200],
+        service_item=lead,
+        source=CHANNEL_TO_SOURCE.get(visit.channel, CaseSource.WALK_IN),
+        source_reference=visit.reference,
+        description=visit.notes,
+        resident_name=visit.resident_name,
+        resident_phone=visit.resident_phone,
+        address=visit.address,
+        grid_area=visit.grid_area,
         registered_at=visit.received_at,
     )
 
@@ -262,25 +299,46 @@ def _check_appointment(committee, at: dt.datetime | None, worker: Worker | None)
     on_duty = workers_on_duty_at(committee=committee, at=at)
     if worker not in on_duty:
         names = "、".join(w.display_name for w in on_duty) or _("无人值班")
-        raise ValidationError({"appointment_worker": _("%(name)s 在该时间不值班。当时值班：%(names)s。")
-                               % {"name": worker.display_name, "names": names}})
+        raise ValidationError(
+            {
+                "appointment_worker": _("%(name)s 在该时间不值班。当时值班：%(names)s。")
+                % {"name": worker.display_name, "names": names}
+            }
+        )
 
 
 @transaction.atomic
-def appointment_book(*, committee: Committee, worker: Worker, starts_at: dt.datetime, resident_name: str,
-                     created_by: Worker, resident_phone: str = "", service_item: ServiceItem | None = None,
-                     visit: Visit | None = None, notes: str = ""):
+def appointment_book(
+    *,
+    committee: Committee,
+    worker: Worker,
+    starts_at: dt.datetime,
+    resident_name: str,
+    created_by: Worker,
+    resident_phone: str = "",
+    service_item: ServiceItem | None = None,
+    visit: Visit | None = None,
+    notes: str = "",
+):
     """Book a resident with a worker who is on duty at that time (预约办)."""
-    
+
     if not resident_name.strip():
         raise ValidationError({"resident_name": _("请填写居民姓名。")})
     phone = normalize_phone(resident_phone)
     if phone:
         validate_mobile(phone)
     _check_appointment(committee, starts_at, worker)
-    appointment = Appointment(committee=committee, worker=worker, starts_at=starts_at, resident_name=resident_name.strip(),
-                              resident_phone=phone, service_item=service_item, visit=visit, created_by=created_by,
-                              notes=notes)
+    appointment = Appointment(
+        committee=committee,
+        worker=worker,
+        starts_at=starts_at,
+        resident_name=resident_name.strip(),
+        resident_phone=phone,
+        service_item=service_item,
+        visit=visit,
+        created_by=created_by,
+        notes=notes,
+    )
     appointment.full_clean()
     appointment.save()
     return appointment
@@ -340,11 +398,14 @@ def remind_tomorrows_appointments(*, now: dt.datetime | None = None) -> int:
         appointments = list(
             Appointment.objects.filter(pk__in=claimed_ids).select_related("worker__user", "service_item")
         )
-        Notification.objects.bulk_create([
-            Notification(recipient=a.worker, text=_text(a)[:300], created_at=now) for a in appointments
-        ])
-        mails = [(f"【居委会前台】明日预约：{a.resident_name}", _text(a), settings.DEFAULT_FROM_EMAIL, [a.worker.user.email])
-                 for a in appointments if a.worker.user.email]
+        Notification.objects.bulk_create(
+            [Notification(recipient=a.worker, text=_text(a)[:300], created_at=now) for a in appointments]
+        )
+        mails = [
+            (f"【居委会前台】明日预约：{a.resident_name}", _text(a), settings.DEFAULT_FROM_EMAIL, [a.worker.user.email])
+            for a in appointments
+            if a.worker.user.email
+        ]
         transaction.on_commit(lambda: send_mass_mail(mails) if mails else None)
     return len(appointments)
 

@@ -5,7 +5,6 @@ seal-use log (印章使用登记); and showing a resident's whole ID number, for
 recorded. Rules live in services; rows are reached only through `visible_to(request.user)`,
 and resident identifiers leave here only masked."""
 
-
 import datetime as dt
 from functools import reduce
 from operator import or_
@@ -61,8 +60,12 @@ def _continue_initial(committee, visit_id) -> dict:
     if earlier is None:
         return {}
     initial = {
-        "previous_visit": earlier.pk, "resident_name": earlier.resident_name, "resident_phone": earlier.resident_phone,
-        "address": earlier.address, "grid_area": earlier.grid_area_id, "channel": earlier.channel,
+        "previous_visit": earlier.pk,
+        "resident_name": earlier.resident_name,
+        "resident_phone": earlier.resident_phone,
+        "address": earlier.address,
+        "grid_area": earlier.grid_area_id,
+        "channel": earlier.channel,
         "items": [vi.service_item_id for vi in earlier.items.all()],
     }
     for visit_item in earlier.items.all():
@@ -83,11 +86,20 @@ def home(request):
             data = form.cleaned_data
             try:
                 visit = services.visit_intake(
-                    committee=committee, received_by=request.user.worker, resident_name=data["resident_name"],
-                    outcome=data["outcome"], chosen=form.chosen(), channel=data["channel"],
-                    resident_phone=data["resident_phone"], id_number=data["id_number"], address=data["address"],
-                    grid_area=data["grid_area"], notes=data["notes"], previous_visit=data["previous_visit"],
-                    appointment_at=data["appointment_at"], appointment_worker=data["appointment_worker"],
+                    committee=committee,
+                    received_by=request.user.worker,
+                    resident_name=data["resident_name"],
+                    outcome=data["outcome"],
+                    chosen=form.chosen(),
+                    channel=data["channel"],
+                    resident_phone=data["resident_phone"],
+                    id_number=data["id_number"],
+                    address=data["address"],
+                    grid_area=data["grid_area"],
+                    notes=data["notes"],
+                    previous_visit=data["previous_visit"],
+                    appointment_at=data["appointment_at"],
+                    appointment_worker=data["appointment_worker"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -95,7 +107,11 @@ def home(request):
                 return redirect(_after_intake(request, visit))
         status = 400
     else:
-        initial = _continue_initial(committee, request.GET.get("continue")) if request.GET.get("continue", "").isdigit() else {}
+        initial = (
+            _continue_initial(committee, request.GET.get("continue"))
+            if request.GET.get("continue", "").isdigit()
+            else {}
+        )
         form = IntakeForm(initial=initial, committee=committee, catalogue=catalogue)
         status = 200
     context = {
@@ -111,14 +127,15 @@ def home(request):
 
 
 def _after_intake(request, visit):
-    from .choices import Outcome
-
     if visit.outcome == Outcome.NOTICE:
         messages.success(request, _("已登记 %(ref)s。请打印一次性告知单交给居民。") % {"ref": visit.reference})
         return visit.notice_url()
     if visit.outcome == Outcome.HANDED_ON:
-        messages.success(request, _("已登记 %(ref)s，转办事项 %(case)s 派给 %(name)s。")
-                         % {"ref": visit.reference, "case": visit.case.reference, "name": visit.case.handler.display_name})
+        messages.success(
+            request,
+            _("已登记 %(ref)s，转办事项 %(case)s 派给 %(name)s。")
+            % {"ref": visit.reference, "case": visit.case.reference, "name": visit.case.handler.display_name},
+        )
     elif visit.outcome == Outcome.APPOINTMENT:
         messages.success(request, _("已登记 %(ref)s 并预约。") % {"ref": visit.reference})
     else:
@@ -130,8 +147,9 @@ def _after_intake(request, visit):
 def resident_lookup(request):
     """The resident's earlier visits and open cases here, as a partial for the intake."""
     committee = current_committee(request)
-    history = selectors.resident_history(committee=committee, phone=request.GET.get("resident_phone", ""),
-                                         id_number=request.GET.get("id_number", ""))
+    history = selectors.resident_history(
+        committee=committee, phone=request.GET.get("resident_phone", ""), id_number=request.GET.get("id_number", "")
+    )
     return render(request, "reception/_resident_history.html", history)
 
 
@@ -194,22 +212,35 @@ def appointment_book(request):
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("worker"):
         try:
             appointment = services.appointment_book(
-                committee=committee, worker=form.cleaned_data["worker"], starts_at=form.cleaned_data["starts_at"],
-                resident_name=form.cleaned_data["resident_name"], resident_phone=form.cleaned_data["resident_phone"],
-                service_item=form.cleaned_data["service_item"], notes=form.cleaned_data["notes"],
+                committee=committee,
+                worker=form.cleaned_data["worker"],
+                starts_at=form.cleaned_data["starts_at"],
+                resident_name=form.cleaned_data["resident_name"],
+                resident_phone=form.cleaned_data["resident_phone"],
+                service_item=form.cleaned_data["service_item"],
+                notes=form.cleaned_data["notes"],
                 created_by=request.user.worker,
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("已预约 %(when)s，接待人 %(name)s。") % {
-                "when": timezone.localtime(appointment.starts_at).strftime("%m-%d %H:%M"),
-                "name": appointment.worker.display_name})
+            messages.success(
+                request,
+                _("已预约 %(when)s，接待人 %(name)s。")
+                % {
+                    "when": timezone.localtime(appointment.starts_at).strftime("%m-%d %H:%M"),
+                    "name": appointment.worker.display_name,
+                },
+            )
             return redirect("reception:home")
     elif request.method == "POST" and form.is_valid():
         form.add_error("worker", _("请选择该时间值班的工作人员。"))
-    return render(request, "reception/appointment_book.html", {"form": form, "on_duty": on_duty},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "reception/appointment_book.html",
+        {"form": form, "on_duty": on_duty},
+        status=400 if form.errors else 200,
+    )
 
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
@@ -232,6 +263,7 @@ LIST_DEFERRED = ("id_number_encrypted", "id_number_digest", "notes", "address")
 
 # --- reads ----------------------------------------------------------------------------------
 
+
 def _visit_filterset(request) -> VisitFilterSet:
     visits = Visit.objects.visible_to(request.user).order_by("-received_at", "-pk")
     return VisitFilterSet(request.GET or None, queryset=visits, committee_ids=visible_committee_ids(request.user))
@@ -246,8 +278,16 @@ def _with_row_data(visits):
     )
 
 
-def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_ids=None,
-                 hide_voided: bool = False, range_first=None, newest=None) -> dict:
+def daily_totals(
+    visits,
+    *,
+    last_day=None,
+    all_counted: bool = True,
+    committee_ids=None,
+    hide_voided: bool = False,
+    range_first=None,
+    newest=None,
+) -> dict:
     """How many visits and how each ended, voided visits counted apart and left out of
     every total: per local day for the last TOTALS_DAYS_SHOWN days of the range, and a
     total row.
@@ -273,13 +313,19 @@ def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_i
         every_day = _days_counted(visits)
         days = [day for day in every_day if day["day"] >= first_day]
         overall = {key: sum(day[key] for day in every_day) for key in counts}
-        return {"days": days, "overall": overall, "whole": True, "more": len(every_day) > len(days),
-                "shown": TOTALS_DAYS_SHOWN}
+        return {
+            "days": days,
+            "overall": overall,
+            "whole": True,
+            "more": len(every_day) > len(days),
+            "shown": TOTALS_DAYS_SHOWN,
+        }
     if committee_ids is not None:
         # The day figures know nothing of the filter: the range's first day bounds them here
         # (the visits' count is bounded by the filter itself).
-        days = _days_from_figures(visits, committee_ids, max(first_day, range_first or first_day), last_day,
-                                  hide_voided=hide_voided)
+        days = _days_from_figures(
+            visits, committee_ids, max(first_day, range_first or first_day), last_day, hide_voided=hide_voided
+        )
     else:
         days = _days_counted(visits.filter(received_at__gte=window_start))
     shown = {key: sum(day[key] for day in days) for key in counts}
@@ -295,8 +341,11 @@ def daily_totals(visits, *, last_day=None, all_counted: bool = True, committee_i
 
 
 TOTALS_OUTCOMES = {
-    "on_the_spot": Outcome.ON_THE_SPOT, "notice": Outcome.NOTICE, "handed_on": Outcome.HANDED_ON,
-    "appointment": Outcome.APPOINTMENT, "consultation": Outcome.CONSULTATION,
+    "on_the_spot": Outcome.ON_THE_SPOT,
+    "notice": Outcome.NOTICE,
+    "handed_on": Outcome.HANDED_ON,
+    "appointment": Outcome.APPOINTMENT,
+    "consultation": Outcome.CONSULTATION,
 }
 
 
@@ -312,8 +361,13 @@ def _outcome_counts() -> dict:
 def _days_counted(visits) -> list[dict]:
     """The visits' totals per local day, newest day first (one grouped query)."""
     tz = timezone.get_current_timezone()
-    return list(visits.order_by().annotate(day=TruncDate("received_at", tzinfo=tz)).values("day")
-                .annotate(**_outcome_counts()).order_by("-day"))
+    return list(
+        visits.order_by()
+        .annotate(day=TruncDate("received_at", tzinfo=tz))
+        .values("day")
+        .annotate(**_outcome_counts())
+        .order_by("-day")
+    )
 
 
 def _days_from_figures(visits, committee_ids, first_day, last_day, *, hide_voided: bool) -> list[dict]:
@@ -337,8 +391,9 @@ def _days_from_figures(visits, committee_ids, first_day, last_day, *, hide_voide
                 row[key] += totals.outcomes[outcome]
     later = max(closed_last + dt.timedelta(days=1), first_day)
     runs = day_runs(unstored) + ([(later, last_day)] if later <= last_day else [])
-    counted = _days_counted(visits.filter(reduce(or_, (between_days("received_at", a, b) for a, b in runs)))) \
-        if runs else []
+    counted = (
+        _days_counted(visits.filter(reduce(or_, (between_days("received_at", a, b) for a, b in runs)))) if runs else []
+    )
     finished = [row for row in by_day.values() if row["total"] or row["voided"]]
     return sorted([*counted, *finished], key=lambda row: row["day"], reverse=True)
 
@@ -361,6 +416,7 @@ def _query_without_page(request) -> str:
 
 # --- the visit ledger -----------------------------------------------------------------------
 
+
 @role_required(*READERS)
 def visit_ledger(request):
     filterset = _visit_filterset(request)
@@ -374,12 +430,16 @@ def visit_ledger(request):
         "filter": filterset,
         "page": page,
         "query": _query_without_page(request),
-        "totals": daily_totals(visits, last_day=data.get("received_to"), all_counted=not paginator.capped,
-                               committee_ids=_committees_filtered_by_date_only(filterset, request.user),
-                               hide_voided=bool(data.get("hide_voided")), range_first=data.get("received_from"),
-                               # Page one lists the newest first: its first row is the newest match.
-                               newest=page.object_list[0].received_at if page.number == 1 and page.object_list
-                               else None),
+        "totals": daily_totals(
+            visits,
+            last_day=data.get("received_to"),
+            all_counted=not paginator.capped,
+            committee_ids=_committees_filtered_by_date_only(filterset, request.user),
+            hide_voided=bool(data.get("hide_voided")),
+            range_first=data.get("received_from"),
+            # Page one lists the newest first: its first row is the newest match.
+            newest=page.object_list[0].received_at if page.number == 1 and page.object_list else None,
+        ),
         "first_day": data.get("received_from"),
         "last_day": data.get("received_to"),
         "many_committees": filterset.many_committees,
@@ -409,9 +469,18 @@ def _committees_filtered_by_date_only(filterset, user) -> list[int] | None:
 
 
 EXPORT_COLUMNS = [
-    gettext_lazy("登记编号"), gettext_lazy("接待时间"), gettext_lazy("渠道"), gettext_lazy("居民姓名"),
-    gettext_lazy("联系电话"), gettext_lazy("身份证号"), gettext_lazy("片区"), gettext_lazy("服务事项"),
-    gettext_lazy("缺少材料"), gettext_lazy("办理结果"), gettext_lazy("接待人"), gettext_lazy("转办事项编号"),
+    gettext_lazy("登记编号"),
+    gettext_lazy("接待时间"),
+    gettext_lazy("渠道"),
+    gettext_lazy("居民姓名"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("身份证号"),
+    gettext_lazy("片区"),
+    gettext_lazy("服务事项"),
+    gettext_lazy("缺少材料"),
+    gettext_lazy("办理结果"),
+    gettext_lazy("接待人"),
+    gettext_lazy("转办事项编号"),
     gettext_lazy("作废原因"),
 ]
 EXPORT_WIDTHS = [20, 17, 8, 10, 14, 20, 12, 30, 36, 12, 10, 20, 24]
@@ -468,11 +537,13 @@ def visit_export_csv(request):
 @role_required(*READERS)
 def visit_export_xlsx(request):
     visits, back = _export_filterset_or_redirect(request)
-    return back or xlsx_download(_export_rows(visits), _export_filename("xlsx"), sheet=_("接待登记"),
-                                 widths=EXPORT_WIDTHS)
+    return back or xlsx_download(
+        _export_rows(visits), _export_filename("xlsx"), sheet=_("接待登记"), widths=EXPORT_WIDTHS
+    )
 
 
 # --- voiding ------------------------------------------------------------------------------
+
 
 @require_POST  # outermost: a GET is refused the same way for everyone
 @role_required(*COMMITTEE_ROLES)
@@ -495,6 +566,7 @@ def visit_void(request, pk):
 
 
 # --- the seal-use log -----------------------------------------------------------------------
+
 
 @role_required(*READERS)
 def seal_log(request):
@@ -528,14 +600,21 @@ def seal_record(request):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            seal_use = services.seal_use_record(visit=form.visit, service_item=data["service_item"],
-                                                by=request.user.worker, document=data["document"],
-                                                copies=data["copies"])
+            seal_use = services.seal_use_record(
+                visit=form.visit,
+                service_item=data["service_item"],
+                by=request.user.worker,
+                document=data["document"],
+                copies=data["copies"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("已登记用印：%(document)s × %(copies)s（%(ref)s）。") % {
-                "document": seal_use.document, "copies": seal_use.copies, "ref": form.visit.reference})
+            messages.success(
+                request,
+                _("已登记用印：%(document)s × %(copies)s（%(ref)s）。")
+                % {"document": seal_use.document, "copies": seal_use.copies, "ref": form.visit.reference},
+            )
             return redirect("reception:seal-log")
     return render(request, "reception/seal_record.html", {"form": form}, status=400)
 

@@ -43,13 +43,17 @@ class WorkerAddForm(forms.ModelForm):
     also puts the login in its role's group)."""
 
     username = forms.CharField(
-        label=_("登录名"), max_length=150, validators=[User.username_validator],
+        label=_("登录名"),
+        max_length=150,
+        validators=[User.username_validator],
         help_text=_("字母、数字和 @/./+/-/_，最多 150 个字符。"),
     )
     email = forms.EmailField(label=_("电子邮件"), required=False)
     password1 = forms.CharField(label=_("初始密码"), strip=False, widget=forms.PasswordInput(render_value=True))
     password2 = forms.CharField(
-        label=_("再次输入密码"), strip=False, widget=forms.PasswordInput(render_value=True),
+        label=_("再次输入密码"),
+        strip=False,
+        widget=forms.PasswordInput(render_value=True),
         help_text=_("请将初始密码当面告知本人，首次登录后修改。"),
     )
 
@@ -123,9 +127,14 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
             return
         data = form.cleaned_data
         worker = worker_create(
-            username=data["username"], password=data["password1"], email=data["email"],
-            display_name=obj.display_name, role=obj.role, committee=obj.committee,
-            street_office=obj.street_office, phone=obj.phone,
+            username=data["username"],
+            password=data["password1"],
+            email=data["email"],
+            display_name=obj.display_name,
+            role=obj.role,
+            committee=obj.committee,
+            street_office=obj.street_office,
+            phone=obj.phone,
         )
         # The admin goes on with `obj` (log entry, redirect): make it the row just saved.
         obj.pk, obj.user, obj.feed_token = worker.pk, worker.user, worker.feed_token
@@ -153,8 +162,17 @@ class PostAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(ShiftTemplate)
 class ShiftTemplateAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["committee", "name", "start", "end", "on_working_days", "on_weekends", "on_holidays",
-                    "min_staff", "active"]
+    list_display = [
+        "committee",
+        "name",
+        "start",
+        "end",
+        "on_working_days",
+        "on_weekends",
+        "on_holidays",
+        "min_staff",
+        "active",
+    ]
     list_filter = ["active", ("committee", RelatedOnly)]
     search_fields = ["name", "committee__name"]
     autocomplete_fields = ["committee"]

@@ -39,7 +39,9 @@ def duty_rotate(*, committee, start: dt.date, end: dt.date, workers: list[Worker
                     while worker.pk in used and len(used) < len(workers):
                         worker = next(cycle)
                     used.add(worker.pk)
-                    rows.append(DutyAssignment(committee_id=committee.pk, date=day, shift_id=shift.pk, worker_id=worker.pk))
+                    rows.append(
+                        DutyAssignment(committee_id=committee.pk, date=day, shift_id=shift.pk, worker_id=worker.pk)
+                    )
         day += dt.timedelta(days=1)
     copy_insert(DutyAssignment, rows)
     return len(rows)

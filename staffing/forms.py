@@ -82,11 +82,15 @@ class SwapProposeForm(forms.Form):
     def __init__(self, *args, worker, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        upcoming = DutyAssignment.objects.filter(committee_id=worker.committee_id, date__gte=today).select_related(
-            "shift", "worker"
-        ).order_by("date", "shift__start")
+        upcoming = (
+            DutyAssignment.objects.filter(committee_id=worker.committee_id, date__gte=today)
+            .select_related("shift", "worker")
+            .order_by("date", "shift__start")
+        )
         self.fields["duty"].queryset = upcoming.filter(worker=worker)
-        self.fields["colleague"].queryset = duty_workers(worker.committee).exclude(pk=worker.pk).order_by("display_name")
+        self.fields["colleague"].queryset = (
+            duty_workers(worker.committee).exclude(pk=worker.pk).order_by("display_name")
+        )
         self.fields["return_duty"].queryset = upcoming.exclude(worker=worker)
         self.fields["duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name}"
         self.fields["return_duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name} {d.worker}"

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from committee.choices import DayType
 from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
@@ -180,8 +181,6 @@ class ShiftTemplate(models.Model):
         return reverse("admin:staffing_shifttemplate_change", args=[self.pk])
 
     def runs_on(self, day_type: str) -> bool:
-        from committee.choices import DayType
-
         return {
             DayType.WORKING: self.on_working_days,
             DayType.WEEKEND: self.on_weekends,
@@ -197,7 +196,11 @@ class Roster(models.Model):
     status = models.CharField(_("状态"), max_length=10, choices=RosterStatus.choices, default=RosterStatus.DRAFT)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("发布人"),
     )
     notes = models.TextField(_("排班说明"), blank=True)
@@ -266,7 +269,11 @@ class Leave(models.Model):
     reason = models.CharField(_("事由"), max_length=200, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.REQUESTED)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("审批人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
@@ -298,11 +305,21 @@ class SwapRequest(models.Model):
     proposed by the worker, accepted by the colleague, approved by the director."""
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="swaps", verbose_name=_("居委会"))
-    duty = models.ForeignKey(DutyAssignment, on_delete=models.PROTECT, related_name="swaps_offered", verbose_name=_("让出的值班"))
-    proposer = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="swaps_proposed", verbose_name=_("申请人"))
-    colleague = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="swaps_received", verbose_name=_("同事"))
+    duty = models.ForeignKey(
+        DutyAssignment, on_delete=models.PROTECT, related_name="swaps_offered", verbose_name=_("让出的值班")
+    )
+    proposer = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="swaps_proposed", verbose_name=_("申请人")
+    )
+    colleague = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="swaps_received", verbose_name=_("同事")
+    )
     return_duty = models.ForeignKey(
-        DutyAssignment, on_delete=models.PROTECT, null=True, blank=True, related_name="swaps_returned",
+        DutyAssignment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="swaps_returned",
         verbose_name=_("换回的值班"),
     )
     reason = models.CharField(_("事由"), max_length=200, blank=True)

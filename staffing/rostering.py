@@ -88,7 +88,11 @@ class _History:
 def is_late(shift: ShiftSpec, shifts: list[ShiftSpec]) -> bool:
     """A shift that ends last among a day's staggered shifts is the late one."""
     same_day = [s for s in shifts if s.day_types & shift.day_types]
-    return len(same_day) > 1 and shift.end == max(s.end for s in same_day) and shift.start != min(s.start for s in same_day)
+    return (
+        len(same_day) > 1
+        and shift.end == max(s.end for s in same_day)
+        and shift.start != min(s.start for s in same_day)
+    )
 
 
 def is_early(shift: ShiftSpec, shifts: list[ShiftSpec]) -> bool:
@@ -131,8 +135,9 @@ def generate(
                 continue
             chosen = list(fixed_by_slot.get((day, shift.id), []))
             while len(chosen) < shift.min_staff:
-                candidate = _pick(day, day_type, shift, shifts, workers, leave, history, on_duty_today,
-                                  busy_lines, chosen, index)
+                candidate = _pick(
+                    day, day_type, shift, shifts, workers, leave, history, on_duty_today, busy_lines, chosen, index
+                )
                 if candidate is None:
                     break
                 chosen.append(candidate.id)
@@ -171,9 +176,7 @@ def _pick(day, day_type, shift, shifts, workers, leave, history, on_duty_today, 
         candidates.append(worker)
     if not candidates:
         return None
-    needs_busy_line = bool(busy_lines) and not any(
-        busy_lines & _trained(workers, w) for w in chosen
-    )
+    needs_busy_line = bool(busy_lines) and not any(busy_lines & _trained(workers, w) for w in chosen)
     rest_day = day_type in (DayType.WEEKEND, DayType.HOLIDAY)
     count = len(workers) or 1
 

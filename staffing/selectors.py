@@ -121,8 +121,9 @@ def count_busy_lines_with(counter) -> None:
 def busiest_lines(*, committee, since: dt.date) -> frozenset[int]:
     """The committee's busiest lines since `since`, as the registered counts say; none
     when no app counts them."""
-    return frozenset(pk for counter in _busy_line_counts
-                     for pk in counter(committee=committee, since=since, limit=BUSY_LINE_COUNT))
+    return frozenset(
+        pk for counter in _busy_line_counts for pk in counter(committee=committee, since=since, limit=BUSY_LINE_COUNT)
+    )
 
 
 def duty_workers(committee: Committee):
@@ -136,7 +137,9 @@ def leave_gaps(*, leave: Leave) -> list[DutyAssignment]:
     return list(
         DutyAssignment.objects.filter(
             worker=leave.worker, date__range=(leave.start, leave.end), roster__status=RosterStatus.PUBLISHED
-        ).select_related("shift").order_by("date")
+        )
+        .select_related("shift")
+        .order_by("date")
     )
 
 
@@ -155,10 +158,12 @@ def duty_now_and_today(*, committee, at: dt.datetime | None = None) -> DutyNow:
     """Today's official duty at the committee (published rosters and hand-set duties,
     without workers on approved leave), and the part of it on shift at `at` (one query)."""
     at = timezone.localtime(at or timezone.now())
-    on_leave = Leave.objects.filter(worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(),
-                                    end__gte=at.date())
+    on_leave = Leave.objects.filter(
+        worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(), end__gte=at.date()
+    )
     today = list(
-        DutyAssignment.objects.official().filter(committee=committee, date=at.date())
+        DutyAssignment.objects.official()
+        .filter(committee=committee, date=at.date())
         .exclude(Exists(on_leave))
         .select_related("shift", "worker")
         .order_by("shift__start", "worker__display_name")
@@ -222,7 +227,9 @@ class Coverage:
     empty_days: list[dt.date]  # 无假日办公室 breaches: nobody on duty at all
 
 
-def coverage(*, committee, first: dt.date | None = None, days: int = 30, calendar: WorkCalendar | None = None) -> Coverage:
+def coverage(
+    *, committee, first: dt.date | None = None, days: int = 30, calendar: WorkCalendar | None = None
+) -> Coverage:
     """Every shift below its minimum and every day with nobody on duty, counting workers
     on approved leave as absent even when the roster still names them. A calendar already
     loaded for the window may be passed in to save its query."""
@@ -256,8 +263,15 @@ def coverage(*, committee, first: dt.date | None = None, days: int = 30, calenda
             present = [worker_id for worker_id, _name in named if worker_id not in leave_days[day]]
             anyone = anyone or bool(present)
             if len(present) < shift.min_staff:
-                gaps.append(CoverageGap(day, shift, len(named), len(present),
-                                        [name for worker_id, name in named if worker_id in leave_days[day]]))
+                gaps.append(
+                    CoverageGap(
+                        day,
+                        shift,
+                        len(named),
+                        len(present),
+                        [name for worker_id, name in named if worker_id in leave_days[day]],
+                    )
+                )
         if not anyone:
             empty_days.append(day)
         day += dt.timedelta(days=1)
@@ -289,8 +303,9 @@ def workers_on_duty_at(*, committee, at: dt.datetime) -> list[Worker]:
         worker=OuterRef("worker"), status=LeaveStatus.APPROVED, start__lte=at.date(), end__gte=at.date()
     )
     duties = (
-        DutyAssignment.objects.filter(committee=committee, date=at.date(), shift__start__lte=at.time(),
-                                      shift__end__gt=at.time())
+        DutyAssignment.objects.filter(
+            committee=committee, date=at.date(), shift__start__lte=at.time(), shift__end__gt=at.time()
+        )
         .exclude(Exists(on_leave))
         .select_related("worker")
         .order_by("worker__display_name")

@@ -131,8 +131,13 @@ def shift_templates_ensure_defaults(*, committee: Committee) -> list[ShiftTempla
             committee=committee,
             name=name,
             defaults=dict(
-                start=start, end=end, on_working_days=working, on_weekends=weekends,
-                on_holidays=holidays, order=order, min_staff=2,
+                start=start,
+                end=end,
+                on_working_days=working,
+                on_weekends=weekends,
+                on_holidays=holidays,
+                order=order,
+                min_staff=2,
             ),
         )
         shifts.append(shift)
@@ -153,9 +158,16 @@ def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
         day += dt.timedelta(days=1)
     shifts = [
         rostering.ShiftSpec(
-            id=s.pk, name=s.name, start=s.start, end=s.end, min_staff=s.min_staff,
-            day_types=frozenset(t for t, on in (("working", s.on_working_days), ("weekend", s.on_weekends),
-                                                 ("holiday", s.on_holidays)) if on),
+            id=s.pk,
+            name=s.name,
+            start=s.start,
+            end=s.end,
+            min_staff=s.min_staff,
+            day_types=frozenset(
+                t
+                for t, on in (("working", s.on_working_days), ("weekend", s.on_weekends), ("holiday", s.on_holidays))
+                if on
+            ),
         )
         for s in ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "pk")
     ]
@@ -163,8 +175,10 @@ def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
     trained: dict[int, set[int]] = {}
     for worker_id, line_id in Training.objects.filter(worker__in=workers_qs).values_list("worker_id", "line_id"):
         trained.setdefault(worker_id, set()).add(line_id)
-    workers = [rostering.WorkerSpec(id=w.pk, name=w.display_name, trained_lines=frozenset(trained.get(w.pk, ())))
-               for w in workers_qs]
+    workers = [
+        rostering.WorkerSpec(id=w.pk, name=w.display_name, trained_lines=frozenset(trained.get(w.pk, ())))
+        for w in workers_qs
+    ]
     leave: dict[int, set[dt.date]] = {}
     for worker_id, start, end in Leave.objects.filter(
         committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
@@ -184,8 +198,9 @@ def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
 
 
 @transaction.atomic
-def roster_generate(*, committee: Committee, month: dt.date, by: Worker | None = None,
-                    busy_lines: frozenset[int] | None = None) -> tuple[Roster, rostering.RosterPlan]:
+def roster_generate(
+    *, committee: Committee, month: dt.date, by: Worker | None = None, busy_lines: frozenset[int] | None = None
+) -> tuple[Roster, rostering.RosterPlan]:
     """(Re)build the draft roster of `month`. A published month is not regenerated: the
     director edits it by hand so every change stays visible. `busy_lines`: the lines to
     staff every shift with someone trained for; by default the committee's busiest of
@@ -197,12 +212,16 @@ def roster_generate(*, committee: Committee, month: dt.date, by: Worker | None =
     days, shifts, workers, leave, prior = _plan_inputs(committee, first, last)
     if busy_lines is None:
         busy_lines = selectors.busiest_lines(committee=committee, since=first - relativedelta(months=FAIRNESS_MONTHS))
-    plan = rostering.generate(days=days, shifts=shifts, workers=workers, leave=leave, prior=prior,
-                              busy_lines=busy_lines)
+    plan = rostering.generate(
+        days=days, shifts=shifts, workers=workers, leave=leave, prior=prior, busy_lines=busy_lines
+    )
     DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).delete()
     # With history, so a published roster shows where each duty came from.
     bulk_create_with_history(
-        [DutyAssignment(committee=committee, roster=roster, date=d, shift_id=s, worker_id=w) for d, s, w in plan.assignments],
+        [
+            DutyAssignment(committee=committee, roster=roster, date=d, shift_id=s, worker_id=w)
+            for d, s, w in plan.assignments
+        ],
         DutyAssignment,
         batch_size=500,
     )
@@ -223,6 +242,7 @@ def roster_publish(*, roster: Roster, by: Worker) -> Roster:
 
 
 # --- hand edits, swaps and leave ---------------------------------------------------------------
+
 
 def _check_same_committee(*workers: Worker, committee) -> None:
     for worker in workers:
@@ -268,7 +288,9 @@ def duty_move(*, duty: DutyAssignment, worker: Worker) -> DutyAssignment:
         return duty
     if DutyAssignment.objects.filter(worker=worker, date=duty.date).exclude(pk=duty.pk).exists():
         raise ValidationError(_("%(name)s 当天已有值班。") % {"name": worker.display_name})
-    if Leave.objects.filter(worker=worker, status=LeaveStatus.APPROVED, start__lte=duty.date, end__gte=duty.date).exists():
+    if Leave.objects.filter(
+        worker=worker, status=LeaveStatus.APPROVED, start__lte=duty.date, end__gte=duty.date
+    ).exists():
         raise ValidationError(_("%(name)s 当天请假。") % {"name": worker.display_name})
     duty.worker = worker
     duty.save(update_fields=["worker"])
@@ -277,9 +299,16 @@ def duty_move(*, duty: DutyAssignment, worker: Worker) -> DutyAssignment:
 
 # --- swaps ----------------------------------------------------------------------------
 
+
 @transaction.atomic
-def swap_propose(*, duty: DutyAssignment, proposer: Worker, colleague: Worker,
-                 return_duty: DutyAssignment | None = None, reason: str = "") -> SwapRequest:
+def swap_propose(
+    *,
+    duty: DutyAssignment,
+    proposer: Worker,
+    colleague: Worker,
+    return_duty: DutyAssignment | None = None,
+    reason: str = "",
+) -> SwapRequest:
     if duty.worker_id != proposer.pk:
         raise ValidationError(_("只能让出自己的值班。"))
     if colleague.pk == proposer.pk or colleague.committee_id != proposer.committee_id:
@@ -290,8 +319,14 @@ def swap_propose(*, duty: DutyAssignment, proposer: Worker, colleague: Worker,
         raise ValidationError(_("已经过去的值班不能调换。"))
     if SwapRequest.objects.filter(duty=duty, status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED]).exists():
         raise ValidationError(_("该值班已有待处理的换班申请。"))
-    return SwapRequest.objects.create(committee_id=proposer.committee_id, duty=duty, proposer=proposer,
-                                      colleague=colleague, return_duty=return_duty, reason=reason)
+    return SwapRequest.objects.create(
+        committee_id=proposer.committee_id,
+        duty=duty,
+        proposer=proposer,
+        colleague=colleague,
+        return_duty=return_duty,
+        reason=reason,
+    )
 
 
 def _swap_step(swap: SwapRequest, expected: str, new_status: str) -> SwapRequest:
@@ -336,6 +371,7 @@ def swap_decide(*, swap: SwapRequest, by: Worker, approve: bool) -> SwapRequest:
 
 
 # --- leave ----------------------------------------------------------------------------
+
 
 @transaction.atomic
 def leave_request(*, worker: Worker, start: dt.date, end: dt.date, kind: str, reason: str = "") -> Leave:

@@ -38,6 +38,7 @@ def _error_text(error: ValidationError) -> str:
 
 # --- workers and training ---------------------------------------------------------------
 
+
 @role_required(Role.DIRECTOR, Role.STREET_ADMIN)
 def worker_list(request):
     return render(request, "staffing/worker_list.html", {"workers": selectors.workers_of(user=request.user)})
@@ -66,11 +67,13 @@ def training_matrix(request):
         messages.success(request, _("已记录培训。"))
         return redirect("staffing:training")
     matrix = selectors.training_matrix(committee=committee)
-    return render(request, "staffing/training_matrix.html", {"matrix": matrix, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "staffing/training_matrix.html", {"matrix": matrix, "form": form}, status=400 if form.errors else 200
+    )
 
 
 # --- rosters -----------------------------------------------------------------------------
+
 
 def _month_or_404(year: int, month: int) -> dt.date:
     try:
@@ -129,7 +132,9 @@ def roster_generate(request):
         messages.error(request, _error_text(error))
     else:
         if plan.shortfalls:
-            messages.warning(request, _("已生成草稿，有 %(n)d 个班次人数不足，见下方说明。") % {"n": len(plan.shortfalls)})
+            messages.warning(
+                request, _("已生成草稿，有 %(n)d 个班次人数不足，见下方说明。") % {"n": len(plan.shortfalls)}
+            )
         else:
             messages.success(request, _("已生成草稿，每个班次都已排满。"))
     return redirect("staffing:roster", year=month.year, month=month.month)
@@ -157,8 +162,9 @@ def duty_add(request):
         day = form.cleaned_data["date"]
         target = reverse("staffing:roster", args=[day.year, day.month])
         try:
-            services.duty_add(committee=committee, day=day, shift=form.cleaned_data["shift"],
-                                   worker=form.cleaned_data["worker"])
+            services.duty_add(
+                committee=committee, day=day, shift=form.cleaned_data["shift"], worker=form.cleaned_data["worker"]
+            )
             messages.success(request, _("已添加值班。"))
         except ValidationError as error:
             messages.error(request, _error_text(error))
@@ -205,9 +211,14 @@ def duty_calendar(*, worker, today: dt.date) -> bytes:
     cal.add("prodid", "-//juweihui//duty//ZH")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", f"{worker.committee.name} 值班 · {worker.display_name}")
-    duties = DutyAssignment.objects.filter(
-        worker=worker, date__range=(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS))
-    ).select_related("shift").order_by("date")
+    duties = (
+        DutyAssignment.objects.filter(
+            worker=worker,
+            date__range=(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS)),
+        )
+        .select_related("shift")
+        .order_by("date")
+    )
     for duty in duties:
         event = Event()
         event.add("uid", f"duty-{duty.pk}@juweihui")
@@ -244,6 +255,7 @@ def duty_feed(request, token):
 
 
 # --- swaps --------------------------------------------------------------------------------
+
 
 @role_required(*COMMITTEE_ROLES)
 def swap_list(request):
@@ -286,6 +298,7 @@ def swap_step(request, pk):
 
 # --- leave --------------------------------------------------------------------------------
 
+
 @role_required(*COMMITTEE_ROLES)
 def leave_list(request):
     worker = request.user.worker
@@ -300,8 +313,12 @@ def leave_list(request):
     leaves = Leave.objects.visible_to(request.user).select_related("worker")
     if worker.role != Role.DIRECTOR:
         leaves = leaves.filter(worker=worker)
-    context = {"form": form, "leaves": leaves.order_by("-start")[:100], "is_director": worker.role == Role.DIRECTOR,
-               "Status": LeaveStatus}
+    context = {
+        "form": form,
+        "leaves": leaves.order_by("-start")[:100],
+        "is_director": worker.role == Role.DIRECTOR,
+        "Status": LeaveStatus,
+    }
     return render(request, "staffing/leave_list.html", context, status=400 if form.errors else 200)
 
 
@@ -324,6 +341,7 @@ def leave_decide(request, pk):
 
 
 # --- coverage -----------------------------------------------------------------------------
+
 
 @role_required(Role.DIRECTOR)
 def coverage(request):

@@ -32,8 +32,10 @@ def _migrated_rows(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         calendar = list(CalendarDay.objects.values_list("date", "kind", "name"))
-        groups = {group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
-                  for group in Group.objects.all()}
+        groups = {
+            group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
+            for group in Group.objects.all()
+        }
     return calendar, groups
 
 
@@ -104,7 +106,12 @@ def line_civil(db):
 @pytest.fixture
 def item_residence(line_civil):
     return factories.service_item(
-        line_civil, name="居住证明", materials=["身份证原件", "户口簿", "租赁合同"], limit=0, on_the_spot=True, seal=True
+        line_civil,
+        name="居住证明",
+        materials=["身份证原件", "户口簿", "租赁合同"],
+        limit=0,
+        on_the_spot=True,
+        seal=True,
     )
 
 

@@ -24,16 +24,23 @@ def committee(office=None, code=None, name=None) -> Committee:
 def worker(committee, role=Role.RECEPTION, username=None, name=None, phone="13800000000"):
     n = next(_counter)
     return worker_create(
-        username=username or f"user{n}", display_name=name or f"工作人员{n}", role=role,
-        password="pw-for-tests", committee=committee, phone=phone,
+        username=username or f"user{n}",
+        display_name=name or f"工作人员{n}",
+        role=role,
+        password="pw-for-tests",
+        committee=committee,
+        phone=phone,
     )
 
 
 def street_admin(office, username=None):
     n = next(_counter)
     return worker_create(
-        username=username or f"street{n}", display_name=f"街道管理员{n}", role=Role.STREET_ADMIN,
-        password="pw-for-tests", street_office=office,
+        username=username or f"street{n}",
+        display_name=f"街道管理员{n}",
+        role=Role.STREET_ADMIN,
+        password="pw-for-tests",
+        street_office=office,
     )
 
 
@@ -44,8 +51,14 @@ def line(code=None, name=None) -> Line:
 
 def service_item(line, name=None, materials=("身份证", "户口簿"), limit=5, on_the_spot=False, seal=False):
     n = next(_counter)
-    item = ServiceItem(line=line, name=name or f"服务事项{n}", materials=list(materials),
-                       time_limit_days=limit, on_the_spot=on_the_spot, seal_permitted=seal)
+    item = ServiceItem(
+        line=line,
+        name=name or f"服务事项{n}",
+        materials=list(materials),
+        time_limit_days=limit,
+        on_the_spot=on_the_spot,
+        seal_permitted=seal,
+    )
     item.full_clean()
     item.save()
     return item
@@ -53,8 +66,13 @@ def service_item(line, name=None, materials=("身份证", "户口簿"), limit=5,
 
 def grid_area(committee, responsible=None, name=None):
     n = next(_counter)
-    return GridArea.objects.create(committee=committee, name=name or f"第{n}片区", buildings="1–10号楼",
-                                   responsible=responsible.user if responsible else None, public_phone="021-66666666")
+    return GridArea.objects.create(
+        committee=committee,
+        name=name or f"第{n}片区",
+        buildings="1–10号楼",
+        responsible=responsible.user if responsible else None,
+        public_phone="021-66666666",
+    )
 
 
 def posts(committee, line, a, b):
@@ -88,21 +106,62 @@ def one_of_everything(committee, line, item):
     today = timezone.localdate()
     roster = Roster.objects.create(committee=committee, month=today.replace(day=1))
     duty = DutyAssignment.objects.create(committee=committee, roster=roster, date=today, shift=early, worker=desk)
-    leave = Leave.objects.create(worker=desk, committee=committee, start=today + dt.timedelta(days=40),
-                                 end=today + dt.timedelta(days=41), status=LeaveStatus.REQUESTED)
+    leave = Leave.objects.create(
+        worker=desk,
+        committee=committee,
+        start=today + dt.timedelta(days=40),
+        end=today + dt.timedelta(days=41),
+        status=LeaveStatus.REQUESTED,
+    )
     training = Training.objects.create(worker=desk, line=line, trained_on=today)
-    case = case_open(committee=committee, first_responder=desk, title="楼道堆物", line=line, service_item=item,
-                     resident_name="赵居民", resident_phone="13912345678")
-    visit = visit_record(committee=committee, received_by=desk, resident_name="赵居民", outcome=Outcome.HANDED_ON,
-                         items=[(item, ["户口簿"])], resident_phone="13912345678",
-                         id_number="11010519491231002X", grid_area=area, case=case)
-    appointment = Appointment.objects.create(committee=committee, visit=visit, worker=desk, created_by=desk,
-                                             resident_name="赵居民", starts_at=timezone.now() + dt.timedelta(days=1))
-    seal_use = SealUse.objects.create(committee=committee, visit=visit, service_item=item, document="居住证明",
-                                      used_by=desk)
+    case = case_open(
+        committee=committee,
+        first_responder=desk,
+        title="楼道堆物",
+        line=line,
+        service_item=item,
+        resident_name="赵居民",
+        resident_phone="13912345678",
+    )
+    visit = visit_record(
+        committee=committee,
+        received_by=desk,
+        resident_name="赵居民",
+        outcome=Outcome.HANDED_ON,
+        items=[(item, ["户口簿"])],
+        resident_phone="13912345678",
+        id_number="11010519491231002X",
+        grid_area=area,
+        case=case,
+    )
+    appointment = Appointment.objects.create(
+        committee=committee,
+        visit=visit,
+        worker=desk,
+        created_by=desk,
+        resident_name="赵居民",
+        starts_at=timezone.now() + dt.timedelta(days=1),
+    )
+    seal_use = SealUse.objects.create(
+        committee=committee, visit=visit, service_item=item, document="居住证明", used_by=desk
+    )
     notification = Notification.objects.create(recipient=desk, case=case, text="提醒")
     return [
-        committee, director, desk, area, early, roster, duty, leave, training, case, visit,
-        visit.items.get(), appointment, seal_use, notification, CaseEvent.objects.filter(case=case).first(),
+        committee,
+        director,
+        desk,
+        area,
+        early,
+        roster,
+        duty,
+        leave,
+        training,
+        case,
+        visit,
+        visit.items.get(),
+        appointment,
+        seal_use,
+        notification,
+        CaseEvent.objects.filter(case=case).first(),
         desk.posts.get(),
     ]

@@ -23,8 +23,10 @@ COUNTED = [Committee, Worker, Visit, VisitItem, Case, CaseEvent, DutyAssignment,
 def pg_tool(name: str) -> str:
     """The PostgreSQL client `name`: from TEST_PG_BIN (scripts/test-services), the newest
     /usr/lib/postgresql/*/bin (a pg_dump must not be older than the server), or PATH."""
-    versioned = sorted(glob.glob("/usr/lib/postgresql/*/bin"),
-                       key=lambda path: int(path.split("/")[-2]) if path.split("/")[-2].isdigit() else 0)
+    versioned = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin"),
+        key=lambda path: int(path.split("/")[-2]) if path.split("/")[-2].isdigit() else 0,
+    )
     for folder in [os.environ.get("TEST_PG_BIN", ""), *reversed(versioned)]:
         if folder and os.access(os.path.join(folder, name), os.X_OK):
             return os.path.join(folder, name)
@@ -35,8 +37,14 @@ def pg_tool(name: str) -> str:
 
 
 def connection_args(settings: dict) -> tuple[list[str], dict]:
-    args = ["--host", settings["HOST"] or "localhost", "--port", str(settings["PORT"] or 5432),
-            "--username", settings["USER"]]
+    args = [
+        "--host",
+        settings["HOST"] or "localhost",
+        "--port",
+        str(settings["PORT"] or 5432),
+        "--username",
+        settings["USER"],
+    ]
     env = dict(os.environ, PGPASSWORD=settings["PASSWORD"] or "")
     return args, env
 
@@ -55,8 +63,10 @@ def row_counts(cursor) -> dict[str, int]:
     return counts
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="the backup procedure is pg_dump/pg_restore: PostgreSQL only (make test runs it)")
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the backup procedure is pg_dump/pg_restore: PostgreSQL only (make test runs it)",
+)
 @pytest.mark.django_db(transaction=True)
 def test_a_dump_of_the_demo_restores_with_the_same_counts(tmp_path):
     call_command("seed_demo", "--days", "3", stdout=StringIO())
@@ -68,13 +78,17 @@ def test_a_dump_of_the_demo_restores_with_the_same_counts(tmp_path):
         source = row_counts(cursor)
         # CREATE DATABASE cannot run in a transaction; a transactional test is in autocommit.
         cursor.execute(f'DROP DATABASE IF EXISTS "{restored}"')
-        cursor.execute(f'CREATE DATABASE "{restored}" TEMPLATE template0 ENCODING \'UTF8\'')
+        cursor.execute(f"CREATE DATABASE \"{restored}\" TEMPLATE template0 ENCODING 'UTF8'")
     try:
         run([pg_tool("pg_dump"), *args, "--format=custom", "--file", str(dump), settings["NAME"]], env)
         run([pg_tool("pg_restore"), *args, "--no-owner", "--exit-on-error", "--dbname", restored, str(dump)], env)
-        copy = psycopg2.connect(dbname=restored, host=settings["HOST"] or "localhost",
-                                port=settings["PORT"] or 5432, user=settings["USER"],
-                                password=settings["PASSWORD"] or "")
+        copy = psycopg2.connect(
+            dbname=restored,
+            host=settings["HOST"] or "localhost",
+            port=settings["PORT"] or 5432,
+            user=settings["USER"],
+            password=settings["PASSWORD"] or "",
+        )
         try:
             with copy.cursor() as cursor:
                 assert row_counts(cursor) == source

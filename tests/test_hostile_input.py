@@ -16,15 +16,40 @@ pytestmark = pytest.mark.django_db
 HOSTILE = st.one_of(
     st.text(max_size=60),
     st.text(min_size=300, max_size=5000),
-    st.sampled_from([
-        "", " ", "\x00", "\u202e\u0000", "'; DROP TABLE reception_visit; --", "<script>alert(1)</script>",
-        "😀🏠👵", "1 OR 1=1", "../../etc/passwd", "%00", "9" * 40, "-1", "0", "1e309", "NaN", "true",
-        "2026-02-30", "2026-13-01T25:61", "0001-01-01", "9999-12-31", "13912345678", "11010519491231002X", "None", "[]", "{}",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "\u202e\u0000",
+            "'; DROP TABLE reception_visit; --",
+            "<script>alert(1)</script>",
+            "😀🏠👵",
+            "1 OR 1=1",
+            "../../etc/passwd",
+            "%00",
+            "9" * 40,
+            "-1",
+            "0",
+            "1e309",
+            "NaN",
+            "true",
+            "2026-02-30",
+            "2026-13-01T25:61",
+            "0001-01-01",
+            "9999-12-31",
+            "13912345678",
+            "11010519491231002X",
+            "None",
+            "[]",
+            "{}",
+        ]
+    ),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
 )
-RUNS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                      HealthCheck.too_slow])
+RUNS = settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 @pytest.fixture
@@ -41,17 +66,48 @@ def foreign_or_hostile(records_b):
 
 FORMS = {
     # url name, url kwargs key, fields
-    "reception:home": (None, ["channel", "resident_name", "resident_phone", "id_number", "address", "grid_area", "items",
-                              "outcome", "notes", "appointment_at", "appointment_worker", "previous_visit"]),
-    "casework:case-open": (None, ["title", "source", "source_reference", "line", "service_item", "description",
-                                  "resident_name", "resident_phone", "address", "grid_area", "handler"]),
+    "reception:home": (
+        None,
+        [
+            "channel",
+            "resident_name",
+            "resident_phone",
+            "id_number",
+            "address",
+            "grid_area",
+            "items",
+            "outcome",
+            "notes",
+            "appointment_at",
+            "appointment_worker",
+            "previous_visit",
+        ],
+    ),
+    "casework:case-open": (
+        None,
+        [
+            "title",
+            "source",
+            "source_reference",
+            "line",
+            "service_item",
+            "description",
+            "resident_name",
+            "resident_phone",
+            "address",
+            "grid_area",
+            "handler",
+        ],
+    ),
     "staffing:leave-list": (None, ["kind", "start", "end", "reason"]),
     "staffing:swap-list": (None, ["duty", "colleague", "return_duty", "reason"]),
     "staffing:training": (None, ["worker", "line", "trained_on", "note"]),
     "staffing:duty-add": (None, ["date", "shift", "worker"]),
     "staffing:roster-generate": (None, ["month"]),
-    "reception:appointment-book": (None, ["resident_name", "resident_phone", "service_item", "starts_at", "worker",
-                                          "notes"]),
+    "reception:appointment-book": (
+        None,
+        ["resident_name", "resident_phone", "service_item", "starts_at", "worker", "notes"],
+    ),
     "reception:seal-record": (None, ["visit_reference", "service_item", "document", "copies"]),
 }
 
@@ -62,8 +118,10 @@ def test_forms_survive_hostile_posts(client, setup, director_a, name):
     client.force_login(director_a.user)
     _key, fields = FORMS[name]
     url = reverse(name)
-    before = (Visit.objects.filter(committee=records_b["Committee"]).count(),
-              Case.objects.filter(committee=records_b["Committee"]).count())
+    before = (
+        Visit.objects.filter(committee=records_b["Committee"]).count(),
+        Case.objects.filter(committee=records_b["Committee"]).count(),
+    )
 
     @RUNS
     @given(st.fixed_dictionaries({field: foreign_or_hostile(records_b) for field in fields}))
@@ -72,13 +130,17 @@ def test_forms_survive_hostile_posts(client, setup, director_a, name):
         assert response.status_code < 500, (name, data)
 
     post()
-    after = (Visit.objects.filter(committee=records_b["Committee"]).count(),
-             Case.objects.filter(committee=records_b["Committee"]).count())
+    after = (
+        Visit.objects.filter(committee=records_b["Committee"]).count(),
+        Case.objects.filter(committee=records_b["Committee"]).count(),
+    )
     assert before == after
 
 
-@pytest.mark.parametrize("action", ["start", "pause", "resume", "resolve", "follow_up", "reopen", "void", "hand_on",
-                                    "note", "chase", "nonsense"])
+@pytest.mark.parametrize(
+    "action",
+    ["start", "pause", "resume", "resolve", "follow_up", "reopen", "void", "hand_on", "note", "chase", "nonsense"],
+)
 def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
     records_a, records_b = setup
     client.force_login(director_a.user)
@@ -86,10 +148,19 @@ def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
     url = case.get_absolute_url()
 
     @RUNS
-    @given(st.fixed_dictionaries({
-        "version": HOSTILE, "note": HOSTILE, "resolution": HOSTILE, "satisfaction": HOSTILE, "comment": HOSTILE,
-        "to": foreign_or_hostile(records_b), "escalate": HOSTILE,
-    }))
+    @given(
+        st.fixed_dictionaries(
+            {
+                "version": HOSTILE,
+                "note": HOSTILE,
+                "resolution": HOSTILE,
+                "satisfaction": HOSTILE,
+                "comment": HOSTILE,
+                "to": foreign_or_hostile(records_b),
+                "escalate": HOSTILE,
+            }
+        )
+    )
     def post(data):
         body = {"action": action, **{f"{action}-{k}": v for k, v in data.items()}}
         assert client.post(url, body).status_code < 500
@@ -99,15 +170,33 @@ def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
     assert case.handler.committee_id == case.committee_id  # never handed to another committee
 
 
-@pytest.mark.parametrize("name,params", [
-    ("casework:case-list", ["q", "status", "line", "handler", "source", "overdue", "due_this_week", "registered_from",
-                            "registered_to", "page"]),
-    ("reception:ledger", ["received_from", "received_to", "channel", "outcome", "line", "received_by", "grid_area",
-                          "q", "page"]),
-    ("office:dashboard", ["period", "from", "to"]),
-    ("reception:find", ["q"]),
-    ("reception:resident-lookup", ["resident_phone", "id_number"]),
-])
+@pytest.mark.parametrize(
+    "name,params",
+    [
+        (
+            "casework:case-list",
+            [
+                "q",
+                "status",
+                "line",
+                "handler",
+                "source",
+                "overdue",
+                "due_this_week",
+                "registered_from",
+                "registered_to",
+                "page",
+            ],
+        ),
+        (
+            "reception:ledger",
+            ["received_from", "received_to", "channel", "outcome", "line", "received_by", "grid_area", "q", "page"],
+        ),
+        ("office:dashboard", ["period", "from", "to"]),
+        ("reception:find", ["q"]),
+        ("reception:resident-lookup", ["resident_phone", "id_number"]),
+    ],
+)
 def test_query_strings_survive_hostile_values(client, setup, director_a, name, params):
     _records_a, records_b = setup
     client.force_login(director_a.user)
@@ -124,10 +213,15 @@ def test_query_strings_survive_hostile_values(client, setup, director_a, name, p
 
 def test_hostile_text_is_stored_as_text_and_shown_escaped(client, setup, worker_a, item_residence):
     client.force_login(worker_a.user)
-    client.post(reverse("reception:home"), {
-        "channel": "walk_in", "resident_name": "<script>alert(1)</script>😀", "outcome": "consultation",
-        "notes": "'; DROP TABLE reception_visit; --",
-    })
+    client.post(
+        reverse("reception:home"),
+        {
+            "channel": "walk_in",
+            "resident_name": "<script>alert(1)</script>😀",
+            "outcome": "consultation",
+            "notes": "'; DROP TABLE reception_visit; --",
+        },
+    )
     visit = Visit.objects.get(resident_name="<script>alert(1)</script>😀")
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

@@ -16,5 +16,7 @@ def test_the_three_role_groups_exist_with_permissions():
     reception = {p.codename for p in groups["reception"].permissions.all()}
     assert "add_visit" in reception and "delete_visit" not in reception
     assert "change_serviceitem" in {p.codename for p in groups["street_admin"].permissions.all()}
-    assert not any(p.codename.startswith("delete_") and p.codename != "delete_dutyassignment"
-                   for p in groups["director"].permissions.all())
+    assert not any(
+        p.codename.startswith("delete_") and p.codename != "delete_dutyassignment"
+        for p in groups["director"].permissions.all()
+    )

@@ -1,8 +1,6 @@
 """Every URL of the site × every kind of visitor: the expected status. A view added
 without an entry here fails `test_every_url_has_an_entry`."""
 
-
-
 import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -16,9 +14,8 @@ ROLES = ("anonymous", "reception", "director", "street_admin", "outsider")
 # name: (kwargs key, {role: status}); "ALL" is a shorthand for every role.
 
 
-
 def row(anonymous, reception, director, street_admin, outsider):
-    return dict(zip(ROLES, (anonymous, reception, director, street_admin, outsider)))
+    return dict(zip(ROLES, (anonymous, reception, director, street_admin, outsider), strict=True))
 
 
 POST_ONLY = row(405, 405, 405, 405, 405)
@@ -140,6 +137,3 @@ def test_each_role_gets_the_expected_status_on_every_url(client, world):
             if status != expected[role]:
                 wrong.append(f"{role:>12} GET {url}: {status}, expected {expected[role]}")
     assert not wrong, "\n" + "\n".join(wrong)
-
-
-

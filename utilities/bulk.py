@@ -27,8 +27,9 @@ from django.db.models import Field
 DEFAULT_BATCH = 50_000
 
 
-def copy_insert(model: type[models.Model], objects: Iterable[models.Model], *, batch: int = DEFAULT_BATCH,
-                using: str = "default") -> list[models.Model]:
+def copy_insert(
+    model: type[models.Model], objects: Iterable[models.Model], *, batch: int = DEFAULT_BATCH, using: str = "default"
+) -> list[models.Model]:
     """Insert `objects` (unsaved instances of `model`) and give them their primary keys.
     Returns the objects as a list."""
     objects = list(objects)
@@ -46,7 +47,7 @@ def copy_insert(model: type[models.Model], objects: Iterable[models.Model], *, b
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
     for start in range(0, len(objects), batch):
-        chunk = objects[start:start + batch]
+        chunk = objects[start : start + batch]
         _reserve_keys(connection, opts, chunk)
         buffer = io.StringIO()
         write = buffer.write
@@ -74,6 +75,7 @@ def analyze(*models_: type[models.Model], using: str = "default") -> None:
 
 
 # --- internals --------------------------------------------------------------------------------
+
 
 def _reserve_keys(connection, opts, objects: list[models.Model]) -> None:
     """One value of the table's sequence per object without a key, in one statement.
@@ -120,9 +122,17 @@ def _copy(raw_cursor, sql: str, buffer: io.StringIO) -> None:
 
 
 _PLAIN_PRE_SAVE = (Field.pre_save, models.DateField.pre_save, models.DateTimeField.pre_save)
-_INTEGERS = (models.AutoField, models.BigAutoField, models.SmallAutoField, models.IntegerField,
-             models.BigIntegerField, models.SmallIntegerField, models.PositiveIntegerField,
-             models.PositiveSmallIntegerField, models.PositiveBigIntegerField)
+_INTEGERS = (
+    models.AutoField,
+    models.BigAutoField,
+    models.SmallAutoField,
+    models.IntegerField,
+    models.BigIntegerField,
+    models.SmallIntegerField,
+    models.PositiveIntegerField,
+    models.PositiveSmallIntegerField,
+    models.PositiveBigIntegerField,
+)
 
 
 def _converter(field: Field, connection):
@@ -134,8 +144,11 @@ def _converter(field: Field, connection):
     an aware datetime, a date, a bool, and None for such fields): those are written
     directly, which makes millions of rows several times faster."""
     attname = field.attname
-    custom_pre_save = (getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
-                       or type(field).pre_save not in _PLAIN_PRE_SAVE)
+    custom_pre_save = (
+        getattr(field, "auto_now", False)
+        or getattr(field, "auto_now_add", False)
+        or type(field).pre_save not in _PLAIN_PRE_SAVE
+    )
 
     def value_of(obj):
         return field.pre_save(obj, True) if custom_pre_save else getattr(obj, attname)
@@ -148,6 +161,7 @@ def _converter(field: Field, connection):
             if value is None:
                 return ""
             return _quote(json.dumps(field.get_prep_value(value), cls=encoder, ensure_ascii=False))
+
         return convert_json
 
     fast = _fast_path(field)
@@ -160,14 +174,17 @@ def _converter(field: Field, connection):
             return ""
         cell = fast(value)
         return _cell(field.get_db_prep_save(value, connection)) if cell is None else cell
+
     return convert
 
 
 def _plain(field: Field, bases) -> bool:
     """The field prepares values exactly as one of `bases` does (nothing custom)."""
     kind = type(field)
-    return all(getattr(kind, name) in {getattr(base, name) for base in bases}
-               for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save"))
+    return all(
+        getattr(kind, name) in {getattr(base, name) for base in bases}
+        for name in ("get_prep_value", "get_db_prep_value", "get_db_prep_save")
+    )
 
 
 def _fast_path(field: Field):
@@ -176,8 +193,12 @@ def _fast_path(field: Field):
     field has no such shortcut."""
     if field.is_relation:
         target = field.target_field
-        if (field.many_to_one and type(field) in (models.ForeignKey, models.OneToOneField)
-                and isinstance(target, _INTEGERS) and _plain(target, _INTEGERS)):
+        if (
+            field.many_to_one
+            and type(field) in (models.ForeignKey, models.OneToOneField)
+            and isinstance(target, _INTEGERS)
+            and _plain(target, _INTEGERS)
+        ):
             return _int_cell
         return None
     if isinstance(field, (models.CharField, models.TextField)) and _plain(field, (models.CharField, models.TextField)):
@@ -187,8 +208,11 @@ def _fast_path(field: Field):
         return _int_cell
     if isinstance(field, models.DateTimeField) and _plain(field, (models.DateTimeField,)):
         return lambda value: value.isoformat() if type(value) is dt.datetime and value.tzinfo is not None else None
-    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField) and _plain(
-            field, (models.DateField,)):
+    if (
+        isinstance(field, models.DateField)
+        and not isinstance(field, models.DateTimeField)
+        and _plain(field, (models.DateField,))
+    ):
         return lambda value: value.isoformat() if type(value) is dt.date else None
     if isinstance(field, models.BooleanField) and _plain(field, (models.BooleanField,)):
         return lambda value: ("t" if value else "f") if type(value) is bool else None

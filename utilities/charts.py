@@ -33,8 +33,9 @@ class BarChart:
     title: str
 
 
-def grouped_bars(*, title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640,
-                 height: int = 200) -> BarChart:
+def grouped_bars(
+    *, title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640, height: int = 200
+) -> BarChart:
     """Bars grouped per label, one colour per series, scaled to the largest value."""
     top, bottom = 10, 24
     plot = height - top - bottom
@@ -46,8 +47,23 @@ def grouped_bars(*, title: str, labels: list[str], series: list[tuple[str, list[
         for s, (_name, values) in enumerate(series):
             value = values[i]
             h = plot * value / max_value
-            bars.append(Bar(x=_svg(i * group + group * 0.1 + s * bar_width), y=_svg(top + plot - h),
-                            width=_svg(bar_width * 0.92), height=_svg(h), value=value, series=s))
+            bars.append(
+                Bar(
+                    x=_svg(i * group + group * 0.1 + s * bar_width),
+                    y=_svg(top + plot - h),
+                    width=_svg(bar_width * 0.92),
+                    height=_svg(h),
+                    value=value,
+                    series=s,
+                )
+            )
     label_points = [(_svg(i * group + group / 2), text) for i, text in enumerate(labels)]
-    return BarChart(width=width, height=height, bars=bars, labels=label_points,
-                    series_names=[name for name, _values in series], max_value=max_value, title=title)
+    return BarChart(
+        width=width,
+        height=height,
+        bars=bars,
+        labels=label_points,
+        series_names=[name for name, _values in series],
+        max_value=max_value,
+        title=title,
+    )

@@ -46,4 +46,5 @@ class ScopedChoicesMixin:
             self.choice_committee_ids = committee_ids
         # Only what an option shows.
         self.filters[self.worker_filter].queryset = self.worker_choices(self.choice_committee_ids).only(
-            "display_name", "active")
+            "display_name", "active"
+        )

@@ -24,14 +24,18 @@ class QuickSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = option_value in chosen and (self.allow_multiple_selected or not selected_one)
             selected_one |= selected
-            return format_html('<option value="{}"{}>{}</option>', option_value,
-                               SELECTED if selected else "", label)
+            return format_html('<option value="{}"{}>{}</option>', option_value, SELECTED if selected else "", label)
 
         parts = []
         for option_value, label in self.choices:
             if isinstance(label, (list, tuple)):  # an optgroup
-                parts.append(format_html('<optgroup label="{}">{}</optgroup>', option_value,
-                                         mark_safe("".join(option(v, sub) for v, sub in label))))
+                parts.append(
+                    format_html(
+                        '<optgroup label="{}">{}</optgroup>',
+                        option_value,
+                        mark_safe("".join(option(v, sub) for v, sub in label)),
+                    )
+                )
             else:
                 parts.append(option(option_value, label))
         final_attrs = self.build_attrs(self.attrs, attrs)

@@ -18,19 +18,30 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def board_data(committee_a, line_civil, item_residence, item_allowance):
     """A board with long texts, the kind that pushes a narrow page sideways."""
     all_day = ShiftTemplate.objects.create(
-        committee=committee_a, name="全天班", start=dt.time(0), end=dt.time(23, 59, 59, 999999), on_weekends=True,
-        on_holidays=True, min_staff=1,
+        committee=committee_a,
+        name="全天班",
+        start=dt.time(0),
+        end=dt.time(23, 59, 59, 999999),
+        on_weekends=True,
+        on_holidays=True,
+        min_staff=1,
     )
     factories.shifts(committee_a)
     desk = factories.worker(committee_a, username="desk-zhang", name="张敏", phone="13700001234")
     DutyAssignment.objects.create(committee=committee_a, date=timezone.localdate(), shift=all_day, worker=desk)
     GridArea.objects.create(
-        committee=committee_a, name="幸福里东片（含沿街商铺及临时安置点）", responsible=desk.user,
+        committee=committee_a,
+        name="幸福里东片（含沿街商铺及临时安置点）",
+        responsible=desk.user,
         buildings="幸福路88弄1–36号、幸福路100弄1–12号、和平路200号至260号双号沿街商铺",
         public_phone="021-65550101转8001",
     )
-    factories.service_item(line_civil, name="最低生活保障及临时救助申请（含支出型贫困家庭）", limit=20,
-                           materials=["申请人及共同生活家庭成员的身份证和户口簿原件及复印件", "收入证明"])
+    factories.service_item(
+        line_civil,
+        name="最低生活保障及临时救助申请（含支出型贫困家庭）",
+        limit=20,
+        materials=["申请人及共同生活家庭成员的身份证和户口簿原件及复印件", "收入证明"],
+    )
     committee_a.address = "和平路100号一楼社区事务受理服务站"
     committee_a.phone = "021-65550000"
     committee_a.save(update_fields=["address", "phone"])
@@ -72,7 +83,9 @@ def test_the_board_loads_no_script_outside_screen_mode(phone_page, board_data):
 def test_screen_mode_loads_board_js_and_swaps_in_fresh_content(page, board_data):
     errors, scripts = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("response", lambda response: scripts.append(response.status) if response.url.endswith("/board.js") else None)
+    page.on(
+        "response", lambda response: scripts.append(response.status) if response.url.endswith("/board.js") else None
+    )
 
     def shorten_refresh(route):
         # The real interval is 60 s; the first page gets 1 s so the test sees a refresh.

@@ -72,13 +72,18 @@ def test_open_hand_on_resolve_and_follow_up(working_day, browser, live_server, l
     case.refresh_from_db()
     assert case.status == CaseStatus.CLOSED and case.first_responder == worker_a and case.handler == backup
     assert list(case.events.values_list("kind", flat=True)) == [
-        EventKind.OPENED, EventKind.ROUTED, EventKind.HANDED_ON, EventKind.STATUS, EventKind.FOLLOWED_UP,
+        EventKind.OPENED,
+        EventKind.ROUTED,
+        EventKind.HANDED_ON,
+        EventKind.STATUS,
+        EventKind.FOLLOWED_UP,
     ]
 
 
-def test_a_stale_page_shows_the_conflict_and_keeps_the_text(browser, live_server, login, worker_a, desk, line_civil,
-                                                            committee_a):
-    from casework.services import case_open, case_note
+def test_a_stale_page_shows_the_conflict_and_keeps_the_text(
+    browser, live_server, login, worker_a, desk, line_civil, committee_a
+):
+    from casework.services import case_note, case_open
 
     handler, _backup = desk
     case = case_open(committee=committee_a, first_responder=worker_a, title="并发", line=line_civil)

@@ -142,8 +142,14 @@ def test_a_home_visit_from_a_phone(phone_page, login, worker_a, desk, item_allow
 def test_the_resident_history_appears_when_the_phone_is_typed(page, login, worker_a, desk, item_allowance, committee_a):
     from reception.services import visit_intake
 
-    earlier = visit_intake(committee=committee_a, received_by=worker_a, resident_name="赵阿姨",
-                           outcome=Outcome.HANDED_ON, chosen=[(item_allowance, [])], resident_phone="13912345678")
+    earlier = visit_intake(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿姨",
+        outcome=Outcome.HANDED_ON,
+        chosen=[(item_allowance, [])],
+        resident_phone="13912345678",
+    )
     login(page, worker_a)
     fill_resident(page)
     page.keyboard.press("Tab")  # leaving the phone field fires the look-up

@@ -24,7 +24,9 @@ def published_duty(committee_a, director_a, worker_a, colleague_a):
     while not is_working_day(day):
         day += dt.timedelta(days=1)
     roster = Roster.objects.create(committee=committee_a, month=day.replace(day=1))
-    duty = DutyAssignment.objects.create(committee=committee_a, roster=roster, date=day, shift=shifts[0], worker=worker_a)
+    duty = DutyAssignment.objects.create(
+        committee=committee_a, roster=roster, date=day, shift=shifts[0], worker=worker_a
+    )
     roster_publish(roster=roster, by=director_a)
     return duty
 
@@ -34,8 +36,9 @@ def colleague_a(committee_a):
     return factories.worker(committee_a, username="colleague-a", name="刘芳")
 
 
-def test_a_swap_is_proposed_accepted_and_approved(browser, live_server, login, worker_a, colleague_a, director_a,
-                                                  published_duty):
+def test_a_swap_is_proposed_accepted_and_approved(
+    browser, live_server, login, worker_a, colleague_a, director_a, published_duty
+):
     def new_page():
         context = browser.new_context(base_url=live_server.url)
         context.set_default_timeout(10_000)
@@ -69,8 +72,9 @@ def test_a_swap_is_proposed_accepted_and_approved(browser, live_server, login, w
     assert published_duty.history.count() == 2  # the roster's history shows the swap
 
 
-def test_leave_over_a_published_duty_is_requested_approved_and_flagged(page, browser, live_server, login, worker_a,
-                                                                       director_a, published_duty):
+def test_leave_over_a_published_duty_is_requested_approved_and_flagged(
+    page, browser, live_server, login, worker_a, director_a, published_duty
+):
     login(page, worker_a)
     page.goto("/staff/leave/")
     page.get_by_label("类型").select_option("annual")

@@ -20,6 +20,12 @@ def handler_a(committee_a, line_civil, director_a):
 
 @pytest.fixture
 def open_case(committee_a, worker_a, handler_a, item_allowance):
-    return case_open(committee=committee_a, first_responder=worker_a, title="高龄津贴申请", service_item=item_allowance,
-                     resident_name="赵阿姨", resident_phone="13912345678",
-                     registered_at=dt.datetime(2026, 11, 23, 9, 30, tzinfo=TZ))
+    return case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="高龄津贴申请",
+        service_item=item_allowance,
+        resident_name="赵阿姨",
+        resident_phone="13912345678",
+        registered_at=dt.datetime(2026, 11, 23, 9, 30, tzinfo=TZ),
+    )

@@ -26,15 +26,25 @@ def test_it_registers_routes_and_dates_a_case(open_case, worker_a, handler_a, co
 
 
 def test_a_deadline_over_national_day_skips_the_holiday(committee_a, worker_a, handler_a, item_allowance):
-    case = case_open(committee=committee_a, first_responder=worker_a, title="x", service_item=item_allowance,
-                     registered_at=dt.datetime(2026, 9, 29, 10, 0, tzinfo=TZ))
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="x",
+        service_item=item_allowance,
+        registered_at=dt.datetime(2026, 9, 29, 10, 0, tzinfo=TZ),
+    )
     # 09-30, 10-08, 10-09, 10-10 (worked Saturday), 10-12
     assert timezone.localtime(case.due_at).date() == dt.date(2026, 10, 12)
 
 
 def test_a_deadline_over_spring_festival(committee_a, worker_a, handler_a, item_allowance):
-    case = case_open(committee=committee_a, first_responder=worker_a, title="x", service_item=item_allowance,
-                     registered_at=dt.datetime(2026, 2, 12, 10, 0, tzinfo=TZ))
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="x",
+        service_item=item_allowance,
+        registered_at=dt.datetime(2026, 2, 12, 10, 0, tzinfo=TZ),
+    )
     # 02-13, 02-14 (worked Saturday), then 02-24, 02-25, 02-26
     assert timezone.localtime(case.due_at).date() == dt.date(2026, 2, 26)
 

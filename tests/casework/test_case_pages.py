@@ -13,18 +13,30 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_worker_opens_a_case_directly(working_day, client_of, worker_a, handler_a, line_civil):
-    response = client_of(worker_a).post(reverse("casework:case-open"), {
-        "title": "楼道堆物", "source": "patrol", "line": line_civil.pk, "resident_phone": "13912345678",
-    })
+    response = client_of(worker_a).post(
+        reverse("casework:case-open"),
+        {
+            "title": "楼道堆物",
+            "source": "patrol",
+            "line": line_civil.pk,
+            "resident_phone": "13912345678",
+        },
+    )
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
     assert case.first_responder == worker_a and case.handler == handler_a
 
 
 def test_bad_input_keeps_what_was_typed(client_of, worker_a):
-    response = client_of(worker_a).post(reverse("casework:case-open"), {
-        "title": "楼道堆物", "source": "patrol", "resident_phone": "12345", "description": "三楼走廊",
-    })
+    response = client_of(worker_a).post(
+        reverse("casework:case-open"),
+        {
+            "title": "楼道堆物",
+            "source": "patrol",
+            "resident_phone": "12345",
+            "description": "三楼走廊",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "11 位手机号码" in page and "请选择条线或服务事项" in page
@@ -40,9 +52,14 @@ def test_the_case_page_offers_only_allowed_actions(client_of, open_case, handler
 
 def test_an_action_posts_through_the_service(client_of, open_case, handler_a):
     client = client_of(handler_a)
-    response = client.post(open_case.get_absolute_url(), {
-        "action": "resolve", "resolve-version": open_case.version, "resolve-resolution": "已发放津贴",
-    })
+    response = client.post(
+        open_case.get_absolute_url(),
+        {
+            "action": "resolve",
+            "resolve-version": open_case.version,
+            "resolve-resolution": "已发放津贴",
+        },
+    )
     assert response.status_code == 302
     open_case.refresh_from_db()
     assert open_case.status == CaseStatus.RESOLVED and open_case.resolution == "已发放津贴"
@@ -50,12 +67,22 @@ def test_an_action_posts_through_the_service(client_of, open_case, handler_a):
 
 def test_a_stale_page_is_told_and_keeps_the_input(client_of, open_case, handler_a, worker_a):
     stale_version = open_case.version
-    client_of(worker_a).post(open_case.get_absolute_url(), {
-        "action": "note", "note-version": stale_version, "note-note": "先到的记录",
-    })
-    response = client_of(handler_a).post(open_case.get_absolute_url(), {
-        "action": "resolve", "resolve-version": stale_version, "resolve-resolution": "我写的办理结果",
-    })
+    client_of(worker_a).post(
+        open_case.get_absolute_url(),
+        {
+            "action": "note",
+            "note-version": stale_version,
+            "note-note": "先到的记录",
+        },
+    )
+    response = client_of(handler_a).post(
+        open_case.get_absolute_url(),
+        {
+            "action": "resolve",
+            "resolve-version": stale_version,
+            "resolve-resolution": "我写的办理结果",
+        },
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "刚被其他人更新" in page and "我写的办理结果" in page
@@ -64,18 +91,29 @@ def test_a_stale_page_is_told_and_keeps_the_input(client_of, open_case, handler_
 
 
 def test_an_impossible_action_is_a_message_not_a_500(client_of, open_case, handler_a):
-    response = client_of(handler_a).post(open_case.get_absolute_url(), {
-        "action": "follow_up", "follow_up-version": open_case.version, "follow_up-satisfaction": "satisfied",
-    })
+    response = client_of(handler_a).post(
+        open_case.get_absolute_url(),
+        {
+            "action": "follow_up",
+            "follow_up-version": open_case.version,
+            "follow_up-satisfaction": "satisfied",
+        },
+    )
     assert response.status_code == 302
     open_case.refresh_from_db()
     assert open_case.status == CaseStatus.DISPATCHED
 
 
 def test_hand_on_to_a_worker_of_another_committee_is_not_offered(client_of, open_case, handler_a, worker_b):
-    response = client_of(handler_a).post(open_case.get_absolute_url(), {
-        "action": "hand_on", "hand_on-version": open_case.version, "hand_on-to": worker_b.pk, "hand_on-note": "x",
-    })
+    response = client_of(handler_a).post(
+        open_case.get_absolute_url(),
+        {
+            "action": "hand_on",
+            "hand_on-version": open_case.version,
+            "hand_on-to": worker_b.pk,
+            "hand_on-note": "x",
+        },
+    )
     assert response.status_code == 400
     open_case.refresh_from_db()
     assert open_case.handler == handler_a
@@ -109,8 +147,9 @@ def test_my_cases_include_those_i_first_received(client_of, open_case, worker_a,
     assert "超期 2 个工作日" in page
 
 
-def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, line_civil, handler_a,
-                                           django_assert_max_num_queries):
+def test_query_counts_do_not_grow_with_cases(
+    client_of, worker_a, committee_a, line_civil, handler_a, django_assert_max_num_queries
+):
     from casework.services import case_open
 
     client = client_of(worker_a)
@@ -129,8 +168,9 @@ def test_query_counts_do_not_grow_with_cases(client_of, worker_a, committee_a, l
 
 
 @pytest.mark.django_db
-def test_a_street_admin_picks_the_committee_before_the_handler(client_of, street_admin_a, office_a, committee_a,
-                                                               worker_a):
+def test_a_street_admin_picks_the_committee_before_the_handler(
+    client_of, street_admin_a, office_a, committee_a, worker_a
+):
     neighbour = factories.committee(office_a, code="AA02", name="甲二居委会")
     factories.worker(neighbour, name="邻居委会承办人")
     client = client_of(street_admin_a)

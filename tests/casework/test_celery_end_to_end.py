@@ -21,13 +21,13 @@ from casework.models import Case, Reminder
 from casework.services import case_open
 from casework.tasks import sweep_reminders
 
-
-
 pytestmark = [
     pytest.mark.celery,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
-                       reason="needs the Redis and PostgreSQL that `make test` starts"),
+    pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") or connection.vendor != "postgresql",
+        reason="needs the Redis and PostgreSQL that `make test` starts",
+    ),
 ]
 
 ROOT = Path(settings.BASE_DIR)
@@ -73,9 +73,23 @@ def worker_process(smtp):
         "DEBUG": "true",
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.celery_worker", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
-         "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "tests.celery_worker",
+            "-A",
+            "committee",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     yield process
     process.terminate()
@@ -94,16 +108,18 @@ def wait_for(condition, timeout=45):
     return False
 
 
-def test_a_worker_process_mails_one_digest_per_recipient_once(smtp, worker_process, committee_a, director_a,
-                                                             worker_a, line_civil):
+def test_a_worker_process_mails_one_digest_per_recipient_once(
+    smtp, worker_process, committee_a, director_a, worker_a, line_civil
+):
     inbox, _port = smtp
     worker_a.user.email = "desk@example.org"
     worker_a.user.save()
     yesterday = timezone.now() - dt.timedelta(days=1)
     cases = []
     for n in range(3):
-        case = case_open(committee=committee_a, first_responder=worker_a, title=f"超期事项{n}", line=line_civil,
-                         handler=worker_a)
+        case = case_open(
+            committee=committee_a, first_responder=worker_a, title=f"超期事项{n}", line=line_civil, handler=worker_a
+        )
         Case.objects.filter(pk=case.pk).update(due_at=yesterday, status=CaseStatus.IN_PROGRESS)
         cases.append(case)
 
@@ -129,6 +145,3 @@ def worker_output(process) -> str:
         process.kill()
         out, _err = process.communicate()
     return out.decode(errors="replace")[-3000:]
-
-
-

@@ -66,7 +66,9 @@ def test_a_hand_on_and_a_resolution_at_once_do_not_both_apply(case, worker_a, co
     colleague = factories.worker(committee_a, name="同事")
     version = case.version
     results = race(
-        lambda: services.case_hand_on(case=case, by=worker_a, to=colleague, reason="转住房条线", expected_version=version),
+        lambda: services.case_hand_on(
+            case=case, by=worker_a, to=colleague, reason="转住房条线", expected_version=version
+        ),
         lambda: services.case_resolve(case=case, by=case.handler, resolution="已办", expected_version=version),
     )
     assert sum(isinstance(r, services.CaseConflict) for r in results) == 1, results

@@ -137,8 +137,9 @@ def test_a_stale_version_is_a_conflict_and_changes_nothing(open_case, handler_a)
     assert open_case.status == CaseStatus.IN_PROGRESS
 
 
-def test_a_chase_is_recorded_and_notifies_handler_and_first_responder(open_case, handler_a, worker_a, committee_a,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_chase_is_recorded_and_notifies_handler_and_first_responder(
+    open_case, handler_a, worker_a, committee_a, django_capture_on_commit_callbacks
+):
     desk = factories.worker(committee_a, name="值班社工")
     with django_capture_on_commit_callbacks() as callbacks:
         services.case_chase(case=open_case, by=desk, note="居民来电询问进度")

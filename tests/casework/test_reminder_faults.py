@@ -26,8 +26,10 @@ from .test_celery_end_to_end import free_port, wait_for
 pytestmark = [
     pytest.mark.celery,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql" or not shutil.which("redis-server"),
-                       reason="needs PostgreSQL and Debian's redis-server, as `make test` provides"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql" or not shutil.which("redis-server"),
+        reason="needs PostgreSQL and Debian's redis-server, as `make test` provides",
+    ),
 ]
 ROOT = Path(settings.BASE_DIR)
 
@@ -70,8 +72,22 @@ class Redis:
 
     def start(self):
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.dir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         assert wait_for(self._ping, timeout=10)
 
     def _ping(self):
@@ -103,18 +119,39 @@ def redis_server(tmp_path):
 def worker_env(redis_url, smtp_port):
     db = connection.settings_dict
     return {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "committee.settings", "DEBUG": "true", "REDIS_URL": redis_url,
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "committee.settings",
+        "DEBUG": "true",
+        "REDIS_URL": redis_url,
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp_port),
     }
 
 
 def start_worker(env, name):
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.celery_worker", "-A", "committee", "worker", "--pool=solo", "--loglevel=WARNING",
-         "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            sys.executable,
+            "-m",
+            "tests.celery_worker",
+            "-A",
+            "committee",
+            "worker",
+            "--pool=solo",
+            "--loglevel=WARNING",
+            "-n",
+            f"{name}@%h",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def send_sweep(redis_url, times=1):
@@ -132,14 +169,18 @@ def overdue_cases(committee, first_responder, line, count):
     for n, handler in enumerate(workers):
         handler.user.email = f"handler{handler.pk}@example.org"
         handler.user.save()
-        case = case_open(committee=committee, first_responder=first_responder, title=f"超期{n}", line=line, handler=handler)
-        Case.objects.filter(pk=case.pk).update(due_at=timezone.now() - dt.timedelta(hours=2),
-                                               status=CaseStatus.IN_PROGRESS)
+        case = case_open(
+            committee=committee, first_responder=first_responder, title=f"超期{n}", line=line, handler=handler
+        )
+        Case.objects.filter(pk=case.pk).update(
+            due_at=timezone.now() - dt.timedelta(hours=2), status=CaseStatus.IN_PROGRESS
+        )
     return [w.user.email for w in workers]
 
 
-def test_a_worker_killed_mid_sweep_leaves_the_rest_for_the_next_one(smtp, redis_server, committee_a, director_a,
-                                                                   worker_a, line_civil):
+def test_a_worker_killed_mid_sweep_leaves_the_rest_for_the_next_one(
+    smtp, redis_server, committee_a, director_a, worker_a, line_civil
+):
     inbox, port = smtp
     addresses = overdue_cases(committee_a, director_a, line_civil, 5)
     env = worker_env(redis_server.url, port)
@@ -163,8 +204,9 @@ def test_a_worker_killed_mid_sweep_leaves_the_rest_for_the_next_one(smtp, redis_
     assert sorted(inbox.received) == sorted(addresses)  # each digest exactly once
 
 
-def test_redis_restarts_and_duplicate_sweeps_send_each_reminder_once(smtp, redis_server, committee_a, director_a,
-                                                                   line_civil):
+def test_redis_restarts_and_duplicate_sweeps_send_each_reminder_once(
+    smtp, redis_server, committee_a, director_a, line_civil
+):
     inbox, port = smtp
     addresses = overdue_cases(committee_a, director_a, line_civil, 2)
     env = worker_env(redis_server.url, port)

@@ -20,8 +20,9 @@ NOW = dt.datetime(2026, 11, 25, 10, 0, tzinfo=TZ)  # Wednesday
 
 
 def make_case(committee, first_responder, line, due_day: dt.date, status=CaseStatus.DISPATCHED, handler=None):
-    case = case_open(committee=committee, first_responder=first_responder, title=f"到期 {due_day}", line=line,
-                     handler=handler)
+    case = case_open(
+        committee=committee, first_responder=first_responder, title=f"到期 {due_day}", line=line, handler=handler
+    )
     due = dt.datetime.combine(due_day, dt.time(23, 59, 59), tzinfo=TZ)
     Case.objects.filter(pk=case.pk).update(due_at=due, status=status)
     case.refresh_from_db()
@@ -54,7 +55,9 @@ def test_a_sweep_reminds_handlers_first_responders_and_directors(people, committ
     soon = make_case(committee_a, first, line_civil, dt.date(2026, 11, 26), handler=handler)
     late = make_case(committee_a, first, line_civil, dt.date(2026, 11, 24), handler=handler)
     very_late = make_case(committee_a, first, line_civil, dt.date(2026, 11, 18), handler=handler)
-    waiting = make_case(committee_a, first, line_civil, dt.date(2026, 11, 18), status=CaseStatus.WAITING, handler=handler)
+    waiting = make_case(
+        committee_a, first, line_civil, dt.date(2026, 11, 18), status=CaseStatus.WAITING, handler=handler
+    )
     later = make_case(committee_a, first, line_civil, dt.date(2026, 12, 10), handler=handler)
     Notification.objects.all().delete()
 
@@ -179,8 +182,7 @@ def test_a_refused_mail_is_retried_by_the_next_sweep_and_others_still_go(people,
 
 @pytest.mark.django_db
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="planner statistics are PostgreSQL's")
-def test_a_sweep_that_owes_many_deliveries_refreshes_the_statistics_first(people, committee_a, line_civil,
-                                                                          monkeypatch):
+def test_a_sweep_that_owes_many_deliveries_refreshes_the_statistics_first(people, committee_a, line_civil, monkeypatch):
     from casework import reminders
 
     first, handler, _director = people

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def both_offices(committee_a, committee_b, line_civil, item_allowance):
-    return (factories.one_of_everything(committee_a, line_civil, item_allowance),
-            factories.one_of_everything(committee_b, line_civil, item_allowance))
+    return (
+        factories.one_of_everything(committee_a, line_civil, item_allowance),
+        factories.one_of_everything(committee_b, line_civil, item_allowance),
+    )
 
 
 def changelist_urls():
@@ -22,7 +24,7 @@ def changelist_urls():
 
 def test_every_changelist_opens_for_a_street_admin(client_of, street_admin_a, both_offices):
     client = client_of(street_admin_a)
-    for model, url in changelist_urls():
+    for _model, url in changelist_urls():
         if client.get(url).status_code == 403:
             continue  # a model the street admin has no view permission on (e.g. groups)
         assert client.get(url).status_code == 200, url
@@ -49,9 +51,9 @@ def test_a_street_admin_cannot_open_another_offices_record(client_of, street_adm
         info = (record._meta.app_label, record._meta.model_name)
         if record.__class__ not in admin.site._registry:
             continue
-        response = client.get(reverse("admin:%s_%s_change" % info, args=[record.pk]))
+        response = client.get(reverse("admin:{}_{}_change".format(*info), args=[record.pk]))
         assert response.status_code in (302, 403, 404), record
-        history = client.get(reverse("admin:%s_%s_history" % info, args=[record.pk]))
+        history = client.get(reverse("admin:{}_{}_history".format(*info), args=[record.pk]))
         assert history.status_code in (403, 404), record
 
 

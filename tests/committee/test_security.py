@@ -21,15 +21,18 @@ def test_five_failures_lock_that_username_from_that_address(client, worker_a):
     assert locked.status_code == 429
     assert "15 分钟" in locked.content.decode()
     # The right password is refused while locked.
-    response = client.post(reverse("login"), {"username": "worker-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.8")
+    response = client.post(
+        reverse("login"), {"username": "worker-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.8"
+    )
     assert response.status_code == 429
 
 
 def test_a_colleague_at_the_same_address_can_still_sign_in(client, worker_a, director_a):
     for _ in range(5):
         fail_login(client)
-    response = client.post(reverse("login"), {"username": "director-a", "password": "pw-for-tests"},
-                           REMOTE_ADDR="10.0.0.8")
+    response = client.post(
+        reverse("login"), {"username": "director-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.8"
+    )
     assert response.status_code == 302
 
 
@@ -43,7 +46,9 @@ def test_the_lockout_ends_after_the_cool_off(client, worker_a):
         fail_login(client)
     # Age the attempts past the cool-off rather than waiting 15 minutes.
     AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
-    response = client.post(reverse("login"), {"username": "worker-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.8")
+    response = client.post(
+        reverse("login"), {"username": "worker-a", "password": "pw-for-tests"}, REMOTE_ADDR="10.0.0.8"
+    )
     assert response.status_code == 302
 
 

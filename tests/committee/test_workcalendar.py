@@ -71,7 +71,7 @@ def test_a_deadline_is_the_end_of_the_local_day():
 
 def test_a_late_evening_utc_time_counts_by_its_shanghai_date():
     # 2026-02-13 17:00 UTC is already Saturday 02-14 01:00 in Shanghai.
-    registered = dt.datetime(2026, 2, 13, 17, 0, tzinfo=dt.timezone.utc)
+    registered = dt.datetime(2026, 2, 13, 17, 0, tzinfo=dt.UTC)
     assert add_working_days(registered, 1) == D(2026, 2, 24)
 
 

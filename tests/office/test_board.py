@@ -26,8 +26,14 @@ RESIDENT = {"name": "赵秀英", "phone": "13912345678", "id_number": "110105194
 def all_day(committee_a):
     """A shift covering the whole day, so "on duty now" does not depend on the clock."""
     return ShiftTemplate.objects.create(
-        committee=committee_a, name="全天班", start=dt.time(0), end=dt.time(23, 59, 59, 999999),
-        on_weekends=True, on_holidays=True, order=0, min_staff=1,
+        committee=committee_a,
+        name="全天班",
+        start=dt.time(0),
+        end=dt.time(23, 59, 59, 999999),
+        on_weekends=True,
+        on_holidays=True,
+        order=0,
+        min_staff=1,
     )
 
 
@@ -45,8 +51,13 @@ def responsible(committee_a):
 
 @pytest.fixture
 def area(committee_a, responsible):
-    return GridArea.objects.create(committee=committee_a, name="东片", buildings="1–12号楼", responsible=responsible.user,
-                                   public_phone="021-65550101")
+    return GridArea.objects.create(
+        committee=committee_a,
+        name="东片",
+        buildings="1–12号楼",
+        responsible=responsible.user,
+        public_phone="021-65550101",
+    )
 
 
 @pytest.fixture
@@ -111,11 +122,12 @@ def test_it_leaves_out_inactive_service_items_and_grid_areas(client, published, 
 
 def test_it_shows_two_weeks_of_office_hours_with_weekend_and_holiday_duty(client, published, desk, all_day):
     factories.shifts(published)
-    DutyAssignment.objects.create(committee=published, date=timezone.localdate() + dt.timedelta(days=13), shift=all_day,
-                                  worker=desk)
+    DutyAssignment.objects.create(
+        committee=published, date=timezone.localdate() + dt.timedelta(days=13), shift=all_day, worker=desk
+    )
     html = board_html(client)
     days = html.split('class="board-table board-days"')[1].split("</table>")[0]
-    assert days.count("<tr class=\"day-") == 14
+    assert days.count('<tr class="day-') == 14
     assert days.count("全天班 00:00–23:59") == 2  # today and the last day
     assert "暂无值班安排" in days
     hours = html.split('id="hours"')[1].split("<table")[0]
@@ -129,15 +141,32 @@ def test_it_shows_the_committee_message(client, published):
     assert "本周六上午&lt;停电&gt;，暂停办公。" in html
 
 
-def test_it_never_shows_private_phones_resident_data_or_usernames(client, published, desk, responsible, area,
-                                                                   item_allowance, line_civil):
-    case = case_open(committee=published, first_responder=desk, title="楼道堆物清理", line=line_civil,
-                     service_item=item_allowance, resident_name=RESIDENT["name"], resident_phone=RESIDENT["phone"],
-                     address=RESIDENT["address"], grid_area=area)
-    visit = visit_record(committee=published, received_by=desk, resident_name=RESIDENT["name"],
-                         outcome=Outcome.HANDED_ON, items=[(item_allowance, ["银行卡"])],
-                         resident_phone=RESIDENT["phone"], id_number=RESIDENT["id_number"],
-                         address=RESIDENT["address"], grid_area=area, case=case)
+def test_it_never_shows_private_phones_resident_data_or_usernames(
+    client, published, desk, responsible, area, item_allowance, line_civil
+):
+    case = case_open(
+        committee=published,
+        first_responder=desk,
+        title="楼道堆物清理",
+        line=line_civil,
+        service_item=item_allowance,
+        resident_name=RESIDENT["name"],
+        resident_phone=RESIDENT["phone"],
+        address=RESIDENT["address"],
+        grid_area=area,
+    )
+    visit = visit_record(
+        committee=published,
+        received_by=desk,
+        resident_name=RESIDENT["name"],
+        outcome=Outcome.HANDED_ON,
+        items=[(item_allowance, ["银行卡"])],
+        resident_phone=RESIDENT["phone"],
+        id_number=RESIDENT["id_number"],
+        address=RESIDENT["address"],
+        grid_area=area,
+        case=case,
+    )
     for path in ("/board/AA01/", "/board/AA01/?screen=1", "/board/AA01/?lang=en", "/board/AA01/poster/"):
         html = client.get(path).content.decode()
         for secret in (DESK_PHONE, GRID_PHONE, "137****1234", "137****5678", desk.feed_token):
@@ -184,9 +213,12 @@ def test_it_matches_the_code_case_insensitively_and_redirects_to_the_stored_code
 def test_it_shows_only_its_own_committee(client, published, committee_b):
     other = factories.worker(committee_b, name="乙会值班员")
     b_area = GridArea.objects.create(committee=committee_b, name="乙会北片", public_phone="021-00000000")
-    DutyAssignment.objects.create(committee=committee_b, date=timezone.localdate(), worker=other,
-                                  shift=ShiftTemplate.objects.create(committee=committee_b, name="乙会班", start=dt.time(0),
-                                                                     end=dt.time(23, 59)))
+    DutyAssignment.objects.create(
+        committee=committee_b,
+        date=timezone.localdate(),
+        worker=other,
+        shift=ShiftTemplate.objects.create(committee=committee_b, name="乙会班", start=dt.time(0), end=dt.time(23, 59)),
+    )
     html = board_html(client)
     assert "乙会值班员" not in html and b_area.name not in html and "乙会班" not in html
 
@@ -243,8 +275,9 @@ def test_the_qr_code_encodes_the_absolute_board_url():
     assert "<title>甲一 &lt;居委会&gt;</title>" in svg
 
 
-def test_the_board_costs_a_fixed_number_of_queries(client, published, line_civil, all_day, committee_a,
-                                                   django_assert_max_num_queries):
+def test_the_board_costs_a_fixed_number_of_queries(
+    client, published, line_civil, all_day, committee_a, django_assert_max_num_queries
+):
     client.get("/board/AA01/")  # warm up anything cached per process
     with django_assert_max_num_queries(BOARD_QUERIES):
         board_html(client)
@@ -253,8 +286,9 @@ def test_the_board_costs_a_fixed_number_of_queries(client, published, line_civil
         factories.service_item(factories.line(), name=f"其他条线事项{i}")
         worker = factories.worker(committee_a, name=f"批量值班{i}")
         GridArea.objects.create(committee=committee_a, name=f"批量片区{i}", responsible=worker.user)
-        DutyAssignment.objects.create(committee=committee_a, date=timezone.localdate() + dt.timedelta(days=i % 14),
-                                      shift=all_day, worker=worker)
+        DutyAssignment.objects.create(
+            committee=committee_a, date=timezone.localdate() + dt.timedelta(days=i % 14), shift=all_day, worker=worker
+        )
     with django_assert_max_num_queries(BOARD_QUERIES):
         html = board_html(client)
     assert "批量事项29" in html and "批量片区29" in html

@@ -30,8 +30,10 @@ def fixture(time_machine, committee_a, worker_a, director_a, line_civil, item_re
     time_machine.move_to(NOW, tick=False)  # the records are of November 2026, seen from its 20th
     handler = factories.worker(committee_a, name="承办人")
     factories.posts(committee_a, line_civil, handler, worker_a)
-    v = lambda **kw: visit_record(committee=committee_a, received_by=kw.pop("by", worker_a), resident_name="居民",
-                                  **kw)
+
+    def v(**kw):
+        return visit_record(committee=committee_a, received_by=kw.pop("by", worker_a), resident_name="居民", **kw)
+
     first = v(outcome=Outcome.NOTICE, items=[(item_residence, ["户口簿"])], received_at=at(2))
     v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(5), previous_visit=first)
     # A return entered by mistake and voided: not a trip.
@@ -41,22 +43,46 @@ def fixture(time_machine, committee_a, worker_a, director_a, line_civil, item_re
     v(outcome=Outcome.NOTICE, items=[(item_residence, [])], received_at=at(6), previous_visit=lost)
     v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(6), previous_visit=lost)
     v(outcome=Outcome.ON_THE_SPOT, items=[(item_residence, [])], received_at=at(9), channel=Channel.PHONE)
-    v(outcome=Outcome.HANDED_ON, items=[(item_allowance, [])], received_at=at(10), channel=Channel.HOME_VISIT, by=handler)
+    v(
+        outcome=Outcome.HANDED_ON,
+        items=[(item_allowance, [])],
+        received_at=at(10),
+        channel=Channel.HOME_VISIT,
+        by=handler,
+    )
     v(outcome=Outcome.CONSULTATION, received_at=dt.datetime(2026, 10, 30, 10, tzinfo=TZ))  # outside the period
     # Cases: one resolved on time and satisfied, one resolved late and unsatisfied, one overdue, one waiting.
-    on_time = cases.case_open(committee=committee_a, first_responder=worker_a, title="按时", service_item=item_allowance,
-                              registered_at=at(2))
-    late = cases.case_open(committee=committee_a, first_responder=worker_a, title="超时", service_item=item_allowance,
-                           registered_at=at(2))
-    overdue = cases.case_open(committee=committee_a, first_responder=worker_a, title="超期", service_item=item_allowance,
-                              registered_at=at(3))
-    waiting = cases.case_open(committee=committee_a, first_responder=worker_a, title="待补件", service_item=item_allowance,
-                              registered_at=at(3))
-    Case.objects.filter(pk=on_time.pk).update(status="closed", resolved_at=at(5), resolution_working_days=3,
-                                              followed_up_at=at(6), satisfaction=Satisfaction.SATISFIED)
-    Case.objects.filter(pk=late.pk).update(status="in_progress", resolved_at=at(12), resolution_working_days=8,
-                                           followed_up_at=at(13), satisfaction=Satisfaction.UNSATISFIED,
-                                           follow_up_comment="太慢")
+    on_time = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="按时", service_item=item_allowance, registered_at=at(2)
+    )
+    late = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="超时", service_item=item_allowance, registered_at=at(2)
+    )
+    overdue = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="超期", service_item=item_allowance, registered_at=at(3)
+    )
+    waiting = cases.case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="待补件",
+        service_item=item_allowance,
+        registered_at=at(3),
+    )
+    Case.objects.filter(pk=on_time.pk).update(
+        status="closed",
+        resolved_at=at(5),
+        resolution_working_days=3,
+        followed_up_at=at(6),
+        satisfaction=Satisfaction.SATISFIED,
+    )
+    Case.objects.filter(pk=late.pk).update(
+        status="in_progress",
+        resolved_at=at(12),
+        resolution_working_days=8,
+        followed_up_at=at(13),
+        satisfaction=Satisfaction.UNSATISFIED,
+        follow_up_comment="太慢",
+    )
     Case.objects.filter(pk=waiting.pk).update(status="waiting")
     return {"handler": handler, "overdue": overdue, "late": late}
 
@@ -97,15 +123,18 @@ def test_workload_per_worker(fixture, committee_a, worker_a):
     assert rows[fixture["handler"].pk].visits == 1
 
 
-def test_the_dashboard_runs_a_fixed_number_of_queries(client_of, director_a, fixture, committee_a, line_civil,
-                                                      item_allowance, django_assert_max_num_queries):
+def test_the_dashboard_runs_a_fixed_number_of_queries(
+    client_of, director_a, fixture, committee_a, line_civil, item_allowance, django_assert_max_num_queries
+):
     client = client_of(director_a)
     client.get(reverse("office:dashboard"))  # counts and stores the past days (tests/office/test_dayfigures.py)
     with django_assert_max_num_queries(query_budgets.DASHBOARD) as small:
         assert client.get(reverse("office:dashboard")).status_code == 200
     small_count = len(small.captured_queries)
     for n in range(20):
-        cases.case_open(committee=committee_a, first_responder=director_a, title=f"更多{n}", service_item=item_allowance)
+        cases.case_open(
+            committee=committee_a, first_responder=director_a, title=f"更多{n}", service_item=item_allowance
+        )
         visit_record(committee=committee_a, received_by=director_a, resident_name="x", outcome=Outcome.CONSULTATION)
     with django_assert_max_num_queries(small_count):
         client.get(reverse("office:dashboard"))

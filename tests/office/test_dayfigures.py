@@ -15,14 +15,12 @@ from casework.choices import Satisfaction
 from casework.models import Case
 from committee import dayfigures
 from committee.dayfigures import Totals, forget_days
-from office.dayfigures import RECENT_DAYS, books, count_days
-from utilities.dayranges import each_day
 from committee.models import DayFigures
+from office.dayfigures import RECENT_DAYS, books, count_days
 from office.tasks import count_past_days
 from reception.choices import Channel, Outcome
 from reception.services import visit_record, visit_void
-
-from .. import factories
+from utilities.dayranges import each_day
 
 pytestmark = pytest.mark.django_db
 # Which days are over, stored or counted live, depends on the moment: every test here runs
@@ -64,21 +62,33 @@ def desk(committee_a, worker_a, line_civil, item_residence, item_allowance):
     def visit(days, **kw):
         kw.setdefault("items", [(item_residence, [])])
         kw.setdefault("outcome", Outcome.ON_THE_SPOT)
-        return visit_record(committee=committee_a, received_by=kw.pop("by", worker_a), resident_name="居民",
-                            received_at=days_ago(*days) if isinstance(days, tuple) else days_ago(days), **kw)
+        return visit_record(
+            committee=committee_a,
+            received_by=kw.pop("by", worker_a),
+            resident_name="居民",
+            received_at=days_ago(*days) if isinstance(days, tuple) else days_ago(days),
+            **kw,
+        )
 
     first = visit(9, outcome=Outcome.NOTICE, items=[(item_residence, ["户口簿"])])
     visit(8, previous_visit=first)
     visit(7, channel=Channel.PHONE)
     visit(5, outcome=Outcome.CONSULTATION, items=[])
     visit(0)
-    resolved = cases.case_open(committee=committee_a, first_responder=worker_a, title="已办结", line=line_civil,
-                               registered_at=days_ago(6))
+    resolved = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="已办结", line=line_civil, registered_at=days_ago(6)
+    )
     Case.objects.filter(pk=resolved.pk).update(status="resolved", resolved_at=days_ago(3), resolution_working_days=3)
-    followed = cases.case_open(committee=committee_a, first_responder=worker_a, title="已回访", line=line_civil,
-                               registered_at=days_ago(6))
-    Case.objects.filter(pk=followed.pk).update(status="closed", resolved_at=days_ago(4), resolution_working_days=2,
-                                               followed_up_at=days_ago(2), satisfaction=Satisfaction.SATISFIED)
+    followed = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="已回访", line=line_civil, registered_at=days_ago(6)
+    )
+    Case.objects.filter(pk=followed.pk).update(
+        status="closed",
+        resolved_at=days_ago(4),
+        resolution_working_days=2,
+        followed_up_at=days_ago(2),
+        satisfaction=Satisfaction.SATISFIED,
+    )
     return {"visit": visit, "first": first, "resolved": resolved, "followed": followed}
 
 
@@ -87,7 +97,8 @@ def test_past_days_are_counted_once_and_read_back(desk, committee_a):
     book = books([committee_a.pk], first, TODAY)[committee_a.pk]
     # Every day that is over is stored, empty days too (so they are not counted again)...
     assert set(DayFigures.objects.filter(committee=committee_a).values_list("day", flat=True)) == set(
-        each_day(first, dayfigures.last_closed_day()))
+        each_day(first, dayfigures.last_closed_day())
+    )
     assert book.total(first, TODAY).visits == 5
     # ...and read back: no query reads the visits of those days again.
     with CaptureQueriesContext(connection) as queries:
@@ -107,7 +118,12 @@ def test_past_days_are_counted_once_and_read_back(desk, committee_a):
 def test_the_figures_of_a_day(desk, committee_a, worker_a, line_civil):
     book = books([committee_a.pk], TODAY - dt.timedelta(days=10), TODAY)[committee_a.pk]
     nine = book.days[TODAY - dt.timedelta(days=9)]
-    assert (nine.visits, nine.first_visits, nine.outcomes[Outcome.NOTICE], nine.lines[str(line_civil.pk)]) == (1, 1, 1, 1)
+    assert (nine.visits, nine.first_visits, nine.outcomes[Outcome.NOTICE], nine.lines[str(line_civil.pk)]) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert nine.workers[str(worker_a.pk)] == 1 and nine.beyond_two_trips == 0
     assert book.days[TODAY - dt.timedelta(days=7)].channels[Channel.PHONE] == 1
     assert book.days[TODAY - dt.timedelta(days=6)].opened == 2
@@ -162,8 +178,9 @@ def test_reopening_and_an_unsatisfied_follow_up_forget_the_day_of_the_resolution
 
 
 def test_work_on_a_case_today_keeps_its_past_days_stored(desk, committee_a, worker_a, line_civil):
-    case = cases.case_open(committee=committee_a, first_responder=worker_a, title="旧事项", line=line_civil,
-                           registered_at=days_ago(6))
+    case = cases.case_open(
+        committee=committee_a, first_responder=worker_a, title="旧事项", line=line_civil, registered_at=days_ago(6)
+    )
     books([committee_a.pk], TODAY - dt.timedelta(days=10), TODAY)
     stored = DayFigures.objects.get(committee=committee_a, day=TODAY - dt.timedelta(days=6))
     cases.case_start(case=case, by=worker_a)
@@ -173,8 +190,13 @@ def test_work_on_a_case_today_keeps_its_past_days_stored(desk, committee_a, work
 
 
 def test_forgetting_touches_only_that_committee_and_past_days(desk, committee_a, committee_b, worker_b):
-    visit_record(committee=committee_b, received_by=worker_b, resident_name="乙", outcome=Outcome.CONSULTATION,
-                 received_at=days_ago(3))
+    visit_record(
+        committee=committee_b,
+        received_by=worker_b,
+        resident_name="乙",
+        outcome=Outcome.CONSULTATION,
+        received_at=days_ago(3),
+    )
     books([committee_a.pk, committee_b.pk], TODAY - dt.timedelta(days=5), TODAY)
     forget_days(committee_a.pk, days_ago(3), timezone.now(), None)
     assert not DayFigures.objects.filter(committee=committee_a, day=TODAY - dt.timedelta(days=3)).exists()

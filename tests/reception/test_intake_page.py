@@ -1,5 +1,3 @@
-
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +22,9 @@ def test_the_desk_is_ready_to_type_into(client_of, worker_a, item_residence, des
 
 
 def test_an_on_the_spot_intake_goes_to_the_visit(client_of, worker_a, item_residence, desk_a):
-    response = post(client_of(worker_a), items=[item_residence.pk],
-                    **{f"brought_{item_residence.pk}": item_residence.materials})
+    response = post(
+        client_of(worker_a), items=[item_residence.pk], **{f"brought_{item_residence.pk}": item_residence.materials}
+    )
     visit = Visit.objects.get()
     assert response.status_code == 302 and response["Location"] == visit.get_absolute_url()
 
@@ -42,9 +41,15 @@ def test_a_notice_intake_goes_to_the_printable_notice(client_of, worker_a, item_
 
 
 def test_invalid_input_keeps_everything_typed(client_of, worker_a, item_residence, item_allowance, desk_a):
-    response = post(client_of(worker_a), resident_phone="1234", id_number="110105194912310021", address="玉田路1弄",
-                    notes="带了一半材料", items=[item_residence.pk, item_allowance.pk],
-                    **{f"brought_{item_residence.pk}": ["户口簿"]})
+    response = post(
+        client_of(worker_a),
+        resident_phone="1234",
+        id_number="110105194912310021",
+        address="玉田路1弄",
+        notes="带了一半材料",
+        items=[item_residence.pk, item_allowance.pk],
+        **{f"brought_{item_residence.pk}": ["户口簿"]},
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "11 位手机号码" in page and "校验位" in page
@@ -55,18 +60,26 @@ def test_invalid_input_keeps_everything_typed(client_of, worker_a, item_residenc
 
 
 def test_a_rule_refusal_is_shown_on_the_outcome(client_of, worker_a, item_allowance, desk_a):
-    response = post(client_of(worker_a), items=[item_allowance.pk], **{f"brought_{item_allowance.pk}": item_allowance.materials})
+    response = post(
+        client_of(worker_a), items=[item_allowance.pk], **{f"brought_{item_allowance.pk}": item_allowance.materials}
+    )
     assert response.status_code == 400
     assert "不能当场办结" in response.content.decode()
 
 
-def test_a_foreign_grid_area_or_worker_cannot_be_picked(client_of, worker_a, worker_b, committee_b, item_residence,
-                                                       desk_a):
+def test_a_foreign_grid_area_or_worker_cannot_be_picked(
+    client_of, worker_a, worker_b, committee_b, item_residence, desk_a
+):
     from .. import factories
 
     foreign_area = factories.grid_area(committee_b)
-    response = post(client_of(worker_a), grid_area=foreign_area.pk, outcome="appointment",
-                    appointment_worker=worker_b.pk, items=[item_residence.pk])
+    response = post(
+        client_of(worker_a),
+        grid_area=foreign_area.pk,
+        outcome="appointment",
+        appointment_worker=worker_b.pk,
+        items=[item_residence.pk],
+    )
     assert response.status_code == 400
     assert not Visit.objects.exists()
 
@@ -97,15 +110,20 @@ def test_find_by_notice_reference_and_continue(client_of, worker_a, item_residen
     assert f"?continue={first.pk}" in found
     page = client.get(reverse("reception:home"), {"continue": first.pk}).content.decode()
     assert f'name="previous_visit" value="{first.pk}"' in page and 'value="赵阿姨"' in page
-    post(client, items=[item_residence.pk], previous_visit=first.pk,
-         **{f"brought_{item_residence.pk}": item_residence.materials})
+    post(
+        client,
+        items=[item_residence.pk],
+        previous_visit=first.pk,
+        **{f"brought_{item_residence.pk}": item_residence.materials},
+    )
     second = Visit.objects.exclude(pk=first.pk).get()
     assert second.previous_visit == first
     assert "共 2 次" in client.get(second.get_absolute_url()).content.decode()
 
 
-def test_the_intake_post_costs_a_fixed_number_of_queries(client_of, worker_a, item_residence, desk_a,
-                                                         django_assert_max_num_queries):
+def test_the_intake_post_costs_a_fixed_number_of_queries(
+    client_of, worker_a, item_residence, desk_a, django_assert_max_num_queries
+):
     client = client_of(worker_a)
     data = {"items": [item_residence.pk], f"brought_{item_residence.pk}": item_residence.materials}
     with django_assert_max_num_queries(query_budgets.INTAKE_POST) as first:
@@ -117,31 +135,43 @@ def test_the_intake_post_costs_a_fixed_number_of_queries(client_of, worker_a, it
         post(client, **data)
 
 
-def test_booking_an_appointment_offers_only_workers_on_duty(client_of, worker_a, director_a, item_allowance,
-                                                           tomorrow_duty):
+def test_booking_an_appointment_offers_only_workers_on_duty(
+    client_of, worker_a, director_a, item_allowance, tomorrow_duty
+):
     client = client_of(worker_a)
     when = timezone.localtime(tomorrow_duty).strftime("%Y-%m-%dT%H:%M")
     page = client.get(reverse("reception:appointment-book"), {"starts_at": when, "resident_name": "x"})
     options = page.context["form"].fields["worker"].queryset
     assert list(options) == [worker_a]
-    response = client.post(reverse("reception:appointment-book"), {
-        "starts_at": when, "resident_name": "钱先生", "resident_phone": "13800001111", "worker": worker_a.pk,
-        "service_item": item_allowance.pk,
-    })
+    response = client.post(
+        reverse("reception:appointment-book"),
+        {
+            "starts_at": when,
+            "resident_name": "钱先生",
+            "resident_phone": "13800001111",
+            "worker": worker_a.pk,
+            "service_item": item_allowance.pk,
+        },
+    )
     assert response.status_code == 302
-    refused = client.post(reverse("reception:appointment-book"), {
-        "starts_at": when, "resident_name": "钱先生", "worker": director_a.pk,
-    })
+    refused = client.post(
+        reverse("reception:appointment-book"),
+        {
+            "starts_at": when,
+            "resident_name": "钱先生",
+            "worker": director_a.pk,
+        },
+    )
     assert refused.status_code == 400
 
 
 def test_tomorrows_appointments_are_reminded_once(committee_a, worker_a, tomorrow_duty):
     from casework.models import Notification
-    from reception.services import remind_tomorrows_appointments
-    from reception.services import appointment_book
+    from reception.services import appointment_book, remind_tomorrows_appointments
 
-    appointment_book(committee=committee_a, worker=worker_a, starts_at=tomorrow_duty, resident_name="钱先生",
-                     created_by=worker_a)
+    appointment_book(
+        committee=committee_a, worker=worker_a, starts_at=tomorrow_duty, resident_name="钱先生", created_by=worker_a
+    )
     assert remind_tomorrows_appointments() == 1
     assert remind_tomorrows_appointments() == 0
     assert Notification.objects.filter(recipient=worker_a, text__contains="钱先生").count() == 1
@@ -151,9 +181,11 @@ def test_the_notice_of_another_committee_is_404(client_of, worker_b, worker_a, i
     from reception.choices import Outcome
     from reception.services import visit_intake
 
-    visit = visit_intake(committee=worker_a.committee, received_by=worker_a, resident_name="x", outcome=Outcome.NOTICE,
-                         chosen=[(item_residence, [])])
+    visit = visit_intake(
+        committee=worker_a.committee,
+        received_by=worker_a,
+        resident_name="x",
+        outcome=Outcome.NOTICE,
+        chosen=[(item_residence, [])],
+    )
     assert client_of(worker_b).get(visit.notice_url()).status_code == 404
-
-
-

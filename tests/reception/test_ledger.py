@@ -12,12 +12,12 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from utilities import paging
-from utilities.dayranges import on_or_before
 from reception import views as ledger_views
 from reception.choices import Channel, Outcome
 from reception.models import Visit
 from reception.services import visit_record, visit_void
+from utilities import paging
+from utilities.dayranges import on_or_before
 
 from .. import factories
 
@@ -27,8 +27,21 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY_1, DAY_2 = dt.date(2025, 3, 3), dt.date(2025, 3, 4)
 PHONE, PHONE_MASKED = "13912345678", "139****5678"
 ID_NUMBER, ID_MASKED = "11010519491231002X", "1101**********002X"
-HEADER = ["登记编号", "接待时间", "渠道", "居民姓名", "联系电话", "身份证号", "片区", "服务事项", "缺少材料", "办理结果",
-          "接待人", "转办事项编号", "作废原因"]
+HEADER = [
+    "登记编号",
+    "接待时间",
+    "渠道",
+    "居民姓名",
+    "联系电话",
+    "身份证号",
+    "片区",
+    "服务事项",
+    "缺少材料",
+    "办理结果",
+    "接待人",
+    "转办事项编号",
+    "作废原因",
+]
 
 
 def at(day, hour, minute=0):
@@ -55,22 +68,49 @@ def ledger_a(committee_a, worker_a, director_a, item_residence, item_allowance, 
     from casework.services import case_open
 
     area_1, area_2 = factories.grid_area(committee_a, name="一片"), factories.grid_area(committee_a, name="二片")
-    case = case_open(committee=committee_a, first_responder=worker_a, title="高龄津贴申请：孙奶奶", line=line_civil,
-                     service_item=item_allowance, resident_name="孙奶奶")
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="高龄津贴申请：孙奶奶",
+        line=line_civil,
+        service_item=item_allowance,
+        resident_name="孙奶奶",
+    )
 
     def record(name, outcome, when, items=(), by=worker_a, **kwargs):
-        return visit_record(committee=committee_a, received_by=by, resident_name=name, outcome=outcome,
-                            items=list(items), received_at=when, **kwargs)
+        return visit_record(
+            committee=committee_a,
+            received_by=by,
+            resident_name=name,
+            outcome=outcome,
+            items=list(items),
+            received_at=when,
+            **kwargs,
+        )
 
     visits = {
-        "赵阿姨": record("赵阿姨", Outcome.ON_THE_SPOT, at(DAY_1, 9), [(item_residence, []), (item_allowance, [])],
-                      resident_phone=PHONE, id_number=ID_NUMBER, grid_area=area_1),
-        "钱先生": record("钱先生", Outcome.NOTICE, at(DAY_1, 10), [(item_residence, ["户口簿", "租赁合同"])],
-                      by=director_a, channel=Channel.PHONE),
+        "赵阿姨": record(
+            "赵阿姨",
+            Outcome.ON_THE_SPOT,
+            at(DAY_1, 9),
+            [(item_residence, []), (item_allowance, [])],
+            resident_phone=PHONE,
+            id_number=ID_NUMBER,
+            grid_area=area_1,
+        ),
+        "钱先生": record(
+            "钱先生",
+            Outcome.NOTICE,
+            at(DAY_1, 10),
+            [(item_residence, ["户口簿", "租赁合同"])],
+            by=director_a,
+            channel=Channel.PHONE,
+        ),
         "孙奶奶": record("孙奶奶", Outcome.HANDED_ON, at(DAY_1, 23, 30), [(item_allowance, [])], case=case),
         "李大爷": record("李大爷", Outcome.CONSULTATION, at(DAY_1, 11)),
-        "周阿姨": record("周阿姨", Outcome.APPOINTMENT, at(DAY_2, 0, 30), [(item_allowance, [])],
-                      channel=Channel.HOME_VISIT),
+        "周阿姨": record(
+            "周阿姨", Outcome.APPOINTMENT, at(DAY_2, 0, 30), [(item_allowance, [])], channel=Channel.HOME_VISIT
+        ),
         "吴先生": record("吴先生", Outcome.ON_THE_SPOT, at(DAY_2, 15), [(item_safety, [])], grid_area=area_2),
     }
     visit_void(visit=visits["李大爷"], by=worker_a, reason="重复登记")
@@ -79,8 +119,14 @@ def ledger_a(committee_a, worker_a, director_a, item_residence, item_allowance, 
 
 @pytest.fixture
 def visit_b(committee_b, worker_b):
-    return visit_record(committee=committee_b, received_by=worker_b, resident_name="乙居民", outcome=Outcome.CONSULTATION,
-                        resident_phone="13800001111", received_at=at(DAY_1, 9))
+    return visit_record(
+        committee=committee_b,
+        received_by=worker_b,
+        resident_name="乙居民",
+        outcome=Outcome.CONSULTATION,
+        resident_phone="13800001111",
+        received_at=at(DAY_1, 9),
+    )
 
 
 def ledger(client, **params):
@@ -107,6 +153,7 @@ def xlsx_rows(response):
 
 
 # --- the page and its filters ---------------------------------------------------------------
+
 
 def test_it_lists_every_visit_newest_first_voided_ones_marked(client_of, worker_a, ledger_a):
     response = ledger(client_of(worker_a))
@@ -178,12 +225,18 @@ def test_daily_totals_match_the_hand_count_and_leave_out_voided(client_of, worke
         {**zero, "day": DAY_2, "total": 2, "on_the_spot": 1, "appointment": 1},
         {**zero, "day": DAY_1, "total": 3, "on_the_spot": 1, "notice": 1, "handed_on": 1, "voided": 1},
     ]
-    assert totals["overall"] == {**zero, "total": 5, "on_the_spot": 2, "notice": 1, "handed_on": 1,
-                                 "appointment": 1, "voided": 1}
+    assert totals["overall"] == {
+        **zero,
+        "total": 5,
+        "on_the_spot": 2,
+        "notice": 1,
+        "handed_on": 1,
+        "appointment": 1,
+        "voided": 1,
+    }
 
 
-def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(client_of, worker_a, ledger_a,
-                                                                               monkeypatch):
+def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(client_of, worker_a, ledger_a, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_CAP", 4)
     monkeypatch.setattr(ledger_views, "TOTALS_DAYS_SHOWN", 1)
     response = ledger(client_of(worker_a))
@@ -204,7 +257,9 @@ def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_
 
 
 def test_a_range_ending_after_the_last_visit_still_shows_its_days(client_of, worker_a, ledger_a):
-    totals = ledger(client_of(worker_a), received_from=DAY_1, received_to=DAY_2 + dt.timedelta(days=90)).context["totals"]
+    totals = ledger(client_of(worker_a), received_from=DAY_1, received_to=DAY_2 + dt.timedelta(days=90)).context[
+        "totals"
+    ]
     assert [d["day"] for d in totals["days"]] == [DAY_2, DAY_1] and totals["whole"] and not totals["more"]
 
 
@@ -213,16 +268,18 @@ def test_daily_totals_from_the_day_figures_equal_the_count(worker_a, ledger_a, h
     """Filtered by dates only, the ledger adds up the day figures (finished days) and
     counts today: the same rows as counting every day from the visits."""
     visit_record(committee=worker_a.committee, received_by=worker_a, resident_name="今天", outcome=Outcome.CONSULTATION)
-    mistake = visit_record(committee=worker_a.committee, received_by=worker_a, resident_name="录错",
-                           outcome=Outcome.CONSULTATION)
+    mistake = visit_record(
+        committee=worker_a.committee, received_by=worker_a, resident_name="录错", outcome=Outcome.CONSULTATION
+    )
     visit_void(visit=mistake, by=worker_a, reason="录错")
     visits = Visit.objects.filter(committee=worker_a.committee)
     visits = visits.valid() if hide_voided else visits
     for last_day in (None, DAY_2, dt.date.today() + dt.timedelta(days=3)):
         ranged = visits.filter(on_or_before("received_at", last_day)) if last_day else visits  # as the filter does
         counted = ledger_views.daily_totals(ranged, last_day=last_day)
-        figures = ledger_views.daily_totals(ranged, last_day=last_day, committee_ids=[worker_a.committee_id],
-                                            hide_voided=hide_voided)
+        figures = ledger_views.daily_totals(
+            ranged, last_day=last_day, committee_ids=[worker_a.committee_id], hide_voided=hide_voided
+        )
         assert figures == counted and counted["days"], last_day
 
 
@@ -255,6 +312,7 @@ def test_the_export_links_carry_the_filter(client_of, worker_a, ledger_a):
 
 # --- exports --------------------------------------------------------------------------------
 
+
 def test_the_csv_has_a_bom_a_header_and_masked_identifiers(client_of, worker_a, ledger_a):
     visits, case, *_rest = ledger_a
     response = client_of(worker_a).get(reverse("reception:ledger-csv"))
@@ -264,8 +322,21 @@ def test_the_csv_has_a_bom_a_header_and_masked_identifiers(client_of, worker_a, 
     text = "\n".join(",".join(row) for row in rows)
     assert PHONE not in text and ID_NUMBER not in text
     by_name = {row[3]: row for row in rows[1:]}
-    assert by_name["赵阿姨"] == [visits["赵阿姨"].reference, "2025-03-03 09:00", "来访", "赵阿姨", PHONE_MASKED, ID_MASKED,
-                               "一片", "居住证明、高龄津贴申请", "", "当场办结", "张敏", "", ""]
+    assert by_name["赵阿姨"] == [
+        visits["赵阿姨"].reference,
+        "2025-03-03 09:00",
+        "来访",
+        "赵阿姨",
+        PHONE_MASKED,
+        ID_MASKED,
+        "一片",
+        "居住证明、高龄津贴申请",
+        "",
+        "当场办结",
+        "张敏",
+        "",
+        "",
+    ]
     assert by_name["钱先生"][8] == "居住证明：户口簿、租赁合同"
     assert by_name["孙奶奶"][11] == case.reference
     assert by_name["周阿姨"][1] == "2025-03-04 00:30"  # local time
@@ -305,13 +376,15 @@ def test_a_capped_export_says_it_was_cut(client_of, worker_a, ledger_a, monkeypa
 
 
 def test_spreadsheet_formulas_typed_as_names_stay_text(client_of, committee_a, worker_a):
-    visit_record(committee=committee_a, received_by=worker_a, resident_name="=HYPERLINK(1)",
-                 outcome=Outcome.CONSULTATION)
+    visit_record(
+        committee=committee_a, received_by=worker_a, resident_name="=HYPERLINK(1)", outcome=Outcome.CONSULTATION
+    )
     rows = xlsx_rows(client_of(worker_a).get(reverse("reception:ledger-xlsx")))
     assert rows[1][3] == "'=HYPERLINK(1)"
 
 
 # --- scoping --------------------------------------------------------------------------------
+
 
 def test_b_sees_none_of_a_in_the_ledger_or_exports(client_of, worker_b, ledger_a, visit_b):
     client = client_of(worker_b)
@@ -350,8 +423,9 @@ def test_a_street_admin_of_several_committees_can_pick_one(client_of, street_adm
     assert names(ledger(client, committee=neighbour.pk, received_by=desk.pk)) == ["邻居民"]
 
 
-def test_a_street_admin_cannot_pick_workers_of_a_committee_outside_the_office(client_of, street_admin_a, worker_b,
-                                                                              committee_b, ledger_a):
+def test_a_street_admin_cannot_pick_workers_of_a_committee_outside_the_office(
+    client_of, street_admin_a, worker_b, committee_b, ledger_a
+):
     response = ledger(client_of(street_admin_a), committee=committee_b.pk, received_by=worker_b.pk)
     assert response.context["filter"].errors and worker_b.display_name not in response.content.decode()
 
@@ -362,6 +436,7 @@ def test_outsiders_are_sent_to_log_in(client, ledger_a):
 
 
 # --- voiding --------------------------------------------------------------------------------
+
 
 def void(client, visit, **data):
     return client.post(reverse("reception:visit-void", args=[visit.pk]), data, follow=True)
@@ -416,11 +491,20 @@ def test_the_void_form_partial_is_labelled_and_gone_once_voided(ledger_a):
 
 # --- cost -----------------------------------------------------------------------------------
 
+
 def many_visits(committee, worker, items, area, count):
     for n in range(count):
-        visit_record(committee=committee, received_by=worker, resident_name=f"居民{n}", outcome=Outcome.NOTICE,
-                     items=[(item, ["户口簿"]) for item in items], resident_phone=PHONE, id_number=ID_NUMBER,
-                     grid_area=area, received_at=at(DAY_1 - dt.timedelta(days=n % 7), 9 + n % 8))
+        visit_record(
+            committee=committee,
+            received_by=worker,
+            resident_name=f"居民{n}",
+            outcome=Outcome.NOTICE,
+            items=[(item, ["户口簿"]) for item in items],
+            resident_phone=PHONE,
+            id_number=ID_NUMBER,
+            grid_area=area,
+            received_at=at(DAY_1 - dt.timedelta(days=n % 7), 9 + n % 8),
+        )
 
 
 def count_queries(fetch) -> int:
@@ -430,8 +514,9 @@ def count_queries(fetch) -> int:
 
 
 @pytest.mark.parametrize("name", ["reception:ledger", "reception:ledger-csv"])
-def test_the_cost_does_not_grow_with_the_rows(name, client_of, committee_a, worker_a, item_residence, item_allowance,
-                                              django_assert_max_num_queries):
+def test_the_cost_does_not_grow_with_the_rows(
+    name, client_of, committee_a, worker_a, item_residence, item_allowance, django_assert_max_num_queries
+):
     client = client_of(worker_a)
     area = factories.grid_area(committee_a)
 

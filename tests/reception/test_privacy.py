@@ -19,9 +19,8 @@ from casework.services import case_note, case_open, case_void
 from committee.roles import Role
 from reception.choices import Channel, Outcome
 from reception.models import Appointment, IdNumberAccess, Visit
-from reception.services import id_number_reveal
 from reception.retention import ANONYMISED_NAME, ERASED_TEXT, retention_due, visits_anonymise_older_than
-from reception.services import visit_record
+from reception.services import id_number_reveal, visit_record
 
 from .. import factories
 
@@ -34,9 +33,16 @@ PHONE = "13912345678"
 
 @pytest.fixture
 def visit(committee_a, worker_a):
-    return visit_record(committee=committee_a, received_by=worker_a, resident_name="赵居民",
-                        outcome=Outcome.CONSULTATION, resident_phone=PHONE, id_number=ID_NUMBER,
-                        address="玉田路1弄2号", notes="咨询高龄津贴")
+    return visit_record(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵居民",
+        outcome=Outcome.CONSULTATION,
+        resident_phone=PHONE,
+        id_number=ID_NUMBER,
+        address="玉田路1弄2号",
+        notes="咨询高龄津贴",
+    )
 
 
 @pytest.fixture
@@ -49,6 +55,7 @@ def reveal_url(visit):
 
 
 # --- showing the whole number ---------------------------------------------------------------
+
 
 def test_it_refuses_a_desk_worker(client_of, worker_a, visit):
     client = client_of(worker_a)
@@ -126,6 +133,7 @@ def test_an_anonymised_visit_has_no_number_to_show(client_of, director_a, visit)
 
 # --- never in clear anywhere else -----------------------------------------------------------
 
+
 def test_the_visit_page_shows_the_number_masked(client_of, director_a, visit):
     page = client_of(director_a).get(visit.get_absolute_url()).content.decode()
     assert MASKED in page and ID_NUMBER not in page and PHONE not in page
@@ -195,24 +203,46 @@ def old_and_recent(committee_a, worker_a, item_allowance):
     now = timezone.now()
 
     def record(age, **kwargs):
-        return visit_record(committee=committee_a, received_by=worker_a, resident_name="孙老伯",
-                            resident_phone=PHONE, id_number=ID_NUMBER, address="玉田路3弄", notes="家住三楼",
-                            received_at=now - age, **kwargs)
+        return visit_record(
+            committee=committee_a,
+            received_by=worker_a,
+            resident_name="孙老伯",
+            resident_phone=PHONE,
+            id_number=ID_NUMBER,
+            address="玉田路3弄",
+            notes="家住三楼",
+            received_at=now - age,
+            **kwargs,
+        )
 
     old = record(4 * YEAR, outcome=Outcome.NOTICE, items=[(item_allowance, ["银行卡"])])
     old_voided = record(4 * YEAR + dt.timedelta(days=3), outcome=Outcome.CONSULTATION, channel=Channel.PHONE)
     Visit.objects.filter(pk=old_voided.pk).update(voided_at=now - 4 * YEAR, void_reason="重复登记")
     recent = record(YEAR, outcome=Outcome.CONSULTATION)
-    case = case_open(committee=committee_a, first_responder=worker_a, title="高龄津贴申请：孙老伯",
-                     service_item=item_allowance, resident_name="孙老伯", resident_phone=PHONE, address="玉田路3弄",
-                     description="孙老伯独居，家住三楼", registered_at=now - 4 * YEAR)
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="高龄津贴申请：孙老伯",
+        service_item=item_allowance,
+        resident_name="孙老伯",
+        resident_phone=PHONE,
+        address="玉田路3弄",
+        description="孙老伯独居，家住三楼",
+        registered_at=now - 4 * YEAR,
+    )
     case_note(case=case, by=worker_a, note="已电话联系孙老伯的女儿")
     Notification.objects.create(recipient=worker_a, case=case, text="新派单：高龄津贴申请：孙老伯")
     case_void(case=case, by=worker_a, reason="居民撤回")
     Case.objects.filter(pk=case.pk).update(voided_at=now - 4 * YEAR + dt.timedelta(days=1))
-    old_appointment = Appointment.objects.create(committee=committee_a, worker=worker_a, created_by=worker_a,
-                                                 resident_name="孙老伯", resident_phone=PHONE, notes="坐轮椅",
-                                                 starts_at=now - 4 * YEAR)
+    old_appointment = Appointment.objects.create(
+        committee=committee_a,
+        worker=worker_a,
+        created_by=worker_a,
+        resident_name="孙老伯",
+        resident_phone=PHONE,
+        notes="坐轮椅",
+        starts_at=now - 4 * YEAR,
+    )
     return {"old": old, "old_voided": old_voided, "recent": recent, "case": case, "appointment": old_appointment}
 
 

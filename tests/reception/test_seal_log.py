@@ -22,19 +22,32 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def visit_a(committee_a, worker_a, item_residence):
-    return visit_record(committee=committee_a, received_by=worker_a, resident_name="赵阿姨", outcome=Outcome.ON_THE_SPOT,
-                        items=[(item_residence, [])], resident_phone="13912345678")
+    return visit_record(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿姨",
+        outcome=Outcome.ON_THE_SPOT,
+        items=[(item_residence, [])],
+        resident_phone="13912345678",
+    )
 
 
 @pytest.fixture
 def visit_b(committee_b, worker_b, item_residence):
-    return visit_record(committee=committee_b, received_by=worker_b, resident_name="乙居民", outcome=Outcome.ON_THE_SPOT,
-                        items=[(item_residence, [])])
+    return visit_record(
+        committee=committee_b,
+        received_by=worker_b,
+        resident_name="乙居民",
+        outcome=Outcome.ON_THE_SPOT,
+        items=[(item_residence, [])],
+    )
 
 
 def record(client, visit_reference, item, document="居住证明", copies=1):
-    return client.post(reverse("reception:seal-record"), {"reference": visit_reference, "service_item": item.pk,
-                                                          "document": document, "copies": copies})
+    return client.post(
+        reverse("reception:seal-record"),
+        {"reference": visit_reference, "service_item": item.pk, "document": document, "copies": copies},
+    )
 
 
 def log(client, **params):
@@ -45,13 +58,19 @@ def log(client, **params):
 
 # --- recording ------------------------------------------------------------------------------
 
+
 def test_it_records_a_use_for_a_permitted_item(client_of, worker_a, visit_a, item_residence):
     client = client_of(worker_a)
     response = record(client, visit_a.reference, item_residence, document="居住证明（租房）", copies=2)
     assert response.status_code == 302 and response["Location"] == reverse("reception:seal-log")
     use = SealUse.objects.get()
     assert (use.visit, use.service_item, use.used_by, use.copies, use.committee_id) == (
-        visit_a, item_residence, worker_a, 2, visit_a.committee_id)
+        visit_a,
+        item_residence,
+        worker_a,
+        2,
+        visit_a.committee_id,
+    )
     page = client.get(response["Location"]).content.decode()
     assert "居住证明（租房）" in page and visit_a.reference in page and "已登记用印" in page
 
@@ -61,8 +80,9 @@ def test_the_reference_is_found_whatever_its_case_and_spaces(client_of, worker_a
     assert response.status_code == 302 and SealUse.objects.get().visit == visit_a
 
 
-def test_a_non_permitted_item_is_refused_with_the_reason_and_the_input_kept(client_of, worker_a, visit_a,
-                                                                           item_allowance):
+def test_a_non_permitted_item_is_refused_with_the_reason_and_the_input_kept(
+    client_of, worker_a, visit_a, item_allowance
+):
     response = record(client_of(worker_a), visit_a.reference, item_allowance, document="津贴申请表", copies=3)
     assert response.status_code == 400
     page = response.content.decode()
@@ -106,6 +126,7 @@ def test_only_the_desk_records_seal_uses(client_of, street_admin_a, visit_a, ite
 
 # --- the log --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def uses_a(committee_a, worker_a, director_a, visit_a, item_residence, line_civil):
     other = factories.service_item(line_civil, name="困难证明", seal=True)
@@ -114,7 +135,7 @@ def uses_a(committee_a, worker_a, director_a, visit_a, item_residence, line_civi
         seal_use_record(visit=visit_a, service_item=other, by=director_a, document="二号文件"),
         seal_use_record(visit=visit_a, service_item=item_residence, by=director_a, document="三号文件"),
     ]
-    for use, day in zip(uses, (1, 2, 3)):
+    for use, day in zip(uses, (1, 2, 3), strict=True):
         use.used_at = dt.datetime(2025, 3, day, 0, 30, tzinfo=SHANGHAI)  # 00:30 local is the day before in UTC
         use.save(update_fields=["used_at"])
     return uses, other
@@ -157,8 +178,9 @@ def test_a_street_admin_reads_the_log_without_recording(client_of, street_admin_
     assert reverse("reception:seal-record") not in client.get(reverse("reception:seal-log")).content.decode()
 
 
-def test_the_log_cost_does_not_grow_with_the_rows(client_of, worker_a, visit_a, item_residence,
-                                                  django_assert_max_num_queries):
+def test_the_log_cost_does_not_grow_with_the_rows(
+    client_of, worker_a, visit_a, item_residence, django_assert_max_num_queries
+):
     client = client_of(worker_a)
 
     def uses(count):

@@ -104,7 +104,7 @@ def test_the_feed_is_a_valid_calendar_with_my_duty(client, director_a, team_a, w
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     assert shift.name in str(events[0]["SUMMARY"])
     assert events[0].decoded("DTSTART").hour == shift.start.hour
@@ -123,7 +123,9 @@ def test_leave_that_hits_published_duty_is_flagged(client_of, director_a, worker
     worker_client.post(reverse("staffing:leave-list"), {"kind": "annual", "start": duty_day, "end": duty_day})
     leave = Leave.objects.get(worker=worker_a)
     director_client = client_of(director_a)
-    response = director_client.post(reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"}, follow=True)
+    response = director_client.post(
+        reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"}, follow=True
+    )
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
     assert "缺人" in response.content.decode()
@@ -143,9 +145,13 @@ def test_leave_with_the_end_before_the_start_keeps_the_input(client_of, worker_a
 
 
 def test_a_worker_cannot_decide_leave(client_of, worker_a, colleague_a):
-    leave = Leave.objects.create(worker=colleague_a, committee=colleague_a.committee, start=dt.date(2026, 12, 1),
-                                 end=dt.date(2026, 12, 2))
-    assert client_of(worker_a).post(reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"}).status_code == 403
+    leave = Leave.objects.create(
+        worker=colleague_a, committee=colleague_a.committee, start=dt.date(2026, 12, 1), end=dt.date(2026, 12, 2)
+    )
+    assert (
+        client_of(worker_a).post(reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"}).status_code
+        == 403
+    )
 
 
 def test_training_is_recorded_and_thin_lines_are_flagged(client_of, director_a, worker_a, line_civil):
@@ -153,8 +159,10 @@ def test_training_is_recorded_and_thin_lines_are_flagged(client_of, director_a, 
     page = client.get(reverse("staffing:training")).content.decode()
     assert "少于 2 人" in page and "民政" in page
     trained_on = timezone.localdate() - dt.timedelta(days=30)  # a training date may not be in the future
-    response = client.post(reverse("staffing:training"), {"worker": worker_a.pk, "line": line_civil.pk,
-                                                          "trained_on": trained_on.isoformat()})
+    response = client.post(
+        reverse("staffing:training"),
+        {"worker": worker_a.pk, "line": line_civil.pk, "trained_on": trained_on.isoformat()},
+    )
     assert response.status_code == 302
     assert worker_a.trainings.get().line == line_civil
 

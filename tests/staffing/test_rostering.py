@@ -32,7 +32,9 @@ def month_days(first: dt.date, calendar: WorkCalendar):
 
 def run_months(first_month, months, staff, leave=None, calendar=None):
     """Generate consecutive months, feeding each month's duty to the next as history."""
-    calendar = calendar or WorkCalendar.load(first_month - dt.timedelta(days=100), first_month + relativedelta(months=months + 1))
+    calendar = calendar or WorkCalendar.load(
+        first_month - dt.timedelta(days=100), first_month + relativedelta(months=months + 1)
+    )
     prior, all_days = [], []
     for k in range(months):
         days = month_days(first_month + relativedelta(months=k), calendar)

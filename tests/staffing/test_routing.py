@@ -75,13 +75,14 @@ def test_a_role_change_moves_the_login_to_the_new_group(worker_a):
 
 def test_only_official_duty_counts_as_on_duty(committee_a, posts, director_a):
     from staffing.choices import RosterStatus
-    from staffing.selectors import duty_now_and_today
     from staffing.models import Roster
+    from staffing.selectors import duty_now_and_today
 
     duty_shift = factories.shifts(committee_a)[2]
     roster = Roster.objects.create(committee=committee_a, month=SATURDAY.date().replace(day=1))
-    DutyAssignment.objects.create(committee=committee_a, roster=roster, date=SATURDAY.date(), shift=duty_shift,
-                                  worker=posts[0])
+    DutyAssignment.objects.create(
+        committee=committee_a, roster=roster, date=SATURDAY.date(), shift=duty_shift, worker=posts[0]
+    )
     assert duty_now_and_today(committee=committee_a, at=SATURDAY).now == []  # a draft is not yet official
     roster.status = RosterStatus.PUBLISHED
     roster.save()

@@ -9,36 +9,58 @@ from django.utils import timezone
 from casework.choices import CaseStatus, EventKind
 from casework.models import Case, CaseEvent
 from casework.services import case_open
-from utilities.bulk import analyze, copy_insert
 from reception.choices import Outcome
 from reception.models import Visit, VisitItem
 from staffing.models import DutyAssignment
+from utilities.bulk import analyze, copy_insert
 
 from .. import factories
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql",
-                       reason="copy_insert's COPY path is PostgreSQL's; elsewhere it is bulk_create "
-                              "(the suite runs on PostgreSQL under `make test`)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="copy_insert's COPY path is PostgreSQL's; elsewhere it is bulk_create "
+        "(the suite runs on PostgreSQL under `make test`)",
+    ),
 ]
 
 
 @pytest.fixture
 def case(committee_a, worker_a, line_civil, item_allowance):
-    return case_open(committee=committee_a, first_responder=worker_a, title="楼道堆物", line=line_civil,
-                     service_item=item_allowance, resident_name="赵居民", resident_phone="13912345678")
+    return case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="楼道堆物",
+        line=line_civil,
+        service_item=item_allowance,
+        resident_name="赵居民",
+        resident_phone="13912345678",
+    )
 
 
 def test_rows_round_trip_with_json_dates_nulls_and_chinese(case, worker_a):
     at = timezone.make_aware(dt.datetime(2026, 3, 5, 9, 30, 15, 123456))
     tricky = '引号"逗号,换行\n反斜杠\\ 和 \\N 与空格 '
     events = [
-        CaseEvent(case=case, kind=EventKind.NOTE, actor=worker_a, at=at, note=tricky,
-                  data={"满意度": "满意", "list": [1, None, "二"], "nested": {"a": True}}),
+        CaseEvent(
+            case=case,
+            kind=EventKind.NOTE,
+            actor=worker_a,
+            at=at,
+            note=tricky,
+            data={"满意度": "满意", "list": [1, None, "二"], "nested": {"a": True}},
+        ),
         CaseEvent(case_id=case.pk, kind=EventKind.NOTE, actor=None, at=at, note="", data={}),  # NULL vs ""
-        CaseEvent(case=case, kind=EventKind.STATUS, actor_id=worker_a.pk, at=at, from_status=CaseStatus.DISPATCHED,
-                  to_status=CaseStatus.IN_PROGRESS, note="在办"),
+        CaseEvent(
+            case=case,
+            kind=EventKind.STATUS,
+            actor_id=worker_a.pk,
+            at=at,
+            from_status=CaseStatus.DISPATCHED,
+            to_status=CaseStatus.IN_PROGRESS,
+            note="在办",
+        ),
     ]
     before = CaseEvent.objects.count()
     copy_insert(CaseEvent, events)
@@ -58,8 +80,17 @@ def test_rows_round_trip_with_json_dates_nulls_and_chinese(case, worker_a):
 
 def test_keys_link_rows_made_before_their_parents_were_inserted(committee_a, worker_a, item_residence):
     at = timezone.now() - dt.timedelta(hours=2)
-    visits = [Visit(committee=committee_a, received_by=worker_a, received_at=at, resident_name=name,
-                    outcome=Outcome.NOTICE, reference=f"BULK-{n}") for n, name in enumerate(["张三", "李四"])]
+    visits = [
+        Visit(
+            committee=committee_a,
+            received_by=worker_a,
+            received_at=at,
+            resident_name=name,
+            outcome=Outcome.NOTICE,
+            reference=f"BULK-{n}",
+        )
+        for n, name in enumerate(["张三", "李四"])
+    ]
     items = [VisitItem(visit=v, service_item=item_residence, materials_missing=["户口簿"]) for v in visits]
     copy_insert(Visit, visits)
     copy_insert(VisitItem, items)  # visit_id taken from the visits saved since
@@ -77,8 +108,16 @@ def test_dates_and_auto_now_fields(case, committee_a, worker_a):
     assert DutyAssignment.objects.get(pk=duty[0].pk).date == day
 
     stamp = timezone.now()
-    twin = Case(committee=committee_a, reference="BULK-2026-1", line=case.line, title="双胞胎", first_responder=worker_a,
-                handler=worker_a, due_at=case.due_at, status=CaseStatus.DISPATCHED)
+    twin = Case(
+        committee=committee_a,
+        reference="BULK-2026-1",
+        line=case.line,
+        title="双胞胎",
+        first_responder=worker_a,
+        handler=worker_a,
+        due_at=case.due_at,
+        status=CaseStatus.DISPATCHED,
+    )
     copy_insert(Case, [twin])
     stored = Case.objects.get(pk=twin.pk)
     assert stored.updated_at >= stamp  # auto_now filled in, as save() would
@@ -86,8 +125,9 @@ def test_dates_and_auto_now_fields(case, committee_a, worker_a):
 
 
 def test_an_unsaved_parent_is_an_error_not_a_null(committee_a, worker_a, item_residence):
-    visit = Visit(committee=committee_a, received_by=worker_a, resident_name="王五", outcome=Outcome.NOTICE,
-                  reference="BULK-X")
+    visit = Visit(
+        committee=committee_a, received_by=worker_a, resident_name="王五", outcome=Outcome.NOTICE, reference="BULK-X"
+    )
     with pytest.raises(ValueError, match="unsaved"):
         copy_insert(VisitItem, [VisitItem(visit=visit, service_item=item_residence)])
 

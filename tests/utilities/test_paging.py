@@ -2,8 +2,8 @@
 
 import pytest
 
-from utilities import paging
 from committee.models import Line
+from utilities import paging
 from utilities.paging import CappedPaginator
 
 from .. import factories
@@ -29,7 +29,10 @@ def test_over_the_cap_it_counts_to_the_cap_and_pages_within_it(seven_lines, djan
         assert paginator.count == 5 and paginator.capped
     assert paginator.num_pages == 2
     last = paginator.get_page(99)
-    assert last.number == 2 and [line.code for line in last.object_list] == ["l3", "l4"]  # the cap, not the table, ends the last page
+    assert last.number == 2 and [line.code for line in last.object_list] == [
+        "l3",
+        "l4",
+    ]  # the cap, not the table, ends the last page
 
 
 def test_the_default_cap_is_read_when_the_paginator_is_made(seven_lines, monkeypatch):

@@ -19,12 +19,17 @@ def same_markup(widget_class, name, value, choices, attrs=None):
 
 @pytest.mark.parametrize("value", [None, "", "b", 2])
 def test_plain_choices_with_a_selection(value):
-    same_markup(QuickSelect, "outcome", value, [("", "---------"), ("a", "甲"), ("b", "乙"), (2, "二")],
-                attrs={"id": "id_outcome", "aria-describedby": "help"})
+    same_markup(
+        QuickSelect,
+        "outcome",
+        value,
+        [("", "---------"), ("a", "甲"), ("b", "乙"), (2, "二")],
+        attrs={"id": "id_outcome", "aria-describedby": "help"},
+    )
 
 
 def test_groups_and_escaping():
-    html = same_markup(QuickSelect, "x", "<b>", [("组<1>", [("<b>", "\"粗\" & <i>")]), ("c", "丙")])
+    html = same_markup(QuickSelect, "x", "<b>", [("组<1>", [("<b>", '"粗" & <i>')]), ("c", "丙")])
     assert "<b>" not in html and "&lt;b&gt;" in html
 
 

@@ -49,27 +49,46 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="N times the committees and the history.")
         parser.add_argument("--days", type=int, default=90, help="Days of history per scale unit.")
-        parser.add_argument("--history-days", type=int, default=None,
-                            help="Days of visits and cases per committee (default: --days times --scale).")
-        parser.add_argument("--roster-days", type=int, default=None,
-                            help="Days of past duty per committee (default: as many as of history).")
+        parser.add_argument(
+            "--history-days",
+            type=int,
+            default=None,
+            help="Days of visits and cases per committee (default: --days times --scale).",
+        )
+        parser.add_argument(
+            "--roster-days",
+            type=int,
+            default=None,
+            help="Days of past duty per committee (default: as many as of history).",
+        )
         parser.add_argument("--visits-per-day", type=int, default=20, help="Visits per working day per committee.")
         parser.add_argument("--cases-per-day", type=float, default=1.0, help="Cases per day not from visits.")
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--jobs", type=int, default=1,
-                            help="Committees generated in parallel processes (PostgreSQL only).")
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="Committees generated in parallel processes (PostgreSQL only)."
+        )
 
-    def handle(self, *args, scale, days, history_days, roster_days, visits_per_day, cases_per_day, seed, jobs,
-               **options):
+    def handle(
+        self, *args, scale, days, history_days, roster_days, visits_per_day, cases_per_day, seed, jobs, **options
+    ):
         lines, items = self._catalogue()
         office, _created = StreetOffice.objects.get_or_create(
             code=catalogue.STREET_OFFICE["code"], defaults={"name": catalogue.STREET_OFFICE["name"]}
         )
         self._street_admin(office)
         history_days = days * scale if history_days is None else history_days
-        job = _Job(command=self, office=office, lines=lines, items=items, now=timezone.now(), seed=seed,
-                   history_days=history_days, roster_days=history_days if roster_days is None else roster_days,
-                   visits_per_day=visits_per_day, cases_per_day=cases_per_day)
+        job = _Job(
+            command=self,
+            office=office,
+            lines=lines,
+            items=items,
+            now=timezone.now(),
+            seed=seed,
+            history_days=history_days,
+            roster_days=history_days if roster_days is None else roster_days,
+            visits_per_day=visits_per_day,
+            cases_per_day=cases_per_day,
+        )
         existing = set(Committee.objects.values_list("code", flat=True))
         todo = [spec for spec in self._committee_specs(scale) if spec["code"] not in existing]
         if jobs > 1 and len(todo) > 1 and connection.vendor == "postgresql":
@@ -87,7 +106,9 @@ class Command(BaseCommand):
             # Fresh planner statistics, or the first pages are planned as if the tables were empty.
             analyze(Visit, VisitItem, Case, CaseEvent, DutyAssignment)
         # One hash for every demo login: hashing per user would cost a second each.
-        User.objects.filter(worker__isnull=False, password__startswith="!").update(password=make_password(DEMO_PASSWORD))
+        User.objects.filter(worker__isnull=False, password__startswith="!").update(
+            password=make_password(DEMO_PASSWORD)
+        )
         self._print_logins()
 
     def _said(self, message: str) -> bool:
@@ -109,9 +130,13 @@ class Command(BaseCommand):
             ServiceItem.objects.get_or_create(
                 name=spec["name"],
                 defaults=dict(
-                    line=lines[spec["line"]], name_en=spec.get("name_en", ""), materials=list(spec["materials"]),
-                    time_limit_days=spec["time_limit_days"], on_the_spot=spec["on_the_spot"],
-                    seal_permitted=spec["seal_permitted"], description=spec.get("description", ""),
+                    line=lines[spec["line"]],
+                    name_en=spec.get("name_en", ""),
+                    materials=list(spec["materials"]),
+                    time_limit_days=spec["time_limit_days"],
+                    on_the_spot=spec["on_the_spot"],
+                    seal_permitted=spec["seal_permitted"],
+                    description=spec.get("description", ""),
                     pinyin_initials=pinyin_initials(spec["name"]),
                 ),
             )
@@ -125,20 +150,27 @@ class Command(BaseCommand):
 
     def _street_admin(self, office):
         if not Worker.objects.filter(user__username="street").exists():
-            worker_create(username="street", display_name="街道管理员", role=Role.STREET_ADMIN,
-                          street_office=office)
+            worker_create(username="street", display_name="街道管理员", role=Role.STREET_ADMIN, street_office=office)
 
     # --- one committee --------------------------------------------------------------
 
-    def _populate(self, committee, rng, lines, items, now, history_days, roster_days, visits_per_day,
-                  cases_per_day):
+    def _populate(self, committee, rng, lines, items, now, history_days, roster_days, visits_per_day, cases_per_day):
         prefix = committee.code.lower()
-        director = worker_create(username=f"{prefix}-director", display_name=self._person(rng),
-                                 role=Role.DIRECTOR, committee=committee,
-                                 phone=self._phone(rng))
+        director = worker_create(
+            username=f"{prefix}-director",
+            display_name=self._person(rng),
+            role=Role.DIRECTOR,
+            committee=committee,
+            phone=self._phone(rng),
+        )
         workers = [
-            worker_create(username=f"{prefix}-w{n:02d}", display_name=self._person(rng), role=Role.RECEPTION,
-                          committee=committee, phone=self._phone(rng))
+            worker_create(
+                username=f"{prefix}-w{n:02d}",
+                display_name=self._person(rng),
+                role=Role.RECEPTION,
+                committee=committee,
+                phone=self._phone(rng),
+            )
             for n in range(1, WORKERS_PER_COMMITTEE + 1)
         ]
         staff = [director, *workers]
@@ -147,21 +179,29 @@ class Command(BaseCommand):
         trainings = []
         for worker in staff:
             for line in rng.sample(line_list, k=rng.randint(3, min(7, len(line_list)))):
-                trainings.append(Training(worker=worker, line=line,
-                                          trained_on=today - dt.timedelta(days=rng.randint(20, 700))))
+                trainings.append(
+                    Training(worker=worker, line=line, trained_on=today - dt.timedelta(days=rng.randint(20, 700)))
+                )
         Training.objects.bulk_create(trainings)
         posts, handlers_by_line = [], {}
         for line_index, line in enumerate(line_list):
             a_worker = workers[line_index % len(workers)]
             b_worker = workers[(line_index + 5) % len(workers)]
-            posts += [Post(committee=committee, line=line, kind=PostKind.A, worker=a_worker),
-                      Post(committee=committee, line=line, kind=PostKind.B, worker=b_worker)]
+            posts += [
+                Post(committee=committee, line=line, kind=PostKind.A, worker=a_worker),
+                Post(committee=committee, line=line, kind=PostKind.B, worker=b_worker),
+            ]
             handlers_by_line[line.pk] = a_worker
         Post.objects.bulk_create(posts)
         grid_areas = [
-            GridArea(committee=committee, name=name, buildings=buildings, responsible=workers[i % len(workers)].user,
-                     public_phone=f"021-6{rng.randint(1000000, 9999999)}")
-            for i, (name, buildings) in enumerate(zip(catalogue.GRID_AREA_NAMES, catalogue.GRID_BUILDINGS))
+            GridArea(
+                committee=committee,
+                name=name,
+                buildings=buildings,
+                responsible=workers[i % len(workers)].user,
+                public_phone=f"021-6{rng.randint(1000000, 9999999)}",
+            )
+            for i, (name, buildings) in enumerate(zip(catalogue.GRID_AREA_NAMES, catalogue.GRID_BUILDINGS, strict=True))
         ]
         GridArea.objects.bulk_create(grid_areas)
         grid_areas = list(GridArea.objects.filter(committee=committee))
@@ -172,8 +212,12 @@ class Command(BaseCommand):
         history_start = today - dt.timedelta(days=history_days)
         duty_start = today - dt.timedelta(days=roster_days)
         # Past months by quick rotation; this month and next by the real roster generator.
-        duty_rotate(committee=committee, start=min(duty_start, month_start), end=month_start - dt.timedelta(days=1),
-                    workers=staff)
+        duty_rotate(
+            committee=committee,
+            start=min(duty_start, month_start),
+            end=month_start - dt.timedelta(days=1),
+            workers=staff,
+        )
         for month in (month_start, next_month_end.replace(day=1)):
             roster, _plan = roster_generate(committee=committee, month=month)
             if month == month_start:
@@ -181,11 +225,24 @@ class Command(BaseCommand):
 
         calendar = WorkCalendar.load(history_start - dt.timedelta(days=1), today + dt.timedelta(days=400))
         history_generate(
-            committee=committee, rng=rng, start=history_start, end=today, now=now, calendar=calendar,
-            workers=workers, director=director, items=items, grid_areas=grid_areas,
-            handlers_by_line=handlers_by_line, names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
-            streets=catalogue.STREETS, notes=catalogue.VISIT_NOTES, case_titles=catalogue.CASE_TITLES,
-            lines_by_code=lines, visits_per_day=visits_per_day, extra_cases_per_day=cases_per_day,
+            committee=committee,
+            rng=rng,
+            start=history_start,
+            end=today,
+            now=now,
+            calendar=calendar,
+            workers=workers,
+            director=director,
+            items=items,
+            grid_areas=grid_areas,
+            handlers_by_line=handlers_by_line,
+            names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
+            streets=catalogue.STREETS,
+            notes=catalogue.VISIT_NOTES,
+            case_titles=catalogue.CASE_TITLES,
+            lines_by_code=lines,
+            visits_per_day=visits_per_day,
+            extra_cases_per_day=cases_per_day,
         )
 
     def _person(self, rng):
@@ -231,13 +288,26 @@ class _Job:
             with transaction.atomic():
                 committee, created = Committee.objects.get_or_create(
                     code=spec["code"],
-                    defaults=dict(street_office=self.office, name=spec["name"], address=spec.get("address", ""),
-                                  phone=spec.get("phone", "")),
+                    defaults=dict(
+                        street_office=self.office,
+                        name=spec["name"],
+                        address=spec.get("address", ""),
+                        phone=spec.get("phone", ""),
+                    ),
                 )
                 if not created:
                     return ""
-                self.command._populate(committee, rng, self.lines, self.items, self.now, self.history_days,
-                                       self.roster_days, self.visits_per_day, self.cases_per_day)
+                self.command._populate(
+                    committee,
+                    rng,
+                    self.lines,
+                    self.items,
+                    self.now,
+                    self.history_days,
+                    self.roster_days,
+                    self.visits_per_day,
+                    self.cases_per_day,
+                )
         finally:
             gc.enable()
             gc.collect()

@@ -15,12 +15,18 @@ from reception.retention import (
 
 
 class Command(BaseCommand):
-    help = ("Remove residents' names, phones, ID numbers, addresses and notes from visits, appointments "
-            "and finished cases older than the retention period (RETENTION_DAYS, default 3 years).")
+    help = (
+        "Remove residents' names, phones, ID numbers, addresses and notes from visits, appointments "
+        "and finished cases older than the retention period (RETENTION_DAYS, default 3 years)."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=None,
-                            help="Retention period in days (default: the RETENTION_DAYS setting, 3 × 365).")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Retention period in days (default: the RETENTION_DAYS setting, 3 × 365).",
+        )
         parser.add_argument("--dry-run", action="store_true", help="Only count what would be anonymised.")
 
     def handle(self, *args, days, dry_run, **options):

@@ -1,6 +1,6 @@
 """Generate a committee's draft duty roster for a month (the director's form does the same).
 
-    manage.py build_roster --committee QY01 --month 2026-12
+manage.py build_roster --committee QY01 --month 2026-12
 """
 
 import datetime as dt
