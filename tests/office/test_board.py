@@ -8,6 +8,7 @@ from django.utils import timezone
 from casework.services import case_open
 from committee.models import GridArea
 from reception.choices import Outcome
+from reception.models import Appointment
 from reception.services import visit_record
 from staffing.models import DutyAssignment, ShiftTemplate
 
@@ -167,11 +168,35 @@ def test_it_never_shows_private_phones_resident_data_or_usernames(
         grid_area=area,
         case=case,
     )
+    # Appointments with the desk worker today and tomorrow: who booked them is private too.
+    today_noon = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time(12)))
+    for when, name, phone in ((today_noon, "钱阿婆", "13600001111"), (today_noon + dt.timedelta(days=1), "孙老伯", "")):
+        Appointment.objects.create(
+            committee=published,
+            worker=desk,
+            created_by=desk,
+            starts_at=when,
+            resident_name=name,
+            resident_phone=phone,
+            service_item=item_allowance,
+            notes="带户口簿",
+        )
     for path in ("/board/AA01/", "/board/AA01/?screen=1", "/board/AA01/?lang=en", "/board/AA01/poster/"):
         html = client.get(path).content.decode()
         for secret in (DESK_PHONE, GRID_PHONE, "137****1234", "137****5678", desk.feed_token):
             assert secret not in html, (path, secret)
-        for secret in (*RESIDENT.values(), "139****5678", case.reference, visit.reference, case.title):
+        for secret in (
+            *RESIDENT.values(),
+            "139****5678",
+            case.reference,
+            visit.reference,
+            case.title,
+            "钱阿婆",
+            "孙老伯",
+            "13600001111",
+            "136****1111",
+            "带户口簿",
+        ):
             assert secret not in html, (path, secret)
         for username in (desk.user.username, responsible.user.username):
             assert username not in html, (path, username)

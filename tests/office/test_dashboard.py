@@ -172,6 +172,27 @@ def test_the_street_comparison_sorts_and_exports(client_of, street_admin_a, comm
     assert xlsx.content[:2] == b"PK"
 
 
+def test_the_street_comparison_leaves_voided_visits_out_of_its_rates(fixture, committee_a, worker_a, item_residence):
+    """The same visits as the dashboard: the voided return of the fixture counts nowhere,
+    on the stored days as on today's live count (the comparison's own, shorter one)."""
+    today = [
+        visit_record(
+            committee=committee_a,
+            received_by=worker_a,
+            resident_name="居民",
+            outcome=Outcome.ON_THE_SPOT,
+            items=[(item_residence, [])],
+        )
+        for _ in range(2)
+    ]
+    visit_void(visit=today[1], by=worker_a, reason="重复登记")
+    dashboard_rate = dashboard.visit_figures(committee_a, NOVEMBER)["on_the_spot_rate"]  # stores the days before today
+    (row,) = dashboard.street_comparison([committee_a], NOVEMBER)
+    # November: 7 valid visits, 3 on the spot; today one more of each (and one voided).
+    assert row["visits"] == 8
+    assert row["on_the_spot_rate"] == dashboard_rate == 50.0
+
+
 def test_the_street_comparison_is_scoped(client_of, street_admin_a, committee_b):
     page = client_of(street_admin_a).get(reverse("office:street")).content.decode()
     assert committee_b.code not in page
