@@ -22,20 +22,9 @@ from reception.choices import Channel, Outcome
 from reception.services import visit_record, visit_void
 from utilities.dayranges import each_day
 
-pytestmark = pytest.mark.django_db
-# Which days are over, stored or counted live, depends on the moment: every test here runs
-# on a Wednesday afternoon.
-NOW = dt.datetime(2026, 11, 25, 15, 0, tzinfo=timezone.get_current_timezone())
-TODAY = NOW.date()
+from .conftest import TODAY, days_ago
 
-
-@pytest.fixture(autouse=True)
-def _clock(time_machine):
-    time_machine.move_to(NOW, tick=True)
-
-
-def days_ago(n, hour=10):
-    return timezone.make_aware(dt.datetime.combine(TODAY - dt.timedelta(days=n), dt.time(hour)))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("wednesday_afternoon")]
 
 
 def fresh(committee, first, last):
