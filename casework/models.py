@@ -159,6 +159,11 @@ class Case(ChoiceLabels, models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def is_running(self) -> bool:
+        """Open with its clock running (CaseQuerySet.is_running, for one loaded case)."""
+        return self.status in RUNNING_STATUSES
+
 
 class CaseEvent(models.Model):
     """One line of a case's timeline: who did what, when, with a note."""

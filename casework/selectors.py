@@ -12,7 +12,6 @@ from committee.scoping import visible_committee_ids
 from committee.workcalendar import WorkCalendar
 from utilities.dayranges import on_or_after
 
-from .choices import OPEN_STATUSES
 from .filters import CaseFilterSet
 from .models import Case, Notification
 
@@ -46,16 +45,17 @@ def case_detail(*, user, pk):
 
 
 def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
-    """Give each open case `days_left` and `days_overdue` in working days, from one
-    calendar load for the whole page."""
+    """Give each running case `days_left` and `days_overdue` in working days, from one
+    calendar load for the whole page. A case waiting for papers (待补件) has its clock
+    stopped: it gets neither, and is never overdue."""
     cases = list(cases)
     today = today or timezone.localdate()
-    open_cases = [c for c in cases if c.status in OPEN_STATUSES]
-    if not open_cases:
+    running = [case for case in cases if case.is_running]
+    if not running:
         return cases
-    dates = [timezone.localtime(c.due_at).date() for c in open_cases] + [today]
+    dates = [timezone.localtime(case.due_at).date() for case in running] + [today]
     calendar = WorkCalendar.load(min(dates), max(dates))
-    for case in open_cases:
+    for case in running:
         left = calendar.working_days_between(today, timezone.localtime(case.due_at).date())
         case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
     return cases
