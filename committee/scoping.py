@@ -69,9 +69,6 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(**{f"{self.committee_lookup}__in": ids})
 
-    def for_committee(self, committee):
-        return self.filter(**{self.committee_lookup: committee})
-
 
 def scoped_queryset(lookup: str) -> type[ScopedQuerySet]:
     """A ScopedQuerySet subclass for models that reach their committee through `lookup`."""
