@@ -188,7 +188,7 @@ def remove_intake_visits() -> int:
 
 
 def count_day_figures() -> dict:
-    """What Celery beat does on a live database (committee.tasks.count_past_days): every
+    """What Celery beat does on a live database (office.tasks.count_past_days): every
     committee's recent finished days counted and stored for the dashboards. Started from
     none, so each run measures the same work; a period reaching further back counts its
     missing days on its first request (a warm-up request here)."""

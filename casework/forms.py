@@ -5,8 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import GridArea, Line, ServiceItem
-from register.identity import normalize_phone, validate_mobile
 from staffing.models import Worker
+from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import CaseSource, Satisfaction
 

@@ -10,9 +10,9 @@ from simple_history.models import HistoricalRecords
 
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.scoping import ScopedQuerySet, scoped_queryset
-from register.identity import mask_phone
 from staffing.models import Worker
 from utilities.display import ChoiceLabels
+from utilities.phones import mask_phone
 
 from .choices import (
     OPEN_STATUSES,
@@ -141,7 +141,7 @@ class Case(ChoiceLabels, models.Model):
             models.Index(
                 fields=["due_at"],
                 name="case_open_due",
-                condition=Q(status__in=["registered", "dispatched", "in_progress"]),
+                condition=Q(status__in=list(RUNNING_STATUSES)),
             ),
         ]
 

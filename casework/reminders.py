@@ -110,7 +110,9 @@ def fan_out() -> int:
     added = 0
     with transaction.atomic(), connection.cursor() as cursor:
         for reminders in owed:
-            sql, params = reminders.annotate(reminder=F("pk")).values_list("reminder", "worker").query.sql_with_params()
+            # Both columns as annotations, in the INSERT's order, so the SELECT keeps that order.
+            rows = reminders.annotate(reminder=F("pk"), recipient=F("worker")).values_list("reminder", "recipient")
+            sql, params = rows.query.sql_with_params()
             cursor.execute(
                 f"INSERT INTO {table} (reminder_id, worker_id) {sql} ON CONFLICT (reminder_id, worker_id) DO NOTHING",
                 params,

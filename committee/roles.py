@@ -26,10 +26,12 @@ def grant(apps, table: dict[str, dict[str, tuple[str, ...]]]) -> None:
     names, and none other on those models; permissions on other models are left alone.
 
     `table` maps a role to {"app_label.model": actions}; an action is view, add, change,
-    delete or the codename of a model's own permission. Run by data migrations with
-    their historical `apps`: a model a later migration adds is missing from it and
-    skipped, and that migration grants it."""
+    delete or the codename of a model's own permission. Run by each app's data migration,
+    with its historical `apps`, once the models it names exist: a name that is not a model
+    there fails the migration rather than grant nothing."""
     named = {key for grants in table.values() for key in grants}
+    for key in named:
+        apps.get_model(key)  # LookupError for a misspelt or missing model
     for label in {key.split(".")[0] for key in named}:
         config = apps.get_app_config(label)
         # A migration state's app configs carry no models module, and create_permissions

@@ -11,6 +11,7 @@ round); we read it through the reverse one-to-one attribute `user.worker`.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.db import models
 
 from .roles import Role
@@ -40,7 +41,9 @@ def _compute_visible_committee_ids(user) -> frozenset[int] | None:
     if worker is None or not worker.active:
         return frozenset()
     if worker.role == Role.STREET_ADMIN:
-        return frozenset(worker.street_office.committees.values_list("pk", flat=True))
+        # From the registry, not imported: committee.models imports this module.
+        committees = apps.get_model("committee", "Committee").objects
+        return frozenset(committees.filter(street_office_id=worker.street_office_id).values_list("pk", flat=True))
     return frozenset([worker.committee_id]) if worker.committee_id else frozenset()
 
 

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casework.choices import OPEN_STATUSES, CaseStatus, Satisfaction
-from casework.models import Case
+from casework.models import Case, CaseQuerySet
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.workcalendar import WorkCalendar
 from reception.choices import Channel, Outcome
@@ -130,7 +130,7 @@ def case_figures(committee, period: Period, now: dt.datetime, *, book: dayfigure
     counts = cases.open().aggregate(
         open=Count("*"),
         **{f"status_{s}": Count("status", filter=Q(status=s)) for s in OPEN_STATUSES},
-        overdue=Count("status", filter=Case.objects.is_overdue(now)),
+        overdue=Count("status", filter=CaseQuerySet.is_overdue(now)),
         due_this_week=Count("status", filter=between_days("due_at", today, sunday)),
     )
     # The period's figures: added up from the committee's day figures.
@@ -274,7 +274,7 @@ def street_comparison(committees, period: Period, now: dt.datetime | None = None
         .values("committee")
         .annotate(
             open=Count("*"),
-            overdue=Count("status", filter=Case.objects.is_overdue(now)),
+            overdue=Count("status", filter=CaseQuerySet.is_overdue(now)),
         )
     }
     rows = []

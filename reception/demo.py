@@ -10,12 +10,7 @@ from django.utils import timezone
 from casework.choices import CaseSource
 from casework.demo import cases_bulk_create
 from committee.services import numbers_reserve
-from register.identity import (
-    encrypt_id_number,
-    id_check_char,
-    id_number_digest,
-    mask_id_number,
-)
+from register.identity import encrypt_id_number, id_check_char, id_number_digest, mask_id_number
 from utilities.bulk import copy_insert
 
 from .choices import Channel, Outcome

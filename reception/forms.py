@@ -9,13 +9,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import GridArea, ServiceItem
-from register.identity import (
-    normalize_id_number,
-    normalize_phone,
-    validate_id_number,
-    validate_mobile,
-)
+from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
+from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import Channel, Outcome
 from .models import Visit

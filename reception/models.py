@@ -10,9 +10,9 @@ from simple_history.models import HistoricalRecords
 from casework.models import Case
 from committee.models import Committee, GridArea, ServiceItem
 from committee.scoping import ScopedQuerySet
-from register.identity import mask_phone
 from staffing.models import Worker
 from utilities.display import ChoiceLabels
+from utilities.phones import mask_phone
 
 from .choices import AppointmentStatus, Channel, Outcome
 
@@ -232,7 +232,7 @@ class IdNumberAccessQuerySet(ScopedQuerySet):
 
 class IdNumberAccess(models.Model):
     """One showing of a resident's whole ID number (身份证号查看记录): who, when, which
-    visit and why. Written only by `reception.privacy.id_number_reveal`, never edited or
+    visit and why. Written only by `reception.services.id_number_reveal`, never edited or
     removed, so it is its own record and keeps no history."""
 
     visit = models.ForeignKey(

@@ -8,9 +8,10 @@ from django.utils import timezone
 from casework.models import Case
 from committee.models import ServiceItem
 from committee.workcalendar import WorkCalendar
-from register.identity import id_number_digest, normalize_id_number, normalize_phone
+from register.identity import id_number_digest, normalize_id_number
 from staffing.models import DutyAssignment, ShiftTemplate
 from utilities.dayranges import on_day
+from utilities.phones import normalize_phone
 
 from .choices import Outcome
 from .models import Appointment, Visit

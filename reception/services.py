@@ -26,12 +26,11 @@ from register.identity import (
     id_number_digest,
     mask_id_number,
     normalize_id_number,
-    normalize_phone,
     validate_id_number,
-    validate_mobile,
 )
 from staffing.models import Worker
 from staffing.selectors import workers_on_duty_at
+from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import AppointmentStatus, Channel, Outcome
 from .models import Appointment, IdNumberAccess, SealUse, Visit, VisitItem

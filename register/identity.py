@@ -1,9 +1,9 @@
-"""Residents' personal identifiers: validation, masking, encryption at rest.
+"""Residents' ID numbers: validation, masking, encryption at rest.
 
 ID numbers (居民身份证号, GB 11643-1999) are checked for their birth date and check digit,
 stored only encrypted (Fernet) beside a keyed hash for look-up and a masked form for
-display, so lists, exports and history tables never hold them in clear. Mobile numbers
-are validated and masked in lists.
+display, so lists, exports and history tables never hold them in clear. Phone numbers are in
+utilities/phones.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
@@ -48,27 +47,11 @@ def validate_id_number(value: str) -> None:
         raise ValidationError(_("身份证号校验位不正确，请核对。"), code="id_check")
 
 
-def normalize_phone(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "")
-
-
-def validate_mobile(value: str) -> None:
-    if not MOBILE_RE.match(normalize_phone(value)):
-        raise ValidationError(_("请输入 11 位手机号码，例如 13912345678。"), code="mobile")
-
-
 def mask_id_number(value: str) -> str:
     number = normalize_id_number(value)
     if len(number) < 8:
         return "*" * len(number)
     return number[:4] + "*" * (len(number) - 8) + number[-4:]
-
-
-def mask_phone(value: str) -> str:
-    phone = normalize_phone(value)
-    if len(phone) < 7:
-        return phone[:1] + "*" * max(len(phone) - 1, 0)
-    return phone[:3] + "****" + phone[-4:]
 
 
 def _key_material() -> bytes:

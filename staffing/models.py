@@ -14,7 +14,7 @@ from committee.choices import DayType
 from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
-from register.identity import mask_phone
+from utilities.phones import mask_phone
 
 from .choices import LeaveKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
 
@@ -28,8 +28,9 @@ class WorkerQuerySet(ScopedQuerySet):
         return self.filter(active=True, user__is_active=True)
 
     def directors(self):
-        """Active directors, the longest-serving first (`selectors.director_of`)."""
-        return self.filter(role=Role.DIRECTOR, active=True).order_by("pk")
+        """Active directors with an active login, the longest-serving first
+        (`selectors.director_of`)."""
+        return self.active().filter(role=Role.DIRECTOR).order_by("pk")
 
 
 class Worker(models.Model):
@@ -84,6 +85,10 @@ class Worker(models.Model):
     @property
     def masked_phone(self) -> str:
         return mask_phone(self.phone)
+
+    def is_director_of(self, committee_id: int) -> bool:
+        """May decide for this committee (leave, swaps): its director, in post."""
+        return self.active and self.role == Role.DIRECTOR and self.committee_id == committee_id
 
     def clean(self):
         if self.role != Role.STREET_ADMIN and not self.committee_id:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from icalendar import Calendar, Event
 
 from committee.models import Committee, Line
 from committee.roles import Role
@@ -108,22 +109,22 @@ def director_of_committees(committee_id) -> Subquery:
 # hands its count in when it is ready (casework/apps.py), so staffing imports nothing above it.
 
 BUSY_LINE_COUNT = 3
-_busy_line_counts = []
+_busy_line_count = None
 
 
 def count_busy_lines_with(counter) -> None:
-    """Register `counter(committee=…, since=…, limit=…)`, which returns the ids of the
+    """Set `counter(committee=…, since=…, limit=…)`, which returns the ids of the
     committee's busiest lines since a day, busiest first."""
-    if counter not in _busy_line_counts:
-        _busy_line_counts.append(counter)
+    global _busy_line_count
+    _busy_line_count = counter
 
 
 def busiest_lines(*, committee, since: dt.date) -> frozenset[int]:
-    """The committee's busiest lines since `since`, as the registered counts say; none
-    when no app counts them."""
-    return frozenset(
-        pk for counter in _busy_line_counts for pk in counter(committee=committee, since=since, limit=BUSY_LINE_COUNT)
-    )
+    """The committee's busiest lines since `since`, as the counter set says; none when no
+    app counts them (a roster is then made without that preference)."""
+    if _busy_line_count is None:
+        return frozenset()
+    return frozenset(_busy_line_count(committee=committee, since=since, limit=BUSY_LINE_COUNT))
 
 
 def duty_workers(committee: Committee):
@@ -316,3 +317,36 @@ def workers_on_duty_at(*, committee, at: dt.datetime) -> list[Worker]:
             seen.add(duty.worker_id)
             workers.append(duty.worker)
     return workers
+
+
+# --- the personal duty feed --------------------------------------------------------------
+
+FEED_PAST_DAYS = 31
+FEED_FUTURE_DAYS = 92
+
+
+def duty_calendar(*, worker, today: dt.date) -> bytes:
+    tz = timezone.get_current_timezone()
+    cal = Calendar()
+    cal.add("prodid", "-//juweihui//duty//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", f"{worker.committee.name} 值班 · {worker.display_name}")
+    duties = (
+        DutyAssignment.objects.filter(
+            worker=worker,
+            date__range=(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS)),
+        )
+        .select_related("shift")
+        .order_by("date")
+    )
+    for duty in duties:
+        event = Event()
+        event.add("uid", f"duty-{duty.pk}@juweihui")
+        event.add("summary", f"{duty.shift.name} · {worker.committee.name}")
+        event.add("dtstart", dt.datetime.combine(duty.date, duty.shift.start, tzinfo=tz))
+        event.add("dtend", dt.datetime.combine(duty.date, duty.shift.end, tzinfo=tz))
+        event.add("dtstamp", timezone.now())
+        if worker.committee.address:
+            event.add("location", worker.committee.address)
+        cal.add_component(event)
+    return cal.to_ical()

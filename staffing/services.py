@@ -79,13 +79,6 @@ def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
     return worker
 
 
-@transaction.atomic
-def worker_change_role(*, worker: Worker, role: str) -> Worker:
-    """Give a worker a new role (see `worker_update`)."""
-    worker.role = role
-    return worker_update(worker=worker, fields=["role"])
-
-
 def _role_groups(worker: Worker) -> None:
     role_groups = Group.objects.filter(name__in=Role.values)
     worker.user.groups.remove(*role_groups.exclude(name=worker.role))
@@ -350,7 +343,7 @@ def swap_answer(*, swap: SwapRequest, by: Worker, accept: bool) -> SwapRequest:
 @transaction.atomic
 def swap_decide(*, swap: SwapRequest, by: Worker, approve: bool) -> SwapRequest:
     """The director's decision; approval applies the swap to the roster."""
-    if by.role != Role.DIRECTOR or by.committee_id != swap.committee_id:
+    if not by.is_director_of(swap.committee_id):
         raise ValidationError(_("只有本居委会主任可以批准换班。"))
     if not approve:
         return _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.REJECTED)
@@ -390,7 +383,7 @@ def leave_request(*, worker: Worker, start: dt.date, end: dt.date, kind: str, re
 def leave_decide(*, leave: Leave, by: Worker, approve: bool) -> list[DutyAssignment]:
     """Approve or reject leave. Returns the published duties the approved leave leaves
     uncovered (the gaps the director must fill); they stay on the roster, flagged."""
-    if by.role != Role.DIRECTOR or by.committee_id != leave.committee_id:
+    if not by.is_director_of(leave.committee_id):
         raise ValidationError(_("只有本居委会主任可以审批请假。"))
     updated = Leave.objects.filter(pk=leave.pk, status=LeaveStatus.REQUESTED).update(
         status=LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED, decided_by=by.user, decided_at=timezone.now()

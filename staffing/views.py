@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from icalendar import Calendar, Event
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
@@ -20,7 +19,7 @@ from utilities.dayranges import month_bounds
 from utilities.widgets import OptionList
 
 from . import selectors, services
-from .choices import LeaveStatus, RosterStatus, SwapStatus
+from .choices import LeaveStatus, SwapStatus
 from .forms import (
     DutyAddForm,
     DutyMoveForm,
@@ -201,36 +200,6 @@ def duty_move(request, pk):
 
 # --- my duty and the feed ----------------------------------------------------------------
 
-FEED_PAST_DAYS = 31
-FEED_FUTURE_DAYS = 92
-
-
-def duty_calendar(*, worker, today: dt.date) -> bytes:
-    tz = timezone.get_current_timezone()
-    cal = Calendar()
-    cal.add("prodid", "-//juweihui//duty//ZH")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", f"{worker.committee.name} 值班 · {worker.display_name}")
-    duties = (
-        DutyAssignment.objects.filter(
-            worker=worker,
-            date__range=(today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS)),
-        )
-        .select_related("shift")
-        .order_by("date")
-    )
-    for duty in duties:
-        event = Event()
-        event.add("uid", f"duty-{duty.pk}@juweihui")
-        event.add("summary", f"{duty.shift.name} · {worker.committee.name}")
-        event.add("dtstart", dt.datetime.combine(duty.date, duty.shift.start, tzinfo=tz))
-        event.add("dtend", dt.datetime.combine(duty.date, duty.shift.end, tzinfo=tz))
-        event.add("dtstamp", timezone.now())
-        if worker.committee.address:
-            event.add("location", worker.committee.address)
-        cal.add_component(event)
-    return cal.to_ical()
-
 
 @role_required(*COMMITTEE_ROLES)
 def my_duty(request):
@@ -248,7 +217,7 @@ def duty_feed(request, token):
     worker = Worker.objects.filter(feed_token=token, active=True).select_related("committee").first()
     if worker is None:
         raise Http404
-    body = duty_calendar(worker=worker, today=timezone.localdate())
+    body = selectors.duty_calendar(worker=worker, today=timezone.localdate())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="duty.ics"'
     return response
@@ -347,6 +316,3 @@ def leave_decide(request, pk):
 def coverage(request):
     committee = current_committee(request)
     return render(request, "staffing/coverage.html", {"coverage": selectors.coverage(committee=committee)})
-
-
-__all__ = ["RosterStatus"]

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from reception import views as ledger_views
+from reception import views
 from reception.choices import Channel, Outcome
 from reception.models import Visit
 from reception.services import visit_record, visit_void
@@ -238,7 +238,7 @@ def test_daily_totals_match_the_hand_count_and_leave_out_voided(client_of, worke
 
 def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(client_of, worker_a, ledger_a, monkeypatch):
     monkeypatch.setattr(paging, "COUNT_CAP", 4)
-    monkeypatch.setattr(ledger_views, "TOTALS_DAYS_SHOWN", 1)
+    monkeypatch.setattr(views, "TOTALS_DAYS_SHOWN", 1)
     response = ledger(client_of(worker_a))
     page, totals = response.context["page"], response.context["totals"]
     assert page.paginator.capped and page.paginator.count == 4
@@ -250,7 +250,7 @@ def test_past_the_count_cap_the_page_says_so_and_totals_only_the_days_shown(clie
 
 
 def test_under_the_count_cap_the_total_row_is_the_whole_range(client_of, worker_a, ledger_a, monkeypatch):
-    monkeypatch.setattr(ledger_views, "TOTALS_DAYS_SHOWN", 1)
+    monkeypatch.setattr(views, "TOTALS_DAYS_SHOWN", 1)
     totals = ledger(client_of(worker_a)).context["totals"]
     assert [d["day"] for d in totals["days"]] == [DAY_2]
     assert totals["whole"] and totals["more"] and totals["overall"]["total"] == 5
@@ -276,8 +276,8 @@ def test_daily_totals_from_the_day_figures_equal_the_count(worker_a, ledger_a, h
     visits = visits.valid() if hide_voided else visits
     for last_day in (None, DAY_2, dt.date.today() + dt.timedelta(days=3)):
         ranged = visits.filter(on_or_before("received_at", last_day)) if last_day else visits  # as the filter does
-        counted = ledger_views.daily_totals(ranged, last_day=last_day)
-        figures = ledger_views.daily_totals(
+        counted = views.daily_totals(ranged, last_day=last_day)
+        figures = views.daily_totals(
             ranged, last_day=last_day, committee_ids=[worker_a.committee_id], hide_voided=hide_voided
         )
         assert figures == counted and counted["days"], last_day
@@ -367,7 +367,7 @@ def test_an_export_with_a_bad_filter_goes_back_to_the_ledger(client_of, worker_a
 
 
 def test_a_capped_export_says_it_was_cut(client_of, worker_a, ledger_a, monkeypatch):
-    monkeypatch.setattr(ledger_views, "EXPORT_CAP", 2)
+    monkeypatch.setattr(views, "EXPORT_CAP", 2)
     client = client_of(worker_a)
     rows = csv_rows(client.get(reverse("reception:ledger-csv")))
     assert len(rows) == 4 and "只导出了前 2 条" in rows[-1][0]

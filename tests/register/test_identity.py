@@ -7,10 +7,9 @@ from register.identity import (
     id_check_char,
     id_number_digest,
     mask_id_number,
-    mask_phone,
     validate_id_number,
-    validate_mobile,
 )
+from utilities.phones import mask_phone, validate_mobile
 
 VALID_ID = "11010519491231002X"  # the GB 11643 standard's own example
 

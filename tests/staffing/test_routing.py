@@ -65,9 +65,10 @@ def test_a_line_without_posts_goes_to_the_director(committee_a, director_a):
 
 
 def test_a_role_change_moves_the_login_to_the_new_group(worker_a):
-    from staffing.services import worker_change_role
+    from staffing.services import worker_update
 
-    worker_change_role(worker=worker_a, role=Role.DIRECTOR)
+    worker_a.role = Role.DIRECTOR
+    worker_update(worker=worker_a, fields=["role"])
     worker_a.user.refresh_from_db()
     assert list(worker_a.user.groups.values_list("name", flat=True)) == [Role.DIRECTOR]
     assert not worker_a.user.is_staff

@@ -3,7 +3,7 @@ catalogue, grid areas, duty for this month and next, and 90 days of visits and c
 
 Idempotent: a second run adds nothing and prints the logins again. `--scale N` makes
 N times the committees and N times the history, with bulk inserts (COPY on PostgreSQL,
-committee.bulk), for benchmarks; `--history-days` and `--roster-days` set the history
+utilities.bulk), for benchmarks; `--history-days` and `--roster-days` set the history
 directly (bench/street.py: 21 committees with three years of it)."""
 
 import datetime as dt
