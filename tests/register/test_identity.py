@@ -9,7 +9,6 @@ from register.identity import (
     mask_id_number,
     validate_id_number,
 )
-from utilities.phones import mask_phone, validate_mobile
 
 VALID_ID = "11010519491231002X"  # the GB 11643 standard's own example
 
@@ -38,20 +37,8 @@ def test_the_check_character_matches_the_standard():
     assert id_check_char(VALID_ID[:17]) == "X"
 
 
-@pytest.mark.parametrize("value", ["13912345678", "139 1234 5678", "19912345678"])
-def test_it_accepts_mobile_numbers(value):
-    validate_mobile(value)
-
-
-@pytest.mark.parametrize("value", ["12912345678", "1391234567", "021-66666666", "abc"])
-def test_it_refuses_bad_mobile_numbers(value):
-    with pytest.raises(ValidationError):
-        validate_mobile(value)
-
-
-def test_it_masks_ids_and_phones():
+def test_it_masks_ids():
     assert mask_id_number(VALID_ID) == "1101**********002X"
-    assert mask_phone("13912345678") == "139****5678"
 
 
 def test_encryption_round_trips_and_never_holds_the_clear_number(settings):
