@@ -80,6 +80,7 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", _("提醒")
     ESCALATED = "escalated", _("上报主任")
     VOIDED = "voided", _("作废")
+    DEADLINE = "deadline", _("期限调整")
 
 
 class ReminderKind(models.TextChoices):

@@ -4,6 +4,7 @@ transaction, and leaves a `CaseEvent` for the human-readable timeline."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from committee import dayfigures
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.services import next_number
 from committee.workcalendar import (
+    WorkCalendar,
     add_working_days,
     deadline,
     end_of_day,
@@ -31,7 +33,7 @@ from .choices import (
     EventKind,
     Satisfaction,
 )
-from .models import Case, CaseEvent, Notification
+from .models import Case, CaseEvent, Notification, Reminder, ReminderDelivery
 from .tasks import send_case_mail
 
 DEFAULT_TIME_LIMIT_DAYS = 5
@@ -444,14 +446,115 @@ def case_chase(*, case: Case, by: Worker, note: str = "") -> Case:
 
 
 def notify(
-    *, case: Case, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False
+    *, case: Case | None, recipients: list[Worker], text: str, exclude: Worker | None = None, mail: bool = False
 ) -> None:
-    """In-app notifications now; mail (if asked) after the commit, through Celery."""
+    """In-app notifications now; mail about a case (if asked) after the commit, through Celery."""
     unique = {w.pk: w for w in recipients if w is not None and (exclude is None or w.pk != exclude.pk)}
     Notification.objects.bulk_create([Notification(recipient=w, case=case, text=text[:300]) for w in unique.values()])
-    if mail and unique:
+    if mail and unique and case is not None:
         worker_ids = list(unique)
         transaction.on_commit(lambda: send_case_mail.delay(case_id=case.pk, worker_ids=worker_ids, text=text))
+
+
+# --- when the work calendar changes ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineMove:
+    case: Case
+    old_due: dt.datetime
+    new_due: dt.datetime
+
+
+@transaction.atomic
+def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, note: str = "") -> list[DeadlineMove]:
+    """After the work calendar changed on `days`: each open case whose deadline was counted
+    over one of them gets the deadline its history gives now (registration, time limit,
+    then each pause's working days, as case_open and case_resume count them). A moved case
+    gets a timeline event (old → new) and a new version; the reminders not yet sent for its
+    old deadline are withdrawn, and the sweep records those of the new one (once, as for
+    any deadline). Cases whose deadline does not move are not touched."""
+    if not days:
+        return []
+    changed = sorted(set(days))
+    cases = list(
+        Case.objects.open().filter(registered_at__lt=end_of_day(changed[-1])).select_for_update().order_by("pk")
+    )
+    if not cases:
+        return []
+    pauses = _pauses_of(cases)
+    calendar = _calendar_for(cases, pauses, changed)
+    moves = []
+    for case in cases:
+        old_due = case.due_at
+        new_due, paused = _due_from_history(case, pauses.get(case.pk, []), calendar)
+        if new_due == old_due or not _counted_over(case, pauses.get(case.pk, []), {old_due, new_due}, changed):
+            continue
+        case.counted_before = dayfigures.case_counted(case)
+        case.due_at, case.paused_working_days = new_due, paused
+        _save(case, ["due_at", "paused_working_days"])
+        _event(
+            case,
+            EventKind.DEADLINE,
+            by,
+            note=note,
+            data={"old_due": old_due.isoformat(), "new_due": new_due.isoformat()},
+        )
+        _withdraw_reminders(case, old_due)
+        moves.append(DeadlineMove(case=case, old_due=old_due, new_due=new_due))
+    return moves
+
+
+def _pauses_of(cases) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """Each case's finished pauses (待补件 then resumed), in order, from its timeline."""
+    pauses: dict[int, list] = {}
+    started: dict[int, dt.datetime] = {}
+    events = (
+        CaseEvent.objects.filter(case__in=cases, kind__in=[EventKind.PAUSED, EventKind.RESUMED])
+        .order_by("case", "at", "pk")
+        .values_list("case_id", "kind", "at")
+    )
+    for case_id, kind, at in events:
+        if kind == EventKind.PAUSED:
+            started[case_id] = at
+        elif case_id in started:
+            pauses.setdefault(case_id, []).append((started.pop(case_id), at))
+    return pauses
+
+
+def _calendar_for(cases, pauses, changed) -> WorkCalendar:
+    """One calendar load wide enough for every case's count."""
+    first = min(local_date(case.registered_at) for case in cases)
+    ends = [local_date(case.due_at) for case in cases] + [changed[-1]]
+    ends += [local_date(end) for case_pauses in pauses.values() for _start, end in case_pauses]
+    spare = 2 * (max(case.time_limit_days for case in cases) + max(case.paused_working_days for case in cases)) + 62
+    return WorkCalendar.load(first, max(ends) + dt.timedelta(days=spare))
+
+
+def _due_from_history(case: Case, pauses, calendar: WorkCalendar) -> tuple[dt.datetime, int]:
+    due = calendar.add_working_days(local_date(case.registered_at), case.time_limit_days)
+    total = 0
+    for start, end in pauses:
+        paused = max(0, calendar.working_days_between(local_date(start), local_date(end)))
+        if paused:
+            due = calendar.add_working_days(due, paused)
+        total += paused
+    return end_of_day(due), total
+
+
+def _counted_over(case: Case, pauses, dues, changed) -> bool:
+    """Whether a changed day lies in what the case's deadline is counted over: from the day
+    after registration to the later deadline, or inside one of its pauses."""
+    first = local_date(case.registered_at)
+    last = max(local_date(due) for due in dues)
+    spans = [(first, last), *((local_date(start), local_date(end)) for start, end in pauses)]
+    return any(a < day <= b for day in changed for a, b in spans)
+
+
+def _withdraw_reminders(case: Case, old_due: dt.datetime) -> None:
+    """Reminders recorded for the old deadline and not yet delivered are not sent."""
+    ReminderDelivery.objects.filter(reminder__case=case, reminder__due_at=old_due, sent_at__isnull=True).delete()
+    Reminder.objects.filter(case=case, due_at=old_due, sent_at__isnull=True).delete()
 
 
 def notifications_mark_read(*, worker: Worker) -> int:

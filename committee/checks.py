@@ -1,31 +1,31 @@
-"""System check: warn when next year's holidays are not in the work calendar yet.
+"""System check: warn while next year's work calendar is provisional.
 
-The State Council publishes each year's holiday schedule in November; until someone enters
-it in admin (or a newer chinese-calendar release knows it), deadlines and rosters for that
-year would treat holidays as working days."""
+The State Council publishes each year's holiday schedule in November; until it is entered
+(office: 工作日历, or a newer chinese-calendar release and `manage.py seed_calendar`), next
+year holds only the law's statutory holidays and deadlines reaching into it are provisional."""
 
 from django.core.checks import Warning, register
 from django.db import DatabaseError
 from django.utils import timezone
 
-from .models import CalendarDay
+from .workcalendar import official_years
 
 
 @register("committee")
-def next_year_calendar_present(app_configs=None, **kwargs):
+def next_year_calendar_official(app_configs=None, **kwargs):
     next_year = timezone.localdate().year + 1
     try:
-        known = CalendarDay.objects.filter(date__year=next_year).exists()
+        official = next_year in official_years(next_year, next_year)
     except DatabaseError:  # tables not migrated yet: nothing to check
         return []
-    if known:
+    if official:
         return []
     return [
         Warning(
-            f"The work calendar has no entries for {next_year}.",
+            f"The work calendar for {next_year} is provisional: the State Council's schedule is not entered.",
             hint=(
-                "Enter next year's statutory holidays and 调休 working days in admin "
-                "(工作日历), or run `manage.py seed_calendar` after upgrading chinese-calendar."
+                "Enter next year's holidays and 调休 working days (工作概览 → 工作日历, as a street admin), "
+                "or run `manage.py seed_calendar` after upgrading chinese-calendar."
             ),
             id="committee.W001",
         )

@@ -7,6 +7,17 @@ class CalendarDayKind(models.TextChoices):
     WORKDAY = "workday", _("调休上班")
 
 
+class CalendarYearStatus(models.TextChoices):
+    OFFICIAL = "official", _("已公布")
+    PROVISIONAL = "provisional", _("暂定")
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", _("chinese-calendar 软件包")
+    ENTERED = "entered", _("录入的国务院安排")
+    LAW = "law", _("按《全国年节及纪念日放假办法》推算")
+
+
 class DayType(models.TextChoices):
     """What kind of day a date is for duty rosters and deadlines."""
 

@@ -11,7 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from utilities.pinyin import pinyin_initials
 
-from .choices import CalendarDayKind
+from .choices import CalendarDayKind, CalendarSource, CalendarYearStatus
 from .scoping import ScopedQuerySet, scoped_queryset
 
 code_validator = RegexValidator(r"^[A-Za-z0-9-]{2,16}$", _("只能用 2–16 位字母、数字或连字符。"))
@@ -209,6 +209,42 @@ class CalendarDay(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:committee_calendarday_change", args=[self.pk])
+
+
+class CalendarYear(models.Model):
+    """One year of the work calendar and where its days come from.
+
+    A year is official once the State Council's schedule for it is in (known to the
+    chinese-calendar package, or entered); until then it is provisional: the statutory
+    holidays the law fixes are in the calendar, the exchanges (调休) are not, and every
+    deadline that reaches into the year is shown as provisional. A year without a row is
+    provisional too."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    status = models.CharField(_("状态"), max_length=12, choices=CalendarYearStatus.choices)
+    source = models.CharField(_("来源"), max_length=10, choices=CalendarSource.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
+    entered_at = models.DateTimeField(_("录入时间"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("日历年度")
+        verbose_name_plural = _("日历年度")
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year} {self.get_status_display()}"
+
+    @property
+    def is_official(self) -> bool:
+        return self.status == CalendarYearStatus.OFFICIAL
 
 
 class ReferenceCounter(models.Model):

@@ -1,12 +1,19 @@
-"""Writes of the ground floor: gapless reference numbers, and seeding the work calendar."""
+"""Writes of the ground floor: gapless reference numbers, and the work calendar."""
 
 import datetime as dt
 
 import chinese_calendar
+import holidays
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .choices import CalendarDayKind
-from .models import CalendarDay, ReferenceCounter
+from utilities.dayranges import each_day
+
+from .choices import CalendarDayKind, CalendarSource, CalendarYearStatus
+from .models import CalendarDay, CalendarYear, ReferenceCounter
+from .workcalendar import WorkCalendar
 
 # --- reference numbers (e.g. QY03-2026-00042), gapless per committee, series and year -------
 
@@ -42,20 +49,38 @@ def numbers_reserve(*, committee_id: int, series: str, year: int, count: int) ->
 
 
 # --- the work calendar --------------------------------------------------------------------------
-# Seeded from the chinese-calendar package (it knows the State Council's schedules up to
-# the year of its release; later years are typed in admin).
+# Where the State Council's schedule is known (the chinese-calendar package knows it up to the
+# year of its release), the days come from it and the year is official. Later years hold what
+# the law fixes (《全国年节及纪念日放假办法》, as amended in 2024), from the `holidays` package's
+# lunar and solar-term dates: the 13 statutory days, and for each one that falls on a weekend a
+# day off on the next working day (art. 6: 补假), whose date the schedule may move. Those years
+# are provisional until their schedule is entered (`calendar_schedule_save`).
+
+PACKAGE_LAST_YEAR = max(day.year for day in chinese_calendar.holidays)
 
 
-def known_exceptions(first_year: int, last_year: int) -> list[tuple[dt.date, str, str]]:
-    """(date, kind, name) for every holiday and 调休 working day the package knows."""
-    rows = []
-    for day, name in chinese_calendar.holidays.items():
-        if first_year <= day.year <= last_year:
-            rows.append((day, CalendarDayKind.HOLIDAY.value, _name(name)))
-    for day, name in chinese_calendar.workdays.items():
-        if first_year <= day.year <= last_year and day.weekday() >= 5:
-            rows.append((day, CalendarDayKind.WORKDAY.value, _name(name)))
+def package_days(year: int) -> list[tuple[dt.date, str, str]]:
+    """(date, kind, name) of every holiday and 调休 working day the package knows for `year`."""
+    rows = [
+        (day, CalendarDayKind.HOLIDAY.value, _name(name))
+        for day, name in chinese_calendar.holidays.items()
+        if day.year == year
+    ]
+    rows += [
+        (day, CalendarDayKind.WORKDAY.value, _name(name))
+        for day, name in chinese_calendar.workdays.items()
+        if day.year == year and day.weekday() >= 5
+    ]
     return sorted(rows)
+
+
+def statutory_days(year: int) -> list[tuple[dt.date, str, str]]:
+    """(date, kind, name) of the holidays the law gives in `year`, with the days off for
+    those on a weekend (named 补假) on the following working days."""
+    return sorted(
+        (day, CalendarDayKind.HOLIDAY.value, str(name))
+        for day, name in holidays.China(years=year, language="zh_CN").items()
+    )
 
 
 _NAMES = {
@@ -75,16 +100,95 @@ def _name(value) -> str:
     return _NAMES.get(str(text), str(text))
 
 
-def calendar_seed(first_year: int, last_year: int, *, model=CalendarDay) -> int:
-    """Insert the days not yet present (entries edited in admin are left alone). A data
-    migration passes its historical `model`."""
-    existing = set(
-        model.objects.filter(date__year__gte=first_year, date__year__lte=last_year).values_list("date", flat=True)
+def calendar_seed(first_year: int, last_year: int, *, day_model=CalendarDay, year_model=CalendarYear) -> int:
+    """Give every year from `first_year` to `last_year` that has no year row yet its days:
+    the package's schedule (official) or the law's holidays (provisional). A year whose
+    days were typed in before it had a row counts as entered (official) and keeps them.
+    Returns the number of days added. A data migration passes its historical models."""
+    known = set(year_model.objects.filter(year__range=(first_year, last_year)).values_list("year", flat=True))
+    typed = set(
+        day_model.objects.filter(date__year__gte=first_year, date__year__lte=last_year)
+        .values_list("date__year", flat=True)
+        .distinct()
     )
-    new = [
-        model(date=day, kind=kind, name=name)
-        for day, kind, name in known_exceptions(first_year, last_year)
-        if day not in existing
-    ]
-    model.objects.bulk_create(new)
+    years, days = [], []
+    for year in range(first_year, last_year + 1):
+        if year in known:
+            continue
+        if year <= PACKAGE_LAST_YEAR:
+            years.append(year_model(year=year, status=CalendarYearStatus.OFFICIAL, source=CalendarSource.PACKAGE))
+            rows = package_days(year)
+        elif year in typed:
+            years.append(year_model(year=year, status=CalendarYearStatus.OFFICIAL, source=CalendarSource.ENTERED))
+            rows = []
+        else:
+            years.append(year_model(year=year, status=CalendarYearStatus.PROVISIONAL, source=CalendarSource.LAW))
+            rows = statutory_days(year)
+        days += [day_model(date=day, kind=kind, name=name) for day, kind, name in rows]
+    existing = set(day_model.objects.filter(date__in=[d.date for d in days]).values_list("date", flat=True))
+    new = [day for day in days if day.date not in existing]
+    day_model.objects.bulk_create(new)
+    year_model.objects.bulk_create(years)
     return len(new)
+
+
+@transaction.atomic
+def calendar_schedule_save(
+    *,
+    year: int,
+    holidays: dict[dt.date, str],
+    workdays: dict[dt.date, str],
+    by=None,
+    source: str = CalendarSource.ENTERED,
+) -> list[dt.date]:
+    """Make `year` official with the State Council's schedule: these holidays (date: name)
+    and these worked weekend days (调休). Rows are changed in place, so the calendar's
+    history shows each day that moved. Returns the days whose type changed (a deadline or
+    a duty on them may move). `by`: the user entering it (None for the package)."""
+    _check_schedule(year, holidays, workdays)
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    before = WorkCalendar.load(first, last)
+    wanted = {day: (CalendarDayKind.HOLIDAY, name) for day, name in holidays.items()}
+    wanted |= {day: (CalendarDayKind.WORKDAY, name) for day, name in workdays.items()}
+    rows = {row.date: row for row in CalendarDay.objects.filter(date__range=(first, last))}
+    for day, row in rows.items():
+        if day not in wanted:
+            row.delete()  # simple-history keeps it
+        elif (row.kind, row.name) != wanted[day]:
+            row.kind, row.name = wanted[day]
+            row.save(update_fields=["kind", "name"])
+    for day, (kind, name) in wanted.items():
+        if day not in rows:
+            CalendarDay.objects.create(date=day, kind=kind, name=name)
+    CalendarYear.objects.update_or_create(
+        year=year,
+        defaults={
+            "status": CalendarYearStatus.OFFICIAL,
+            "source": source,
+            "entered_by": by,
+            "entered_at": timezone.now(),
+        },
+    )
+    after = WorkCalendar.load(first, last)
+    return [day for day in each_day(first, last) if before.day_type(day) != after.day_type(day)]
+
+
+def _check_schedule(year: int, holidays: dict, workdays: dict) -> None:
+    errors = []
+    outside = sorted(day for day in [*holidays, *workdays] if day.year != year)
+    if outside:
+        errors.append(_("这些日期不在 %(year)s 年：%(days)s。") % {"year": year, "days": _days_text(outside)})
+    both = sorted(set(holidays) & set(workdays))
+    if both:
+        errors.append(_("这些日期既放假又上班：%(days)s。") % {"days": _days_text(both)})
+    weekdays = sorted(day for day in workdays if day.weekday() < 5)
+    if weekdays:
+        errors.append(_("调休上班日应是周六或周日：%(days)s。") % {"days": _days_text(weekdays)})
+    if not holidays:
+        errors.append(_("请填写放假日期。"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _days_text(days) -> str:
+    return "、".join(f"{day:%Y-%m-%d}" for day in days)

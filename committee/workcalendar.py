@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils import timezone
 
-from .choices import CalendarDayKind, DayType
-from .models import CalendarDay
+from .choices import CalendarDayKind, CalendarYearStatus, DayType
+from .models import CalendarDay, CalendarYear
 
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """The calendar exceptions between `start` and `end` (inclusive), loaded once."""
+    """The calendar exceptions between `start` and `end` (inclusive), loaded once; which of
+    those years are provisional is read on first asking (one query more)."""
 
     start: dt.date
     end: dt.date
@@ -32,6 +34,20 @@ class WorkCalendar:
     def load(cls, start: dt.date, end: dt.date) -> WorkCalendar:
         rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
         return cls(start=start, end=end, exceptions=dict(rows))
+
+    @cached_property
+    def official_years(self) -> frozenset[int]:
+        return official_years(self.start.year, self.end.year)
+
+    def is_provisional(self, day: dt.date) -> bool:
+        """Whether the day's type may still change: its year's schedule is not in yet."""
+        return day.year not in self.official_years
+
+    def provisional_between(self, first: dt.date, last: dt.date) -> bool:
+        """Whether any day from `first` to `last` is provisional (a deadline counted over
+        them may move when the schedule is entered)."""
+        low, high = min(first, last), max(first, last)
+        return any(year not in self.official_years for year in range(low.year, high.year + 1))
 
     def covers(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
@@ -80,6 +96,16 @@ class WorkCalendar:
     def _check(self, day: dt.date) -> None:
         if not self.covers(day):
             raise ValueError(f"{day} is outside the loaded calendar window {self.start}–{self.end}")
+
+
+def official_years(first_year: int, last_year: int) -> frozenset[int]:
+    """The years from `first_year` to `last_year` whose official schedule is in; the others
+    are provisional (one query)."""
+    return frozenset(
+        CalendarYear.objects.filter(
+            year__range=(first_year, last_year), status=CalendarYearStatus.OFFICIAL
+        ).values_list("year", flat=True)
+    )
 
 
 def _window(start: dt.date, working_days: int) -> tuple[dt.date, dt.date]:

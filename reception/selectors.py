@@ -1,6 +1,8 @@
 """Reads of the reception ledgers shared by views, the dashboard and exports."""
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -13,7 +15,7 @@ from staffing.models import DutyAssignment, ShiftTemplate
 from utilities.dayranges import on_day
 from utilities.phones import normalize_phone
 
-from .choices import Outcome
+from .choices import AppointmentStatus, Outcome
 from .models import Appointment, Visit
 
 
@@ -118,3 +120,16 @@ def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> 
         schedule.append({"date": day, "day_type": calendar.day_type(day), "shifts": day_shifts})
         day += dt.timedelta(days=1)
     return {"shifts": shifts, "days": schedule}
+
+
+def appointments_on(*, days) -> list[Appointment]:
+    """Booked appointments of every committee on these local days."""
+    days = sorted(set(days))
+    if not days:
+        return []
+    on_days = reduce(or_, (on_day("starts_at", day) for day in days))
+    return list(
+        Appointment.objects.filter(on_days, status=AppointmentStatus.BOOKED)
+        .select_related("committee", "worker")
+        .order_by("starts_at")
+    )

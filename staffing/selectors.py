@@ -134,6 +134,17 @@ def duty_workers(committee: Committee):
     ).order_by("pk")
 
 
+def official_duties_on(*, days) -> list[DutyAssignment]:
+    """Duties residents and routing rely on (published or set by hand) on these days, of
+    every committee, for the director to look at when the days change type."""
+    return list(
+        DutyAssignment.objects.official()
+        .filter(date__in=list(days))
+        .select_related("committee", "shift", "worker")
+        .order_by("committee", "date", "shift__start")
+    )
+
+
 def leave_gaps(*, leave: Leave) -> list[DutyAssignment]:
     return list(
         DutyAssignment.objects.filter(

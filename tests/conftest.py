@@ -24,14 +24,14 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def _migrated_rows(django_db_setup, django_db_blocker):
-    """What the data migrations put in the test database: the work calendar, and the role
-    groups with their permissions (by app label and codename)."""
+    """What the data migrations put in the test database: the work calendar (its days and
+    years), and the role groups with their permissions (by app label and codename)."""
     from django.contrib.auth.models import Group
 
-    from committee.models import CalendarDay
+    from committee.models import CalendarDay, CalendarYear
 
     with django_db_blocker.unblock():
-        calendar = list(CalendarDay.objects.values_list("date", "kind", "name"))
+        calendar = {model: list(model.objects.values()) for model in (CalendarDay, CalendarYear)}
         groups = {
             group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
             for group in Group.objects.all()
@@ -50,12 +50,11 @@ def _reference_rows_after_flush(request):
     from django.contrib.auth.models import Group, Permission
     from django.db.models import Q
 
-    from committee.models import CalendarDay
-
     calendar, groups = request.getfixturevalue("_migrated_rows")  # read before any flush
     request.getfixturevalue("transactional_db")
-    if not CalendarDay.objects.exists():
-        CalendarDay.objects.bulk_create([CalendarDay(date=day, kind=kind, name=name) for day, kind, name in calendar])
+    for model, rows in calendar.items():
+        if not model.objects.exists():
+            model.objects.bulk_create([model(**row) for row in rows])
     for name, permissions in groups.items():
         group, _created = Group.objects.get_or_create(name=name)
         wanted = Q(pk__in=[])

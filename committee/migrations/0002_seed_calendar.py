@@ -1,12 +1,10 @@
 from django.db import migrations
 
 
-def seed(apps, schema_editor):
-    from committee.services import calendar_seed
-
-    calendar_seed(2020, 2100, model=apps.get_model("committee", "CalendarDay"))
-
-
 class Migration(migrations.Migration):
+    """Once seeded the work calendar from the chinese-calendar package; 0008 now seeds every
+    year (official and provisional) once the calendar has its years. Kept, empty, for the
+    history of databases that ran it."""
+
     dependencies = [("committee", "0001_initial")]
-    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]
+    operations = []

@@ -81,9 +81,13 @@ def test_it_counts_working_days_between_two_dates():
     assert working_days_between(D(2026, 11, 23), D(2026, 11, 23)) == 0
 
 
-def test_an_admin_entered_holiday_moves_deadlines():
-    CalendarDay.objects.create(date=D(2027, 1, 1), kind=CalendarDayKind.HOLIDAY, name="元旦")
+def test_new_year_2027_is_a_holiday_before_its_schedule_is_entered():
     assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 4)
+
+
+def test_an_admin_entered_holiday_moves_deadlines():
+    CalendarDay.objects.create(date=D(2027, 1, 4), kind=CalendarDayKind.HOLIDAY, name="元旦调休")
+    assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 5)
 
 
 def test_negative_days_are_refused():

@@ -1,0 +1,79 @@
+"""Writes of the top app: what touches several apps at once. Entering a year's official
+holiday schedule changes the calendar (committee), the deadlines of open cases (casework)
+and the days the published rosters were made for (staffing), in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casework.services import DeadlineMove, case_deadlines_rederive, notify
+from committee.choices import CalendarSource
+from committee.services import calendar_schedule_save
+from reception.models import Appointment
+from reception.selectors import appointments_on
+from staffing.models import DutyAssignment, Worker
+from staffing.selectors import director_of, official_duties_on
+
+
+@dataclass
+class ScheduleEffect:
+    """What entering a schedule changes (or would: the preview runs the same code and
+    rolls it back)."""
+
+    year: int
+    changed_days: list[dt.date] = field(default_factory=list)
+    moves: list[DeadlineMove] = field(default_factory=list)
+    appointments: list[Appointment] = field(default_factory=list)
+    duties: list[DutyAssignment] = field(default_factory=list)
+
+
+@transaction.atomic
+def calendar_schedule_enter(
+    *,
+    year: int,
+    holidays: dict[dt.date, str],
+    workdays: dict[dt.date, str],
+    by: Worker | None,
+    source: str = CalendarSource.ENTERED,
+) -> ScheduleEffect:
+    """Make `year` official with the State Council's schedule: the calendar's days change,
+    every open case whose deadline was counted over a changed day gets its deadline again
+    (with a timeline event and its reminders re-armed), and each committee's director is
+    told which published duties fall on days whose type changed."""
+    changed = calendar_schedule_save(
+        year=year, holidays=holidays, workdays=workdays, by=by.user if by else None, source=source
+    )
+    effect = ScheduleEffect(year=year, changed_days=changed)
+    effect.moves = case_deadlines_rederive(
+        days=changed, by=by, note=_("录入 %(year)s 年放假安排，期限重新计算。") % {"year": year}
+    )
+    effect.appointments = appointments_on(days=changed)
+    effect.duties = official_duties_on(days=changed)
+    _tell_directors(effect)
+    return effect
+
+
+def calendar_schedule_preview(**kwargs) -> ScheduleEffect:
+    """What `calendar_schedule_enter` would do, done and rolled back."""
+    with transaction.atomic():
+        effect = calendar_schedule_enter(**kwargs)  # its rows stay loaded for the page
+        transaction.set_rollback(True)
+    return effect
+
+
+def _tell_directors(effect: ScheduleEffect) -> None:
+    by_committee: dict[int, list[DutyAssignment]] = {}
+    for duty in effect.duties:
+        by_committee.setdefault(duty.committee_id, []).append(duty)
+    for committee_id, duties in by_committee.items():
+        days = sorted({duty.date for duty in duties})
+        text = _("%(year)s 年放假安排已录入：%(days)s 的日期类型变了，这些天已发布的 %(n)d 个值班请核对排班。") % {
+            "year": effect.year,
+            "days": "、".join(f"{day:%m-%d}" for day in days),
+            "n": len(duties),
+        }
+        notify(case=None, recipients=[director_of(committee_id=committee_id)], text=text)
