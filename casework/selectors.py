@@ -45,19 +45,24 @@ def case_detail(*, user, pk):
 
 
 def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
-    """Give each running case `days_left` and `days_overdue` in working days, from one
-    calendar load for the whole page. A case waiting for papers (待补件) has its clock
-    stopped: it gets neither, and is never overdue."""
+    """Give each running case `days_left` and `days_overdue` in working days, and each open
+    case `deadline_provisional` (its deadline is counted over days of a year whose official
+    schedule is not in yet), from one calendar load for the whole page. A case waiting for
+    papers (待补件) has its clock stopped: it gets no days, and is never overdue."""
     cases = list(cases)
     today = today or timezone.localdate()
-    running = [case for case in cases if case.is_running]
-    if not running:
+    open_cases = [case for case in cases if case.is_open]
+    if not open_cases:
         return cases
-    dates = [timezone.localtime(case.due_at).date() for case in running] + [today]
+    dates = [timezone.localtime(case.due_at).date() for case in open_cases] + [today]
+    dates += [timezone.localtime(case.registered_at).date() for case in open_cases]
     calendar = WorkCalendar.load(min(dates), max(dates))
-    for case in running:
-        left = calendar.working_days_between(today, timezone.localtime(case.due_at).date())
-        case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
+    for case in open_cases:
+        due = timezone.localtime(case.due_at).date()
+        case.deadline_provisional = calendar.provisional_between(timezone.localtime(case.registered_at).date(), due)
+        if case.is_running:
+            left = calendar.working_days_between(today, due)
+            case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
     return cases
 
 

@@ -121,9 +121,17 @@ def visit_figures(
     }
 
 
-def case_figures(committee, period: Period, now: dt.datetime, *, book: dayfigures.DayBook | None = None) -> dict:
+def case_figures(
+    committee,
+    period: Period,
+    now: dt.datetime,
+    *,
+    book: dayfigures.DayBook | None = None,
+    calendar: WorkCalendar | None = None,
+) -> dict:
     today = timezone.localtime(now).date()
     sunday = today + dt.timedelta(days=6 - today.weekday())
+    calendar = calendar if calendar and calendar.covers(sunday) else WorkCalendar.load(today, sunday)
     cases = Case.objects.filter(committee=committee)
     # Open cases: one aggregate over the (committee, status, due_at) index alone (counting a
     # column of it: COUNT(*) takes no filter).
@@ -142,6 +150,8 @@ def case_figures(committee, period: Period, now: dt.datetime, *, book: dayfigure
         }
     )
     by_line = list(cases.open().values("line__name", "line_id").annotate(n=Count("id")).order_by("-n"))
+    # This week's deadlines are provisional while the week is in a year without its schedule.
+    counts["due_this_week_provisional"] = calendar.provisional_between(today, sunday)
     return {
         **counts,
         "by_status": [(s, CaseStatus(s).label, counts[f"status_{s}"]) for s in OPEN_STATUSES],
@@ -244,7 +254,7 @@ def committee_figures(committee, period: Period, now: dt.datetime | None = None)
     return {
         "period": period,
         "visits": visits,
-        "cases": case_figures(committee, period, now, book=book),
+        "cases": case_figures(committee, period, now, book=book, calendar=calendar),
         "overdue": overdue_cases(committee, now, calendar),
         "unsatisfied": unsatisfied_cases(committee, period),
         "workload": workload(committee, period, now, visits_by_worker=visits["workers"]),

@@ -38,14 +38,16 @@ def calendar_schedule_enter(
     holidays: dict[dt.date, str],
     workdays: dict[dt.date, str],
     by: Worker | None,
+    user=None,
     source: str = CalendarSource.ENTERED,
 ) -> ScheduleEffect:
     """Make `year` official with the State Council's schedule: the calendar's days change,
     every open case whose deadline was counted over a changed day gets its deadline again
     (with a timeline event and its reminders re-armed), and each committee's director is
-    told which published duties fall on days whose type changed."""
+    told which published duties fall on days whose type changed. `by` signs the cases'
+    events; `user` (by default by's login) is who entered the schedule."""
     changed = calendar_schedule_save(
-        year=year, holidays=holidays, workdays=workdays, by=by.user if by else None, source=source
+        year=year, holidays=holidays, workdays=workdays, by=user or (by.user if by else None), source=source
     )
     effect = ScheduleEffect(year=year, changed_days=changed)
     effect.moves = case_deadlines_rederive(

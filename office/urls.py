@@ -11,6 +11,8 @@ app_name = "office"
 urlpatterns = [
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("street/", views.street_overview, name="street"),
+    path("calendar/", views.calendar_years, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar-year"),
 ]
 
 board_patterns = (

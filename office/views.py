@@ -11,11 +11,13 @@ import io
 
 import segno
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -26,11 +28,13 @@ from django.views.decorators.http import require_safe
 from committee.access import current_committee, public, role_required
 from committee.roles import Role
 from committee.scoping import user_role
-from committee.selectors import committees_visible_to
+from committee.selectors import calendar_days, committees_visible_to
+from committee.selectors import calendar_years as calendar_years_of
 from utilities.charts import grouped_bars
 from utilities.exports import csv_download, xlsx_download
 
-from . import selectors
+from . import selectors, services
+from .forms import ScheduleForm, days_text
 
 # --- the director's dashboard and the street comparison ------------------------------------
 
@@ -244,3 +248,60 @@ def public_url(request, path: str) -> str:
     office PC on an internal hostname still carries the public address."""
     base = settings.PUBLIC_BASE_URL
     return base.rstrip("/") + path if base else request.build_absolute_uri(path)
+
+
+# --- the work calendar: entering a year's official schedule ---------------------------------
+
+CALENDAR_YEARS_SHOWN = 3  # this year and the next two
+
+
+@role_required(Role.STREET_ADMIN)
+def calendar_years(request):
+    this_year = timezone.localdate().year
+    years = {row.year: row for row in calendar_years_of(this_year - 1, this_year + CALENDAR_YEARS_SHOWN - 1)}
+    rows = [(year, years.get(year)) for year in range(this_year - 1, this_year + CALENDAR_YEARS_SHOWN)]
+    return render(request, "office/calendar_years.html", {"rows": rows, "this_year": this_year})
+
+
+@role_required(Role.STREET_ADMIN)
+def calendar_year(request, year):
+    if not 2020 <= year <= 2100:
+        raise Http404
+    holidays, workdays = calendar_days(year)
+    effect, status = None, 200
+    if request.method == "POST":
+        form = ScheduleForm(request.POST)
+        if form.is_valid():
+            data = {
+                "year": year,
+                "holidays": form.cleaned_data["holidays"],
+                "workdays": form.cleaned_data["workdays"],
+                "by": getattr(request.user, "worker", None),  # a superuser may have no profile
+                "user": request.user,
+            }
+            try:
+                if request.POST.get("action") == "save":
+                    effect = services.calendar_schedule_enter(**data)
+                    messages.success(
+                        request,
+                        _("已录入 %(year)s 年放假安排：%(days)d 天的类型变了，%(cases)d 件在办事项的期限重新计算。")
+                        % {"year": year, "days": len(effect.changed_days), "cases": len(effect.moves)},
+                    )
+                    return redirect("office:calendar")
+                effect = services.calendar_schedule_preview(**data)
+            except ValidationError as error:
+                form.add_error(None, error)
+        status = 400 if form.errors else 200
+    else:
+        form = ScheduleForm(initial={"holidays": days_text(holidays), "workdays": days_text(workdays)})
+    context = {
+        "year": year,
+        "form": form,
+        "effect": effect,
+        "year_row": next(iter(calendar_years_of(year, year)), None),
+        "moves_shown": effect.moves[:MOVES_SHOWN] if effect else [],
+    }
+    return render(request, "office/calendar_year.html", context, status=status)
+
+
+MOVES_SHOWN = 50

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casework.selectors import with_deadlines
 from committee import dayfigures
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.models import Committee
@@ -183,6 +184,8 @@ def visit_detail(request, pk):
         "trips": trips,
         "can_act": getattr(getattr(request.user, "worker", None), "committee_id", None) == visit.committee_id,
         "seal_uses": visit.seal_uses.select_related("service_item", "used_by"),
+        # The receipt of a hand-on shows the case's deadline (暂定 while its year is provisional).
+        "case": with_deadlines([visit.case])[0] if visit.case else None,
     }
     return render(request, "reception/visit_detail.html", context)
 

@@ -195,6 +195,7 @@ class MonthGrid:
     days: list[tuple[dt.date, str]]
     rows: list[GridRow]
     shifts: list[ShiftTemplate]
+    provisional: bool = False  # the month is in a year whose holiday schedule is not in yet
 
 
 def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
@@ -219,7 +220,7 @@ def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
                 cells[index[day]] = items
         rows.append(GridRow(worker=worker, cells=cells))
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
-    return MonthGrid(days=days, rows=rows, shifts=shifts)
+    return MonthGrid(days=days, rows=rows, shifts=shifts, provisional=calendar.provisional_between(first, last))
 
 
 @dataclass

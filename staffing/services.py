@@ -224,9 +224,18 @@ def roster_generate(
 
 
 @transaction.atomic
-def roster_publish(*, roster: Roster, by: Worker) -> Roster:
+def roster_publish(*, roster: Roster, by: Worker, provisional_acknowledged: bool = False) -> Roster:
+    """Publish a drafted month. A month in a year whose holiday schedule is not in yet (its
+    holidays are the law's, its exchanges unknown) is published only once that is known."""
     if roster.status == RosterStatus.PUBLISHED:
         raise ValidationError(_("该排班表已经发布。"))
+    first, last = month_bounds(roster.month)
+    if not provisional_acknowledged and WorkCalendar.load(first, last).provisional_between(first, last):
+        raise ValidationError(
+            _("%(year)s 年放假安排尚未公布：本月的节假日按法定假日推算，调休未知。请确认知悉后再发布。")
+            % {"year": first.year},
+            code="provisional",
+        )
     roster.status = RosterStatus.PUBLISHED
     roster.published_at = timezone.now()
     roster.published_by = by.user

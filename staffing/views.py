@@ -144,7 +144,11 @@ def roster_generate(request):
 def roster_publish(request, pk):
     roster = get_object_or_404(Roster.objects.visible_to(request.user), pk=pk)
     try:
-        services.roster_publish(roster=roster, by=request.user.worker)
+        services.roster_publish(
+            roster=roster,
+            by=request.user.worker,
+            provisional_acknowledged=request.POST.get("provisional") == "acknowledged",
+        )
         messages.success(request, _("排班表已发布。"))
     except ValidationError as error:
         messages.error(request, _error_text(error))

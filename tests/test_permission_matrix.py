@@ -33,6 +33,9 @@ MATRIX = {
     "set_language": (None, row(302, 302, 302, 302, 302)),
     "office:dashboard": (None, row(302, 403, 200, 404, 404)),
     "office:street": (None, row(302, 403, 403, 200, 200)),
+    # The work calendar is one for the whole city today (issue 15 gives each district its own).
+    "office:calendar": (None, row(302, 403, 403, 200, 200)),
+    "office:calendar-year": ("year", row(302, 403, 403, 200, 200)),
     "staffing:worker-list": (None, row(302, 403, 200, 200, 200)),
     "staffing:worker-detail": ("worker", OWN_RECORD),
     "staffing:training": (None, DIRECTOR),
@@ -112,6 +115,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "visit": {"pk": records["Visit"].pk},
         "appointment": {"pk": records["Appointment"].pk},
         "code": {"code": committee_a.code},
+        "year": {"year": today.year + 1},
         None: {},
     }
     users = {

@@ -27,7 +27,7 @@ def published_duty(committee_a, director_a, worker_a, colleague_a):
     duty = DutyAssignment.objects.create(
         committee=committee_a, roster=roster, date=day, shift=shifts[0], worker=worker_a
     )
-    roster_publish(roster=roster, by=director_a)
+    roster_publish(roster=roster, by=director_a, provisional_acknowledged=True)
     return duty
 
 

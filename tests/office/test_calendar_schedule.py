@@ -82,7 +82,7 @@ def world(committee_a, worker_a, director_a, line_civil, time_machine):
     DutyAssignment.objects.create(
         committee=committee_a, roster=roster, date=D(2027, 2, 11), shift=shifts[0], worker=worker_a
     )
-    roster_publish(roster=roster, by=director_a)
+    roster_publish(roster=roster, by=director_a, provisional_acknowledged=True)
     Appointment.objects.create(
         committee=committee_a,
         worker=worker_a,

@@ -195,3 +195,20 @@ def test_the_command_refuses_a_bad_month_or_committee(committee_a):
         call_command("build_roster", "--committee", committee_a.code, "--month", "12/2026")
     with pytest.raises(CommandError):
         call_command("build_roster", "--committee", "NOPE", "--month", "2026-12")
+
+
+def test_a_month_of_a_provisional_year_says_so_and_is_published_only_knowingly(client_of, director_a, team_a):
+    client = client_of(director_a)
+    generate(client, month="2027-02")
+    page = client.get(reverse("staffing:roster", args=[2027, 2])).content.decode()
+    assert "2027 年放假安排尚未公布" in page and 'name="provisional"' in page
+    roster = Roster.objects.get()
+    refused = client.post(reverse("staffing:roster-publish", args=[roster.pk]), follow=True).content.decode()
+    assert "请确认知悉后再发布" in refused
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.DRAFT
+    client.post(reverse("staffing:roster-publish", args=[roster.pk]), {"provisional": "acknowledged"})
+    roster.refresh_from_db()
+    assert roster.status == RosterStatus.PUBLISHED
+    # A month whose schedule is official asks nothing.
+    assert 'name="provisional"' not in client.get(reverse("staffing:roster", args=[2026, 12])).content.decode()

@@ -221,7 +221,7 @@ class Command(BaseCommand):
         for month in (month_start, next_month_end.replace(day=1)):
             roster, _plan = roster_generate(committee=committee, month=month)
             if month == month_start:
-                roster_publish(roster=roster, by=director)
+                roster_publish(roster=roster, by=director, provisional_acknowledged=True)  # demo data
 
         calendar = WorkCalendar.load(history_start - dt.timedelta(days=1), today + dt.timedelta(days=400))
         history_generate(

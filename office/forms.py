@@ -1,0 +1,82 @@
+"""Forms of the top app: the State Council's holiday schedule for a year, typed as lines
+(one day, or a run of days, and its name), e.g. `2027-02-05..2027-02-11 春节`."""
+
+import datetime as dt
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:(?:\.\.|~|～|至)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$")
+MAX_RUN = 31  # no holiday is longer; a typo such as 2027-02-05..2027-12-05 is refused
+
+
+def parse_days(text: str) -> dict[dt.date, str]:
+    """{date: name} from lines `YYYY-MM-DD[..YYYY-MM-DD] name`; blank lines are skipped.
+    Raises a ValidationError naming every line it could not read."""
+    days, errors = {}, []
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        match = LINE.match(line)
+        try:
+            first = dt.date.fromisoformat(_padded(match.group(1))) if match else None
+            last = dt.date.fromisoformat(_padded(match.group(2))) if match and match.group(2) else first
+        except ValueError:
+            first = last = None
+        if first is None or last < first or (last - first).days >= MAX_RUN:
+            errors.append(
+                _("第 %(n)d 行“%(line)s”看不懂：请写成 2027-02-05 春节，或 2027-02-05..2027-02-11 春节。")
+                % {"n": number, "line": line[:40]}
+            )
+            continue
+        name = match.group(3).strip()[:50]
+        day = first
+        while day <= last:
+            days[day] = name
+            day += dt.timedelta(days=1)
+    if errors:
+        raise ValidationError(errors)
+    return days
+
+
+def _padded(text: str) -> str:
+    year, month, day = text.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def days_text(days: dict[dt.date, str]) -> str:
+    """The lines `parse_days` reads, consecutive days of one name as one run."""
+    lines, run = [], None
+    for day in sorted(days):
+        if run and day == run[1] + dt.timedelta(days=1) and days[day] == run[2]:
+            run = (run[0], day, run[2])
+            continue
+        if run:
+            lines.append(run)
+        run = (day, day, days[day])
+    if run:
+        lines.append(run)
+    return "\n".join(f"{a:%Y-%m-%d}{'' if a == b else f'..{b:%Y-%m-%d}'} {name}".strip() for a, b, name in lines)
+
+
+class ScheduleForm(forms.Form):
+    holidays = forms.CharField(
+        label=_("放假日期"),
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text=_("每行一天或连续几天及名称，例如：2027-02-05..2027-02-11 春节。周末在放假期间的也写上。"),
+    )
+    workdays = forms.CharField(
+        label=_("调休上班日（周末上班）"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text=_("每行一天及名称，例如：2027-02-20 春节调休。"),
+    )
+
+    def clean_holidays(self):
+        return parse_days(self.cleaned_data["holidays"])
+
+    def clean_workdays(self):
+        return parse_days(self.cleaned_data["workdays"])
