@@ -67,6 +67,7 @@ class _History:
 
     days: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))
     late_on: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))
+    early_on: dict[int, set[dt.date]] = field(default_factory=lambda: defaultdict(set))
     rest_day_duties: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     month_duties: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -109,16 +110,18 @@ def generate(
     prior: list[tuple[dt.date, int, int, str]] = (),
     busy_lines: frozenset[int] = frozenset(),
     fixed: list[tuple[dt.date, int, int]] = (),
+    following: list[tuple[dt.date, int, int, str]] = (),
 ) -> RosterPlan:
     """Fill `days` (each with its DayType) with duty.
 
-    `prior` lists earlier duties as (date, shift id, worker id, day type) — the last
-    three months, for fairness, and the days just before, for the consecutive-day and
-    late-then-early rules. `fixed` are duties already set by hand in the period; they
-    are kept and counted."""
+    `prior` and `following` list the duties already planned before and after the period
+    as (date, shift id, worker id, day type) — the months around it, for fairness, and the
+    days next to it, for the consecutive-day and late-then-early rules, so that the rules
+    hold across the month's edges whatever order months are generated in. `fixed` are
+    duties already set by hand in the period; they are kept and counted."""
     history = _History()
     shift_by_id = {s.id: s for s in shifts}
-    for day, shift_id, worker_id, day_type in prior:
+    for day, shift_id, worker_id, day_type in (*prior, *following):
         _record(history, day, shift_by_id.get(shift_id), worker_id, day_type, shifts, count_month=False)
     fixed_by_slot: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
     day_types = dict(days)
@@ -155,6 +158,8 @@ def _record(history, day, shift, worker_id, day_type, shifts, count_month=True):
     history.days[worker_id].add(day)
     if shift is not None and is_late(shift, shifts):
         history.late_on[worker_id].add(day)
+    if shift is not None and is_early(shift, shifts):
+        history.early_on[worker_id].add(day)
     if day_type in (DayType.WEEKEND, DayType.HOLIDAY):
         history.rest_day_duties[worker_id] += 1
     if count_month:
@@ -162,8 +167,8 @@ def _record(history, day, shift, worker_id, day_type, shifts, count_month=True):
 
 
 def _pick(day, day_type, shift, shifts, workers, leave, history, on_duty_today, busy_lines, chosen, index):
-    yesterday = day - dt.timedelta(days=1)
-    early = is_early(shift, shifts)
+    yesterday, tomorrow = day - dt.timedelta(days=1), day + dt.timedelta(days=1)
+    early, late = is_early(shift, shifts), is_late(shift, shifts)
     candidates = []
     for worker in workers:
         if worker.id in on_duty_today or day in leave.get(worker.id, ()):
@@ -172,6 +177,8 @@ def _pick(day, day_type, shift, shifts, workers, leave, history, on_duty_today, 
         if run > MAX_CONSECUTIVE_DAYS:
             continue
         if early and yesterday in history.late_on[worker.id]:
+            continue
+        if late and tomorrow in history.early_on[worker.id]:  # already planned: the next month, or by hand
             continue
         candidates.append(worker)
     if not candidates:
@@ -198,3 +205,45 @@ def _trained(workers, worker_id) -> frozenset[int]:
         if worker.id == worker_id:
             return worker.trained_lines
     return frozenset()
+
+
+# --- checking a roster as it stands -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestBreak:
+    """A rest rule broken by duties as they stand: `kind` is "late_then_early" (an early
+    shift on `last` after a late one on `first`) or "too_many_days" (on duty every day
+    from `first` to `last`, more than MAX_CONSECUTIVE_DAYS)."""
+
+    kind: str
+    worker_id: int
+    first: dt.date
+    last: dt.date
+
+
+def rest_breaks(duties: list[tuple[dt.date, int, int]], shifts: list[ShiftSpec]) -> list[RestBreak]:
+    """Every rest-rule break among `duties` (date, shift id, worker id), however they were
+    made: generated, edited by hand, swapped."""
+    shift_by_id = {s.id: s for s in shifts}
+    days, late, early = defaultdict(set), defaultdict(set), defaultdict(set)
+    for day, shift_id, worker_id in duties:
+        days[worker_id].add(day)
+        shift = shift_by_id.get(shift_id)
+        if shift is not None and is_late(shift, shifts):
+            late[worker_id].add(day)
+        if shift is not None and is_early(shift, shifts):
+            early[worker_id].add(day)
+    breaks = []
+    for worker_id in sorted(days):
+        for day in sorted(late[worker_id]):
+            if day + dt.timedelta(days=1) in early[worker_id]:
+                breaks.append(RestBreak("late_then_early", worker_id, day, day + dt.timedelta(days=1)))
+        run = []
+        for day in sorted(days[worker_id]):
+            run = [*run, day] if run and day == run[-1] + dt.timedelta(days=1) else [day]
+            if len(run) == MAX_CONSECUTIVE_DAYS + 1:
+                breaks.append(RestBreak("too_many_days", worker_id, run[0], day))
+            elif len(run) > MAX_CONSECUTIVE_DAYS + 1:
+                breaks[-1] = RestBreak("too_many_days", worker_id, run[0], day)
+    return breaks

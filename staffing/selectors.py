@@ -14,10 +14,13 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from committee.choices import DayType
 from committee.models import Committee, Line
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar, is_working_day
+from utilities.dayranges import each_day
 
+from . import rostering
 from .choices import LeaveStatus, RosterStatus
 from .models import DutyAssignment, Leave, Post, ShiftTemplate, Training, Worker
 
@@ -127,6 +130,28 @@ def busiest_lines(*, committee, since: dt.date) -> frozenset[int]:
     return frozenset(_busy_line_count(committee=committee, since=since, limit=BUSY_LINE_COUNT))
 
 
+def shift_specs(committee) -> list[rostering.ShiftSpec]:
+    """The committee's active shift templates as the roster algorithm reads them."""
+    shifts = ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "pk")
+    return [_shift_spec(shift) for shift in shifts]
+
+
+def _shift_spec(shift: ShiftTemplate) -> rostering.ShiftSpec:
+    day_types = (
+        (DayType.WORKING, shift.on_working_days),
+        (DayType.WEEKEND, shift.on_weekends),
+        (DayType.HOLIDAY, shift.on_holidays),
+    )
+    return rostering.ShiftSpec(
+        id=shift.pk,
+        name=shift.name,
+        start=shift.start,
+        end=shift.end,
+        min_staff=shift.min_staff,
+        day_types=frozenset(day_type for day_type, on in day_types if on),
+    )
+
+
 def duty_workers(committee: Committee):
     """Who takes desk duty: the committee's active desk workers and its director."""
     return Worker.objects.filter(
@@ -232,20 +257,43 @@ class CoverageGap:
     on_leave: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class CoverageRestBreak:
+    kind: str  # rostering.RestBreak's: "late_then_early" or "too_many_days"
+    name: str
+    first: dt.date
+    last: dt.date
+
+
+@dataclass(frozen=True)
+class MisplacedDuty:
+    """A duty on a day its shift does not run on (say a weekday shift on a day the calendar
+    has since made a holiday)."""
+
+    date: dt.date
+    day_type: str
+    shift: ShiftTemplate
+    name: str
+
+
 @dataclass
 class Coverage:
     first: dt.date
     last: dt.date
     gaps: list[CoverageGap]
     empty_days: list[dt.date]  # 无假日办公室 breaches: nobody on duty at all
+    rest_breaks: list[CoverageRestBreak] = field(default_factory=list)
+    misplaced: list[MisplacedDuty] = field(default_factory=list)
 
 
 def coverage(
     *, committee, first: dt.date | None = None, days: int = 30, calendar: WorkCalendar | None = None
 ) -> Coverage:
     """Every shift below its minimum and every day with nobody on duty, counting workers
-    on approved leave as absent even when the roster still names them. A calendar already
-    loaded for the window may be passed in to save its query."""
+    on approved leave as absent even when the roster still names them; every rest rule the
+    duties break (generated, edited by hand or swapped, published or not), read a week
+    beyond each end of the window; and duties on days their shift does not run on. A
+    calendar already loaded for the window may be passed in to save its query."""
     first = first or timezone.localdate()
     last = first + dt.timedelta(days=days - 1)
     if calendar is None or not (calendar.covers(first) and calendar.covers(last)):
@@ -255,40 +303,44 @@ def coverage(
     for worker_id, start, end in Leave.objects.filter(
         committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
     ).values_list("worker_id", "start", "end"):
-        day = max(start, first)
-        while day <= min(end, last):
+        for day in each_day(max(start, first), min(end, last)):
             leave_days[day].add(worker_id)
-            day += dt.timedelta(days=1)
+    margin = dt.timedelta(days=rostering.MAX_CONSECUTIVE_DAYS + 1)
+    duties = list(
+        DutyAssignment.objects.filter(committee=committee, date__range=(first - margin, last + margin)).values_list(
+            "date", "shift_id", "worker_id", "worker__display_name"
+        )
+    )
     slots = defaultdict(list)  # (day, shift) -> [(worker id, name)]: plain rows, no model instances
-    for date, shift_id, worker_id, name in DutyAssignment.objects.filter(
-        committee=committee, date__range=(first, last)
-    ).values_list("date", "shift_id", "worker_id", "worker__display_name"):
-        slots[(date, shift_id)].append((worker_id, name))
-    gaps, empty_days = [], []
-    day = first
-    while day <= last:
+    for date, shift_id, worker_id, name in duties:
+        if first <= date <= last:
+            slots[(date, shift_id)].append((worker_id, name))
+    gaps, empty_days, misplaced = [], [], []
+    for day in each_day(first, last):
         day_type = calendar.day_type(day)
         anyone = False
         for shift in shifts:
-            if not shift.runs_on(day_type):
-                continue
             named = slots.get((day, shift.pk), [])
+            if not shift.runs_on(day_type):
+                misplaced += [MisplacedDuty(day, day_type, shift, name) for _worker_id, name in named]
+                continue
             present = [worker_id for worker_id, _name in named if worker_id not in leave_days[day]]
             anyone = anyone or bool(present)
             if len(present) < shift.min_staff:
-                gaps.append(
-                    CoverageGap(
-                        day,
-                        shift,
-                        len(named),
-                        len(present),
-                        [name for worker_id, name in named if worker_id in leave_days[day]],
-                    )
-                )
+                on_leave = [name for worker_id, name in named if worker_id in leave_days[day]]
+                gaps.append(CoverageGap(day, shift, len(named), len(present), on_leave))
         if not anyone:
             empty_days.append(day)
-        day += dt.timedelta(days=1)
-    return Coverage(first=first, last=last, gaps=gaps, empty_days=empty_days)
+    names = {worker_id: name for _d, _s, worker_id, name in duties}
+    specs = [_shift_spec(shift) for shift in shifts]
+    rest_breaks = [
+        CoverageRestBreak(kind=found.kind, name=names[found.worker_id], first=found.first, last=found.last)
+        for found in rostering.rest_breaks([(d, s, w) for d, s, w, _n in duties], specs)
+        if found.last >= first and found.first <= last
+    ]
+    return Coverage(
+        first=first, last=last, gaps=gaps, empty_days=empty_days, rest_breaks=rest_breaks, misplaced=misplaced
+    )
 
 
 @dataclass

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_create_with_history
 from committee.models import Committee, Line, StreetOffice
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar
-from utilities.dayranges import month_bounds
+from utilities.dayranges import each_day, month_bounds
 
 from . import rostering, selectors
 from .choices import LeaveStatus, PostKind, RosterStatus, SwapStatus
@@ -143,27 +143,10 @@ FAIRNESS_MONTHS = 3
 
 
 def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
-    calendar = WorkCalendar.load(first - relativedelta(months=FAIRNESS_MONTHS), last)
-    days = []
-    day = first
-    while day <= last:
-        days.append((day, calendar.day_type(day)))
-        day += dt.timedelta(days=1)
-    shifts = [
-        rostering.ShiftSpec(
-            id=s.pk,
-            name=s.name,
-            start=s.start,
-            end=s.end,
-            min_staff=s.min_staff,
-            day_types=frozenset(
-                t
-                for t, on in (("working", s.on_working_days), ("weekend", s.on_weekends), ("holiday", s.on_holidays))
-                if on
-            ),
-        )
-        for s in ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "pk")
-    ]
+    around = relativedelta(months=FAIRNESS_MONTHS)
+    calendar = WorkCalendar.load(first - around, last + around)
+    days = [(day, calendar.day_type(day)) for day in each_day(first, last)]
+    shifts = selectors.shift_specs(committee)
     workers_qs = list(selectors.duty_workers(committee))
     trained: dict[int, set[int]] = {}
     for worker_id, line_id in Training.objects.filter(worker__in=workers_qs).values_list("worker_id", "line_id"):
@@ -176,18 +159,20 @@ def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
     for worker_id, start, end in Leave.objects.filter(
         committee=committee, status=LeaveStatus.APPROVED, start__lte=last, end__gte=first
     ).values_list("worker_id", "start", "end"):
-        day = max(start, first)
-        while day <= min(end, last):
+        for day in each_day(max(start, first), min(end, last)):
             leave.setdefault(worker_id, set()).add(day)
-            day += dt.timedelta(days=1)
-    prior_start = first - relativedelta(months=FAIRNESS_MONTHS)
-    prior = [
-        (d, shift_id, worker_id, calendar.day_type(d))
-        for d, shift_id, worker_id in DutyAssignment.objects.filter(
-            committee=committee, date__gte=prior_start, date__lt=first
-        ).values_list("date", "shift_id", "worker_id")
-    ]
-    return days, shifts, workers, leave, prior
+    # The duties already planned around the month, on both sides: fairness over the months
+    # around it, and the rest rules across its first and last days, whatever order the
+    # months are generated in.
+    around_duties = (
+        DutyAssignment.objects.filter(committee=committee, date__range=(first - around, last + around))
+        .exclude(date__range=(first, last))
+        .values_list("date", "shift_id", "worker_id")
+    )
+    prior, following = [], []
+    for day, shift_id, worker_id in around_duties:
+        (prior if day < first else following).append((day, shift_id, worker_id, calendar.day_type(day)))
+    return days, shifts, workers, leave, prior, following
 
 
 @transaction.atomic
@@ -202,11 +187,11 @@ def roster_generate(
     roster, _created = Roster.objects.select_for_update().get_or_create(committee=committee, month=first)
     if roster.status == RosterStatus.PUBLISHED:
         raise ValidationError(_("该月排班表已发布，不能重新生成；请逐项调整。"))
-    days, shifts, workers, leave, prior = _plan_inputs(committee, first, last)
+    days, shifts, workers, leave, prior, following = _plan_inputs(committee, first, last)
     if busy_lines is None:
         busy_lines = selectors.busiest_lines(committee=committee, since=first - relativedelta(months=FAIRNESS_MONTHS))
     plan = rostering.generate(
-        days=days, shifts=shifts, workers=workers, leave=leave, prior=prior, busy_lines=busy_lines
+        days=days, shifts=shifts, workers=workers, leave=leave, prior=prior, following=following, busy_lines=busy_lines
     )
     DutyAssignment.objects.filter(committee=committee, date__range=(first, last)).delete()
     # With history, so a published roster shows where each duty came from.
