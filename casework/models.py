@@ -93,6 +93,10 @@ class Case(ChoiceLabels, models.Model):
     )
     status = models.CharField(_("状态"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.REGISTERED)
     registered_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    # The receipt day its deadline counts from (committee.workcalendar.receipt_day): the day
+    # of registration, or the next one after the committee's closing time. Empty on cases
+    # older than the field: their registration day.
+    counted_from = models.DateField(_("受理日"), null=True, blank=True)
     time_limit_days = models.PositiveSmallIntegerField(_("时限（工作日）"), default=5)
     due_at = models.DateTimeField(_("办结期限"))
     paused_since = models.DateTimeField(_("暂停计时自"), null=True, blank=True)
@@ -158,6 +162,15 @@ class Case(ChoiceLabels, models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def receipt_day(self):
+        """The day the deadline counts from (受理日)."""
+        return self.counted_from or timezone.localtime(self.registered_at).date()
+
+    @property
+    def received_after_closing(self) -> bool:
+        return self.receipt_day != timezone.localtime(self.registered_at).date()
 
     @property
     def is_running(self) -> bool:

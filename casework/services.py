@@ -20,6 +20,7 @@ from committee.workcalendar import (
     deadline,
     end_of_day,
     local_date,
+    receipt_day,
     working_days_between,
 )
 from staffing.models import Worker
@@ -82,6 +83,7 @@ def case_open(
     elif handler.committee_id != committee.pk:
         raise ValidationError({"handler": _("承办人必须是本居委会的工作人员。")})
 
+    counted_from = receipt_day(registered_at, committee.office_closes_at)
     year = timezone.localtime(registered_at).year
     number = next_number(committee_id=committee.pk, series="case", year=year)
     case = Case(
@@ -102,7 +104,8 @@ def case_open(
         status=CaseStatus.DISPATCHED,
         registered_at=registered_at,
         time_limit_days=limit,
-        due_at=deadline(registered_at, limit),
+        counted_from=counted_from,
+        due_at=deadline(counted_from, limit),
     )
     case.full_clean()
     case.save()
@@ -281,7 +284,7 @@ def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: i
     case.resolution = resolution
     case.resolved_at = timezone.now()
     case.resolution_working_days = max(
-        0, working_days_between(local_date(case.registered_at), local_date(case.resolved_at)) - case.paused_working_days
+        0, working_days_between(case.receipt_day, local_date(case.resolved_at)) - case.paused_working_days
     )
     _save(case, ["status", "resolution", "resolved_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=resolution, from_status=previous, to_status=target)
@@ -524,7 +527,7 @@ def _pauses_of(cases) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
 
 def _calendar_for(cases, pauses, changed) -> WorkCalendar:
     """One calendar load wide enough for every case's count."""
-    first = min(local_date(case.registered_at) for case in cases)
+    first = min(case.receipt_day for case in cases)
     ends = [local_date(case.due_at) for case in cases] + [changed[-1]]
     ends += [local_date(end) for case_pauses in pauses.values() for _start, end in case_pauses]
     spare = 2 * (max(case.time_limit_days for case in cases) + max(case.paused_working_days for case in cases)) + 62
@@ -532,7 +535,7 @@ def _calendar_for(cases, pauses, changed) -> WorkCalendar:
 
 
 def _due_from_history(case: Case, pauses, calendar: WorkCalendar) -> tuple[dt.datetime, int]:
-    due = calendar.add_working_days(local_date(case.registered_at), case.time_limit_days)
+    due = calendar.add_working_days(case.receipt_day, case.time_limit_days)
     total = 0
     for start, end in pauses:
         paused = max(0, calendar.working_days_between(local_date(start), local_date(end)))
@@ -545,7 +548,7 @@ def _due_from_history(case: Case, pauses, calendar: WorkCalendar) -> tuple[dt.da
 def _counted_over(case: Case, pauses, dues, changed) -> bool:
     """Whether a changed day lies in what the case's deadline is counted over: from the day
     after registration to the later deadline, or inside one of its pauses."""
-    first = local_date(case.registered_at)
+    first = case.receipt_day
     last = max(local_date(due) for due in dues)
     spans = [(first, last), *((local_date(start), local_date(end)) for start, end in pauses)]
     return any(a < day <= b for day in changed for a, b in spans)

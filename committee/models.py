@@ -57,6 +57,14 @@ class Committee(models.Model):
     address = models.CharField(_("办公地址"), max_length=200, blank=True)
     phone = models.CharField(_("办公电话"), max_length=30, blank=True)
     office_hours_note = models.TextField(_("办公时间说明"), blank=True)
+    office_closes_at = models.TimeField(
+        _("受理截止时间"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "填写后（例如 18:00），此时间及以后登记的事项按次日受理，办结期限从次日起算；不填则按登记当天受理。"
+        ),
+    )
     active = models.BooleanField(_("启用"), default=True)
     board_published = models.BooleanField(
         _("公开公示栏"),

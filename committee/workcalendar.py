@@ -4,9 +4,13 @@ China's calendar is Monday–Friday plus exceptions: statutory holidays (which m
 any weekday) and weekend days that are worked instead (调休). Only the exceptions are
 stored (`CalendarDay`); these functions load the ones they need in one query per call.
 
-A time limit of N working days counts from the day after registration: a matter
-registered on Friday 2026-09-18 with a limit of 3 is due at the end of Tuesday 09-22,
-because Sunday 09-20 is a 调休 working day (without it: Wednesday 09-23).
+The receipt-day convention: the day a matter is received (受理日) does not count; its
+deadline is the end of the N-th working day after it. A matter registered on Friday
+2026-09-18 with a limit of 3 is due at the end of Tuesday 09-22, because Sunday 09-20 is a
+调休 working day (without it: Wednesday 09-23). A matter received on a day off counts from
+the next working day: received on Saturday with a limit of 1, it is due on Monday, as if
+received on Friday. A committee that sets a closing time (Committee.office_closes_at)
+receives what comes in at or after it on the next day (`receipt_day`), by the same rule.
 """
 
 from __future__ import annotations
@@ -140,6 +144,15 @@ def end_of_day(day: dt.date) -> dt.datetime:
     """The last moment of `day` in the site's time zone: when a deadline on `day` passes."""
     tz = timezone.get_current_timezone()
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=tz)
+
+
+def receipt_day(moment: dt.datetime, closes_at: dt.time | None = None) -> dt.date:
+    """The day a matter registered at `moment` counts as received: its local date, or the
+    next day if it came in at or after the committee's closing time."""
+    local = timezone.localtime(moment)
+    if closes_at is not None and local.time() >= closes_at:
+        return local.date() + dt.timedelta(days=1)
+    return local.date()
 
 
 def deadline(start: dt.datetime | dt.date, n: int) -> dt.datetime:

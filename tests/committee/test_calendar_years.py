@@ -96,3 +96,46 @@ def test_a_wrong_schedule_is_refused_with_a_reason_and_changes_nothing(holidays,
     assert message in " ".join(refused.value.messages)
     assert list(CalendarDay.objects.filter(date__year=2027).values_list("date", "kind", "name")) == before
     assert not CalendarYear.objects.get(year=2027).is_official
+
+
+def test_seed_calendar_takes_in_a_year_the_package_has_come_to_know(committee_a, worker_a, line_civil):
+    """As after upgrading chinese-calendar: a year still provisional that the package knows
+    gets its schedule, and the deadlines counted over the days that changed move."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from casework.services import case_open
+
+    # 2026 as if the package had not known it: the law's days only (no 调休 Saturdays).
+    calendar_schedule_save(year=2026, holidays=dict(statutory_2026()), workdays={})
+    CalendarYear.objects.filter(year=2026).update(status=CalendarYearStatus.PROVISIONAL, source=CalendarSource.LAW)
+    tz = timezone.get_current_timezone()
+    # Friday 13 Feb 2026, 1 day: the worked Saturday the 14th, unknown to the law.
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="节前",
+        line=line_civil,
+        handler=worker_a,
+        registered_at=dt.datetime(2026, 2, 13, 10, tzinfo=tz),
+    )
+    case.time_limit_days = 1
+    case.due_at = dt.datetime(2026, 2, 24, 23, 59, 59, tzinfo=tz)  # as counted on the law's days
+    case.save(update_fields=["time_limit_days", "due_at"])
+
+    out = StringIO()
+    call_command("seed_calendar", "--from-year", "2026", "--to-year", "2026", stdout=out)
+    assert "2026: the package's schedule taken in" in out.getvalue()
+    year = CalendarYear.objects.get(year=2026)
+    assert year.is_official and year.source == CalendarSource.PACKAGE
+    assert day_type(D(2026, 2, 14)) == DayType.WORKING
+    case.refresh_from_db()
+    assert timezone.localtime(case.due_at).date() == D(2026, 2, 14)
+
+
+def statutory_2026():
+    from committee.services import statutory_days
+
+    return {day: name for day, _kind, name in statutory_days(2026)}.items()
