@@ -40,6 +40,7 @@ HEADER = [
     "办理结果",
     "接待人",
     "转办事项编号",
+    "办结期限",
     "作废原因",
 ]
 
@@ -336,11 +337,12 @@ def test_the_csv_has_a_bom_a_header_and_masked_identifiers(client_of, worker_a, 
         "张敏",
         "",
         "",
+        "",
     ]
     assert by_name["钱先生"][8] == "居住证明：户口簿、租赁合同"
     assert by_name["孙奶奶"][11] == case.reference
     assert by_name["周阿姨"][1] == "2025-03-04 00:30"  # local time
-    assert by_name["李大爷"][12] == "重复登记"
+    assert by_name["李大爷"][13] == "重复登记"
 
 
 def test_the_xlsx_opens_with_a_header_and_masked_identifiers(client_of, worker_a, ledger_a):
@@ -532,3 +534,21 @@ def test_the_cost_does_not_grow_with_the_rows(
     many_visits(committee_a, worker_a, [item_residence, item_allowance], area, 27)
     with django_assert_max_num_queries(with_3):
         fetch()
+
+
+def test_the_export_gives_a_handed_on_case_s_deadline_provisional_in_a_provisional_year(
+    client_of, worker_a, committee_a, item_allowance, time_machine
+):
+    from reception.services import visit_intake
+
+    time_machine.move_to(dt.datetime(2026, 12, 28, 10, tzinfo=SHANGHAI), tick=False)
+    visit_intake(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="跨年居民",
+        outcome=Outcome.HANDED_ON,
+        chosen=[(item_allowance, item_allowance.materials)],
+    )
+    rows = {row[3]: row for row in csv_rows(client_of(worker_a).get(reverse("reception:ledger-csv")))[1:]}
+    # Monday 28 December, 5 working days: 29–31, then (New Year off) 4 and 5 January.
+    assert rows["跨年居民"][12] == "2027-01-05（暂定）"
