@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -472,11 +473,13 @@ class DeadlineMove:
 @transaction.atomic
 def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, note: str = "") -> list[DeadlineMove]:
     """After the work calendar changed on `days`: each open case whose deadline was counted
-    over one of them gets the deadline its history gives now (registration, time limit,
+    over one of them gets the deadline its history gives now (receipt day, time limit,
     then each pause's working days, as case_open and case_resume count them). A moved case
     gets a timeline event (old → new) and a new version; the reminders not yet sent for its
     old deadline are withdrawn, and the sweep records those of the new one (once, as for
-    any deadline). Cases whose deadline does not move are not touched."""
+    any deadline). Cases whose deadline does not move are not touched. Set-based: a fixed
+    number of queries whatever the number of cases (the day figures count no open case,
+    so none of their days is forgotten)."""
     if not days:
         return []
     changed = sorted(set(days))
@@ -487,24 +490,45 @@ def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, no
         return []
     pauses = _pauses_of(cases)
     calendar = _calendar_for(cases, pauses, changed)
-    moves = []
+    moves, now = [], timezone.now()
     for case in cases:
         old_due = case.due_at
         new_due, paused = _due_from_history(case, pauses.get(case.pk, []), calendar)
         if new_due == old_due or not _counted_over(case, pauses.get(case.pk, []), {old_due, new_due}, changed):
             continue
-        case.counted_before = dayfigures.case_counted(case)
-        case.due_at, case.paused_working_days = new_due, paused
-        _save(case, ["due_at", "paused_working_days"])
-        _event(
-            case,
-            EventKind.DEADLINE,
-            by,
-            note=note,
-            data={"old_due": old_due.isoformat(), "new_due": new_due.isoformat()},
-        )
-        _withdraw_reminders(case, old_due)
+        case.due_at, case.paused_working_days, case.updated_at = new_due, paused, now
+        case.version += 1
         moves.append(DeadlineMove(case=case, old_due=old_due, new_due=new_due))
+    # One UPDATE per new (deadline, paused days): cases share a handful of deadlines.
+    groups: dict[tuple, list[int]] = {}
+    for move in moves:
+        groups.setdefault((move.new_due, move.case.paused_working_days), []).append(move.case.pk)
+    for (due, paused), ids in groups.items():
+        Case.objects.filter(pk__in=ids).update(
+            due_at=due, paused_working_days=paused, version=F("version") + 1, updated_at=now
+        )
+    Case.history.bulk_history_create(
+        [move.case for move in moves],
+        update=True,
+        batch_size=1000,
+        default_user=by.user if by else None,
+        default_date=now,
+    )
+    CaseEvent.objects.bulk_create(
+        [
+            CaseEvent(
+                case=move.case,
+                kind=EventKind.DEADLINE,
+                actor=by,
+                at=now,
+                note=note,
+                data={"old_due": move.old_due.isoformat(), "new_due": move.new_due.isoformat()},
+            )
+            for move in moves
+        ],
+        batch_size=1000,
+    )
+    _withdraw_reminders({move.case.pk: move.old_due for move in moves})
     return moves
 
 
@@ -554,10 +578,19 @@ def _counted_over(case: Case, pauses, dues, changed) -> bool:
     return any(a < day <= b for day in changed for a, b in spans)
 
 
-def _withdraw_reminders(case: Case, old_due: dt.datetime) -> None:
-    """Reminders recorded for the old deadline and not yet delivered are not sent."""
-    ReminderDelivery.objects.filter(reminder__case=case, reminder__due_at=old_due, sent_at__isnull=True).delete()
-    Reminder.objects.filter(case=case, due_at=old_due, sent_at__isnull=True).delete()
+def _withdraw_reminders(old_dues: dict[int, dt.datetime]) -> None:
+    """Reminders recorded for these cases' old deadlines are not sent to anyone they have
+    not reached yet (a fixed number of queries for any number of cases)."""
+    if not old_dues:
+        return
+    owed = ReminderDelivery.objects.filter(reminder__case_id__in=list(old_dues), sent_at__isnull=True).values_list(
+        "pk", "reminder__case_id", "reminder__due_at"
+    )
+    ReminderDelivery.objects.filter(pk__in=[pk for pk, case_id, due in owed if due == old_dues[case_id]]).delete()
+    unsent = Reminder.objects.filter(case_id__in=list(old_dues), sent_at__isnull=True).values_list(
+        "pk", "case_id", "due_at"
+    )
+    Reminder.objects.filter(pk__in=[pk for pk, case_id, due in unsent if due == old_dues[case_id]]).delete()
 
 
 def notifications_mark_read(*, worker: Worker) -> int:

@@ -107,6 +107,7 @@ def test_the_provisional_deadlines_are_those_of_the_law_s_calendar(world):
 
 def test_entering_the_schedule_re_derives_exactly_the_affected_cases(world, street_admin_a, director_a):
     versions = {name: Case.objects.get(pk=case.pk).version for name, case in world.items()}
+    histories = {name: case.history.count() for name, case in world.items()}
     effect = calendar_schedule_enter(year=2027, holidays=HOLIDAYS, workdays=WORKDAYS, by=street_admin_a)
 
     assert effect.changed_days == [D(2027, 2, 11), D(2027, 2, 20)]
@@ -126,6 +127,8 @@ def test_entering_the_schedule_re_derives_exactly_the_affected_cases(world, stre
         events = list(case.events.filter(kind=EventKind.DEADLINE))
         if name in moved:
             assert case.version == versions[name] + 1
+            assert case.history.count() == histories[name] + 1  # the change is in the history
+            assert case.history.first().due_at == case.due_at
             (event,) = events
             assert event.actor == street_admin_a and "2027" in event.note
             assert dt.datetime.fromisoformat(event.data["new_due"]) == case.due_at
