@@ -1,6 +1,8 @@
 """Cases (what could not be finished at the desk), their timeline, reminders and the
 in-app notifications they produce."""
 
+import datetime as dt
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -205,6 +207,13 @@ class CaseEvent(models.Model):
 
     def get_absolute_url(self):
         return self.case.get_absolute_url()
+
+    @property
+    def deadline_moved(self) -> tuple | None:
+        """(old, new) deadline, local time, of a 期限调整 event; None for any other."""
+        if self.kind != EventKind.DEADLINE or not {"old_due", "new_due"} <= set(self.data):
+            return None
+        return tuple(timezone.localtime(dt.datetime.fromisoformat(self.data[key])) for key in ("old_due", "new_due"))
 
 
 class Reminder(models.Model):

@@ -96,8 +96,9 @@ def fan_out() -> int:
     """Owe each recorded reminder to its recipients, set-based and idempotent: due-soon
     and overdue to the handler, overdue also to the first responder (首问责任), escalations
     to the committee's director."""
-    # Only reminders not yet delivered to anyone (partial index); ON CONFLICT makes reruns no-ops.
-    unsent = Reminder.objects.filter(sent_at__isnull=True).order_by()
+    # Only reminders not yet delivered to anyone (partial index), and of the case's deadline
+    # as it stands (a schedule entered since may have moved it); ON CONFLICT makes reruns no-ops.
+    unsent = Reminder.objects.filter(sent_at__isnull=True, due_at=F("case__due_at")).order_by()
     director = director_of_committees(OuterRef("case__committee_id"))
     owed = [
         unsent.filter(kind__in=[ReminderKind.DUE_SOON, ReminderKind.OVERDUE]).annotate(worker=F("case__handler_id")),
@@ -142,7 +143,7 @@ def _deliver_to(worker_id: int, now: dt.datetime) -> int:
     with transaction.atomic():
         deliveries = list(
             ReminderDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(worker_id=worker_id, sent_at__isnull=True)
+            .filter(worker_id=worker_id, sent_at__isnull=True, reminder__due_at=F("reminder__case__due_at"))
             .select_related("worker__user", "reminder__case", "reminder__case__handler")
             .order_by("reminder__case__due_at", "pk")
         )

@@ -55,15 +55,22 @@ def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
     if not open_cases:
         return cases
     dates = [timezone.localtime(case.due_at).date() for case in open_cases] + [today]
-    dates += [timezone.localtime(case.registered_at).date() for case in open_cases]
+    dates += [case.receipt_day for case in open_cases]
     calendar = WorkCalendar.load(min(dates), max(dates))
     for case in open_cases:
         due = timezone.localtime(case.due_at).date()
-        case.deadline_provisional = calendar.provisional_between(timezone.localtime(case.registered_at).date(), due)
+        case.deadline_provisional = deadline_provisional(case, calendar.official_years)
         if case.is_running:
             left = calendar.working_days_between(today, due)
             case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
     return cases
+
+
+def deadline_provisional(case: Case, official_years: frozenset[int]) -> bool:
+    """Whether the open case's deadline is counted over a year whose holiday schedule is
+    not in yet: it may move when the schedule is entered."""
+    due = timezone.localtime(case.due_at).date()
+    return any(year not in official_years for year in range(case.receipt_day.year, due.year + 1))
 
 
 def busiest_lines(*, committee, since: dt.date, limit: int) -> list[int]:

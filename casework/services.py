@@ -238,7 +238,8 @@ def case_pause(*, case: Case, by: Worker, reason: str, expected_version: int | N
     previous, target = _move(case, CaseAction.PAUSE)
     case.paused_since = timezone.now()
     _save(case, ["status", "paused_since"])
-    _event(case, EventKind.PAUSED, by, note=reason, from_status=previous, to_status=target)
+    # The event carries the same moment: a re-derivation counts the pause from it.
+    _event(case, EventKind.PAUSED, by, note=reason, from_status=previous, to_status=target, at=case.paused_since)
     return case
 
 
@@ -471,7 +472,9 @@ class DeadlineMove:
 
 
 @transaction.atomic
-def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, note: str = "") -> list[DeadlineMove]:
+def case_deadlines_rederive(
+    *, days: list[dt.date], by: Worker | None = None, user=None, note: str = "", lock: bool = True
+) -> list[DeadlineMove]:
     """After the work calendar changed on `days`: each open case whose deadline was counted
     over one of them gets the deadline its history gives now (receipt day, time limit,
     then each pause's working days, as case_open and case_resume count them). A moved case
@@ -479,12 +482,17 @@ def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, no
     old deadline are withdrawn, and the sweep records those of the new one (once, as for
     any deadline). Cases whose deadline does not move are not touched. Set-based: a fixed
     number of queries whatever the number of cases (the day figures count no open case,
-    so none of their days is forgotten)."""
+    so none of their days is forgotten). `user` (by default by's login) signs the history
+    rows; `lock=False` for a preview that is rolled back, so no desk waits for it."""
     if not days:
         return []
     changed = sorted(set(days))
     cases = list(
-        Case.objects.open().filter(registered_at__lt=end_of_day(changed[-1])).select_for_update().order_by("pk")
+        (Case.objects.select_for_update(of=("self",)) if lock else Case.objects)
+        .open()
+        .filter(registered_at__lt=end_of_day(changed[-1]))
+        .select_related("committee")
+        .order_by("pk")
     )
     if not cases:
         return []
@@ -511,7 +519,7 @@ def case_deadlines_rederive(*, days: list[dt.date], by: Worker | None = None, no
         [move.case for move in moves],
         update=True,
         batch_size=1000,
-        default_user=by.user if by else None,
+        default_user=user or (by.user if by else None),
         default_date=now,
     )
     CaseEvent.objects.bulk_create(
@@ -586,11 +594,16 @@ def _withdraw_reminders(old_dues: dict[int, dt.datetime]) -> None:
     owed = ReminderDelivery.objects.filter(reminder__case_id__in=list(old_dues), sent_at__isnull=True).values_list(
         "pk", "reminder__case_id", "reminder__due_at"
     )
-    ReminderDelivery.objects.filter(pk__in=[pk for pk, case_id, due in owed if due == old_dues[case_id]]).delete()
+    # sent_at again: a sweep may have delivered one since it was read.
+    ReminderDelivery.objects.filter(
+        pk__in=[pk for pk, case_id, due in owed if due == old_dues[case_id]], sent_at__isnull=True
+    ).delete()
     unsent = Reminder.objects.filter(case_id__in=list(old_dues), sent_at__isnull=True).values_list(
         "pk", "case_id", "due_at"
     )
-    Reminder.objects.filter(pk__in=[pk for pk, case_id, due in unsent if due == old_dues[case_id]]).delete()
+    Reminder.objects.filter(
+        pk__in=[pk for pk, case_id, due in unsent if due == old_dues[case_id]], sent_at__isnull=True
+    ).delete()
 
 
 def notifications_mark_read(*, worker: Worker) -> int:

@@ -25,6 +25,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .forms import ServiceItemForm
 from .models import (
     CalendarDay,
+    CalendarYear,
     Committee,
     GridArea,
     Line,
@@ -206,12 +207,21 @@ class GridAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
-    deletable = True  # reference entries typed by an admin; a wrong one may be removed
+class CalendarDayAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    """For reading and its history: a year's days change only through its schedule
+    (/office/calendar/<year>/), which re-derives the deadlines counted over them."""
+
     list_display = ["date", "kind", "name"]
     list_filter = ["kind"]
     search_fields = ["name"]
     date_hierarchy = "date"
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["year", "status", "source", "entered_by", "entered_at"]
+    list_filter = ["status", "source"]
+    list_select_related = ["entered_by"]
 
 
 User = get_user_model()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from holidays.countries.china import ChinaStaticHolidays
 
 from utilities.dayranges import each_day
 
@@ -76,11 +77,27 @@ def package_days(year: int) -> list[tuple[dt.date, str, str]]:
 
 def statutory_days(year: int) -> list[tuple[dt.date, str, str]]:
     """(date, kind, name) of the holidays the law gives in `year`, with the days off for
-    those on a weekend (named 补假) on the following working days."""
+    those on a weekend (named 补假) on the following working days. For a year whose
+    official schedule the holidays package knows, see `holidays_package_days`."""
     return sorted(
         (day, CalendarDayKind.HOLIDAY.value, str(name))
         for day, name in holidays.China(years=year, language="zh_CN").items()
     )
+
+
+def holidays_package_knows(year: int) -> bool:
+    """Whether the installed holidays package has the State Council's schedule for `year`
+    (a release may learn a year before chinese-calendar does): its days off then include
+    the moved ones, and its worked weekends must be taken too."""
+    return year in getattr(ChinaStaticHolidays, "special_public_holidays", {})
+
+
+def holidays_package_days(year: int) -> list[tuple[dt.date, str, str]]:
+    """(date, kind, name) of the official schedule the holidays package knows for `year`."""
+    china = holidays.China(years=year, language="zh_CN")
+    rows = [(day, CalendarDayKind.HOLIDAY.value, str(name)) for day, name in china.items()]
+    rows += [(day, CalendarDayKind.WORKDAY.value, "调休上班") for day in china.weekend_workdays if day.year == year]
+    return sorted(rows)
 
 
 _NAMES = {
@@ -118,6 +135,9 @@ def calendar_seed(first_year: int, last_year: int, *, day_model=CalendarDay, yea
         if year <= PACKAGE_LAST_YEAR:
             years.append(year_model(year=year, status=CalendarYearStatus.OFFICIAL, source=CalendarSource.PACKAGE))
             rows = package_days(year)
+        elif holidays_package_knows(year):
+            years.append(year_model(year=year, status=CalendarYearStatus.OFFICIAL, source=CalendarSource.PACKAGE))
+            rows = holidays_package_days(year)
         elif year in typed:
             years.append(year_model(year=year, status=CalendarYearStatus.OFFICIAL, source=CalendarSource.ENTERED))
             rows = []
@@ -146,6 +166,8 @@ def calendar_schedule_save(
     history shows each day that moved. Returns the days whose type changed (a deadline or
     a duty on them may move). `by`: the user entering it (None for the package)."""
     _check_schedule(year, holidays, workdays)
+    # Two admins saving the same year at once: the second waits, then sees the first's rows.
+    CalendarYear.objects.select_for_update().filter(year=year).first()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     before = WorkCalendar.load(first, last)
     wanted = {day: (CalendarDayKind.HOLIDAY, name) for day, name in holidays.items()}
@@ -173,6 +195,9 @@ def calendar_schedule_save(
     return [day for day in each_day(first, last) if before.day_type(day) != after.day_type(day)]
 
 
+MAX_HOLIDAYS = 60  # the law's 13 days, the weekends inside the breaks and the moved days: about 30 a year
+
+
 def _check_schedule(year: int, holidays: dict, workdays: dict) -> None:
     errors = []
     outside = sorted(day for day in [*holidays, *workdays] if day.year != year)
@@ -186,6 +211,8 @@ def _check_schedule(year: int, holidays: dict, workdays: dict) -> None:
         errors.append(_("调休上班日应是周六或周日：%(days)s。") % {"days": _days_text(weekdays)})
     if not holidays:
         errors.append(_("请填写放假日期。"))
+    if len(holidays) > MAX_HOLIDAYS:
+        errors.append(_("放假日期超过 %(n)d 天，不像一年的放假安排，请核对。") % {"n": MAX_HOLIDAYS})
     if errors:
         raise ValidationError(errors)
 

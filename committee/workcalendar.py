@@ -10,7 +10,8 @@ deadline is the end of the N-th working day after it. A matter registered on Fri
 调休 working day (without it: Wednesday 09-23). A matter received on a day off counts from
 the next working day: received on Saturday with a limit of 1, it is due on Monday, as if
 received on Friday. A committee that sets a closing time (Committee.office_closes_at)
-receives what comes in at or after it on the next day (`receipt_day`), by the same rule.
+is deemed to receive what comes in at or after it on the next day (`receipt_day`): a
+matter registered on Thursday at 18:30 with a limit of 1 is due on Monday, not Friday.
 """
 
 from __future__ import annotations

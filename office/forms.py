@@ -8,38 +8,48 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-LINE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:(?:\.\.|~|～|至)\s*(\d{4}-\d{1,2}-\d{1,2}))?\s*(.*)$")
-MAX_RUN = 31  # no holiday is longer; a typo such as 2027-02-05..2027-12-05 is refused
+DATE = r"\d{4}-\d{1,2}-\d{1,2}(?!\d)"
+LINE = re.compile(rf"^({DATE})\s*(?:(?:\.\.|~|～|至)\s*({DATE}))?(?:\s+(.*))?$")
+MAX_RUN = 15  # no break is longer; a typo such as 2027-02-05..2027-12-05 is refused
+MAX_LINES = 200
 
 
-def parse_days(text: str) -> dict[dt.date, str]:
-    """{date: name} from lines `YYYY-MM-DD[..YYYY-MM-DD] name`; blank lines are skipped.
-    Raises a ValidationError naming every line it could not read."""
+def parse_days(text: str, year: int) -> dict[dt.date, str]:
+    """{date: name} from lines `YYYY-MM-DD[..YYYY-MM-DD] name`, every day in `year`; blank
+    lines are skipped. Raises a ValidationError naming every line it could not take."""
+    lines = (text or "").splitlines()
+    if len(lines) > MAX_LINES:
+        raise ValidationError(_("最多 %(n)d 行。") % {"n": MAX_LINES})
     days, errors = {}, []
-    for number, raw in enumerate((text or "").splitlines(), start=1):
+    for number, raw in enumerate(lines, start=1):
         line = raw.strip()
         if not line:
             continue
-        match = LINE.match(line)
-        try:
-            first = dt.date.fromisoformat(_padded(match.group(1))) if match else None
-            last = dt.date.fromisoformat(_padded(match.group(2))) if match and match.group(2) else first
-        except ValueError:
-            first = last = None
-        if first is None or last < first or (last - first).days >= MAX_RUN:
+        first, last, name = _read(line)
+        if first is None or last < first or (last - first).days >= MAX_RUN or (name and re.match(r"[\d.~～至]", name)):
             errors.append(
                 _("第 %(n)d 行“%(line)s”看不懂：请写成 2027-02-05 春节，或 2027-02-05..2027-02-11 春节。")
                 % {"n": number, "line": line[:40]}
             )
-            continue
-        name = match.group(3).strip()[:50]
-        day = first
-        while day <= last:
-            days[day] = name
-            day += dt.timedelta(days=1)
+        elif first.year != year or last.year != year:
+            errors.append(_("第 %(n)d 行不在 %(year)s 年。") % {"n": number, "year": year})
+        else:
+            days |= {first + dt.timedelta(days=k): name[:50] for k in range((last - first).days + 1)}
     if errors:
         raise ValidationError(errors)
     return days
+
+
+def _read(line: str) -> tuple[dt.date | None, dt.date | None, str]:
+    match = LINE.match(line)
+    if not match:
+        return None, None, ""
+    try:
+        first = dt.date.fromisoformat(_padded(match.group(1)))
+        last = dt.date.fromisoformat(_padded(match.group(2))) if match.group(2) else first
+    except ValueError:
+        return None, None, ""
+    return first, last, (match.group(3) or "").strip()
 
 
 def _padded(text: str) -> str:
@@ -75,8 +85,12 @@ class ScheduleForm(forms.Form):
         help_text=_("每行一天及名称，例如：2027-02-20 春节调休。"),
     )
 
+    def __init__(self, *args, year: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year = year
+
     def clean_holidays(self):
-        return parse_days(self.cleaned_data["holidays"])
+        return parse_days(self.cleaned_data["holidays"], self.year)
 
     def clean_workdays(self):
-        return parse_days(self.cleaned_data["workdays"])
+        return parse_days(self.cleaned_data["workdays"], self.year)

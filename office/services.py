@@ -40,6 +40,7 @@ def calendar_schedule_enter(
     by: Worker | None,
     user=None,
     source: str = CalendarSource.ENTERED,
+    lock: bool = True,
 ) -> ScheduleEffect:
     """Make `year` official with the State Council's schedule: the calendar's days change,
     every open case whose deadline was counted over a changed day gets its deadline again
@@ -51,7 +52,7 @@ def calendar_schedule_enter(
     )
     effect = ScheduleEffect(year=year, changed_days=changed)
     effect.moves = case_deadlines_rederive(
-        days=changed, by=by, note=_("录入 %(year)s 年放假安排，期限重新计算。") % {"year": year}
+        lock=lock, user=user, days=changed, by=by, note=_("录入 %(year)s 年放假安排，期限重新计算。") % {"year": year}
     )
     effect.appointments = appointments_on(days=changed)
     effect.duties = official_duties_on(days=changed)
@@ -62,7 +63,7 @@ def calendar_schedule_enter(
 def calendar_schedule_preview(**kwargs) -> ScheduleEffect:
     """What `calendar_schedule_enter` would do, done and rolled back."""
     with transaction.atomic():
-        effect = calendar_schedule_enter(**kwargs)  # its rows stay loaded for the page
+        effect = calendar_schedule_enter(**kwargs, lock=False)  # rolled back: nothing to wait for; rows stay loaded
         transaction.set_rollback(True)
     return effect
 

@@ -27,7 +27,7 @@ from django.views.decorators.http import require_safe
 
 from committee.access import current_committee, public, role_required
 from committee.roles import Role
-from committee.scoping import user_role
+from committee.scoping import user_role, visible_committee_ids
 from committee.selectors import calendar_days, committees_visible_to
 from committee.selectors import calendar_years as calendar_years_of
 from utilities.charts import grouped_bars
@@ -270,7 +270,7 @@ def calendar_year(request, year):
     holidays, workdays = calendar_days(year)
     effect, status = None, 200
     if request.method == "POST":
-        form = ScheduleForm(request.POST)
+        form = ScheduleForm(request.POST, year=year)
         if form.is_valid():
             data = {
                 "year": year,
@@ -293,15 +293,42 @@ def calendar_year(request, year):
                 form.add_error(None, error)
         status = 400 if form.errors else 200
     else:
-        form = ScheduleForm(initial={"holidays": days_text(holidays), "workdays": days_text(workdays)})
+        form = ScheduleForm(initial={"holidays": days_text(holidays), "workdays": days_text(workdays)}, year=year)
     context = {
         "year": year,
         "form": form,
         "effect": effect,
         "year_row": next(iter(calendar_years_of(year, year)), None),
-        "moves_shown": effect.moves[:MOVES_SHOWN] if effect else [],
     }
+    if effect:
+        context.update(_effect_in_scope(effect, request.user))
     return render(request, "office/calendar_year.html", context, status=status)
+
+
+def _effect_in_scope(effect, user) -> dict:
+    """What a schedule changes, as the admin may see it: the calendar is the whole city's,
+    so the counts are; the cases, duties and appointments listed are their street
+    office's only, the rest counted."""
+    visible = visible_committee_ids(user)
+
+    def mine(rows, committee_id):
+        return [row for row in rows if visible is None or committee_id(row) in visible]
+
+    moves = mine(effect.moves, lambda move: move.case.committee_id)
+    duties = mine(effect.duties, lambda duty: duty.committee_id)
+    appointments = mine(effect.appointments, lambda appointment: appointment.committee_id)
+    return {
+        "moves_shown": moves[:MOVES_SHOWN],
+        "moves_mine": len(moves),
+        "duties_shown": duties,
+        "appointments_shown": appointments,
+        "elsewhere": len(effect.moves)
+        - len(moves)
+        + len(effect.duties)
+        - len(duties)
+        + len(effect.appointments)
+        - len(appointments),
+    }
 
 
 MOVES_SHOWN = 50

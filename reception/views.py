@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from casework.selectors import with_deadlines
+from casework.selectors import deadline_provisional, with_deadlines
 from committee import dayfigures
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.models import Committee
@@ -527,9 +527,8 @@ def _case_deadline(case, official_years: frozenset[int]) -> str:
     year whose holiday schedule is not in yet."""
     if not case.is_open:
         return ""
-    due = timezone.localtime(case.due_at).date()
-    years = range(case.receipt_day.year, due.year + 1)
-    return f"{due:%Y-%m-%d}" + ("" if all(year in official_years for year in years) else _("（暂定）"))
+    due = f"{timezone.localtime(case.due_at):%Y-%m-%d}"
+    return due + (_("（暂定）") if deadline_provisional(case, official_years) else "")
 
 
 def _export_filterset_or_redirect(request):

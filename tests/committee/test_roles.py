@@ -14,6 +14,7 @@ EXPECTED = {
             "casework.caseevent": "va",
             "casework.notification": "vc",
             "committee.calendarday": "v",
+            "committee.calendaryear": "v",
             "committee.committee": "v",
             "committee.gridarea": "v",
             "committee.line": "v",
@@ -40,6 +41,7 @@ EXPECTED = {
             "casework.caseevent": "va",
             "casework.notification": "vc",
             "committee.calendarday": "v",
+            "committee.calendaryear": "v",
             "committee.committee": "v",
             "committee.gridarea": "vac",
             "committee.line": "v",
@@ -66,7 +68,8 @@ EXPECTED = {
             "casework.case": "v",
             "casework.caseevent": "v",
             "casework.reminder": "v",
-            "committee.calendarday": "vacd",
+            "committee.calendarday": "v",
+            "committee.calendaryear": "v",
             "committee.committee": "vac",
             "committee.gridarea": "vac",
             "committee.line": "vac",
@@ -118,5 +121,5 @@ def test_nothing_a_user_entered_is_deletable():
         for key, letters in models.items()
         if "d" in letters
     }
-    # Reference entries typed in admin (a wrong calendar day) and a draft roster's slots only.
-    assert deletable == {"committee.calendarday", "staffing.dutyassignment"}
+    # A draft roster's slots only (the calendar changes through its schedule form).
+    assert deletable == {"staffing.dutyassignment"}

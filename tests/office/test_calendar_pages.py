@@ -168,3 +168,56 @@ def test_the_dashboard_marks_this_week_s_deadlines_provisional_in_a_provisional_
     assert "本周到期" in page and "暂定</span>" in page
     time_machine.move_to(at(dt.date(2026, 12, 7)), tick=True)
     assert "暂定</span>" not in client_of(director_a).get(reverse("office:dashboard")).content.decode()
+
+
+def test_the_preview_lists_only_the_admin_s_own_street_office(
+    december, client_of, street_admin_a, committee_a, committee_b, worker_a, worker_b, line_civil
+):
+    for committee, worker, title in ((committee_a, worker_a, "甲街道事项"), (committee_b, worker_b, "乙街道事项")):
+        case_open(
+            committee=committee,
+            first_responder=worker,
+            title=title,
+            line=line_civil,
+            handler=worker,
+            registered_at=at(dt.date(2027, 2, 8)),
+        )
+    data = {"holidays": "2027-01-01 元旦\n2027-02-05..2027-02-11 春节", "workdays": "", "action": "preview"}
+    page = client_of(street_admin_a).post(reverse("office:calendar-year", args=[2027]), data).content.decode()
+    assert "2 件在办事项的期限会改变" in page  # the calendar is the whole city's
+    assert "甲街道事项" in page and "乙街道事项" not in page and committee_b.name not in page
+    assert "另有 1 项属于其他街道的居委会" in page
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "9999-12-31 末日",
+        "2027-12-31..9999-12-31 x",
+        "2027-02-051 春节",
+        "2027-02-05.. 春节",
+        "2028-01-01 元旦",
+        "2027-01-01..2027-03-01 太长",
+    ],
+)
+def test_odd_lines_are_refused_with_a_message_never_a_server_error(december, client_of, street_admin_a, line):
+    data = {"holidays": f"2027-01-01 元旦\n{line}", "workdays": "", "action": "preview"}
+    response = client_of(street_admin_a).post(reverse("office:calendar-year", args=[2027]), data)
+    assert response.status_code == 400 and "第 2 行" in response.content.decode()
+
+
+def test_the_case_timeline_says_from_which_deadline_to_which(
+    december, client_of, street_admin_a, worker_a, committee_a, line_civil
+):
+    case = case_open(
+        committee=committee_a,
+        first_responder=worker_a,
+        title="跨年",
+        line=line_civil,
+        handler=worker_a,
+        registered_at=at(dt.date(2027, 2, 8)),
+    )
+    data = {"holidays": "2027-01-01 元旦\n2027-02-05..2027-02-11 春节", "workdays": "", "action": "save"}
+    client_of(street_admin_a).post(reverse("office:calendar-year", args=[2027]), data)
+    page = client_of(worker_a).get(case.get_absolute_url()).content.decode()
+    assert "期限调整" in page and "2027-02-17 → 2027-02-18" in page
