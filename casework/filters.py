@@ -22,7 +22,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search")
+    q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search", max_length=100)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices], method="by_status"

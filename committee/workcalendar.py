@@ -20,7 +20,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import CalendarDayKind, CalendarYearStatus, DayType
 from .models import CalendarDay, CalendarYear
@@ -101,6 +103,19 @@ class WorkCalendar:
     def _check(self, day: dt.date) -> None:
         if not self.covers(day):
             raise ValueError(f"{day} is outside the loaded calendar window {self.start}–{self.end}")
+
+
+# The years the calendar holds (migration committee 0008): a date outside them can be
+# neither a duty, a leave nor an appointment.
+FIRST_YEAR, LAST_YEAR = 2020, 2100
+
+
+def validate_calendar_day(value: dt.date | dt.datetime) -> None:
+    """A form validator: the date lies in the years the calendar holds."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise ValidationError(
+            _("日期应在 %(first)s 年至 %(last)s 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}, code="calendar"
+        )
 
 
 def official_years(first_year: int, last_year: int) -> frozenset[int]:

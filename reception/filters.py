@@ -27,7 +27,7 @@ class LedgerChoicesMixin(ScopedChoicesMixin):
 
 
 class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("登记编号/居民姓名"), method="search")
+    q = django_filters.CharFilter(label=_("登记编号/居民姓名"), method="search", max_length=100)
     received_from = django_filters.DateFilter(label=_("接待日期从"), method="from_day", widget=DATE)
     received_to = django_filters.DateFilter(label=_("接待日期到"), method="to_day", widget=DATE)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())

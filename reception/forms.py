@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import GridArea, ServiceItem
+from committee.workcalendar import validate_calendar_day
 from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
 from utilities.phones import normalize_phone, validate_mobile
@@ -70,6 +71,7 @@ class IntakeForm(ResidentFields):
         required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_calendar_day],
     )
     appointment_worker = forms.ModelChoiceField(label=_("预约接待人"), queryset=Worker.objects.none(), required=False)
     previous_visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput)
@@ -130,6 +132,7 @@ class AppointmentForm(ResidentFields):
         label=_("预约时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[validate_calendar_day],
     )
     worker = forms.ModelChoiceField(
         label=_("接待人（该时间值班的工作人员）"), queryset=Worker.objects.none(), required=False

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Line
+from committee.workcalendar import validate_calendar_day
 
 from .choices import LeaveKind
 from .models import DutyAssignment, ShiftTemplate, Worker
@@ -22,18 +23,24 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def validate_past_day(value: dt.date) -> None:
+    if value.year < 1950:
+        raise ValidationError(_("请核对日期。"), code="too_early")
+
+
 class MonthField(forms.DateField):
     """A month typed as YYYY-MM (an <input type=month>), cleaned to its first day."""
 
     widget = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
     input_formats = ["%Y-%m"]
+    default_validators = [validate_calendar_day]
     default_error_messages = {"invalid": _("请按 年-月 的格式填写，例如 2026-12。")}
 
 
 class TrainingForm(forms.Form):
     worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("工作人员"))
     line = forms.ModelChoiceField(queryset=Line.objects.order_by("order"), label=_("条线"))
-    trained_on = forms.DateField(label=_("培训日期"), widget=DateInput())
+    trained_on = forms.DateField(label=_("培训日期"), widget=DateInput(), validators=[validate_past_day])
     note = forms.CharField(label=_("备注"), max_length=200, required=False)
 
     def __init__(self, *args, committee, **kwargs):
@@ -53,7 +60,7 @@ class RosterGenerateForm(forms.Form):
 
 
 class DutyAddForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=DateInput())
+    date = forms.DateField(label=_("日期"), widget=DateInput(), validators=[validate_calendar_day])
     shift = forms.ModelChoiceField(queryset=ShiftTemplate.objects.none(), label=_("班次"))
     worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("值班人"))
 
@@ -105,8 +112,8 @@ class SwapProposeForm(forms.Form):
 
 class LeaveRequestForm(forms.Form):
     kind = forms.ChoiceField(choices=LeaveKind.choices, label=_("类型"))
-    start = forms.DateField(label=_("开始日期"), widget=DateInput())
-    end = forms.DateField(label=_("结束日期"), widget=DateInput())
+    start = forms.DateField(label=_("开始日期"), widget=DateInput(), validators=[validate_calendar_day])
+    end = forms.DateField(label=_("结束日期"), widget=DateInput(), validators=[validate_calendar_day])
     reason = forms.CharField(label=_("事由"), max_length=200, required=False)
 
     def clean(self):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
+from committee.workcalendar import FIRST_YEAR, LAST_YEAR
 from utilities.dayranges import month_bounds
 from utilities.widgets import OptionList
 
@@ -75,10 +76,9 @@ def training_matrix(request):
 
 
 def _month_or_404(year: int, month: int) -> dt.date:
-    try:
-        return dt.date(year, month, 1)
-    except ValueError:
-        raise Http404 from None
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):  # the years the calendar holds
+        raise Http404
+    return dt.date(year, month, 1)
 
 
 @role_required(*COMMITTEE_ROLES)

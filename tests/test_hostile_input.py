@@ -1,6 +1,8 @@
 """Random and hostile input posted to every form: never a server error, never a record
 of another committee touched, nothing created from nonsense."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -46,6 +48,15 @@ HOSTILE = st.one_of(
         ]
     ),
     st.integers(min_value=-(2**63), max_value=2**63).map(str),
+    # Integers beyond 64 bits, either way.
+    st.integers(min_value=2**63, max_value=10**40).map(str),
+    st.integers(min_value=-(10**40), max_value=-(2**63) - 1).map(str),
+    # Any date, month or moment from year 1 to 9999 (the calendar holds 2020–2100).
+    st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31)).map(dt.date.isoformat),
+    st.builds(lambda y, m: f"{y:04d}-{m:02d}", st.integers(1, 9999), st.integers(1, 12)),
+    st.builds(
+        lambda d, h: f"{d:%Y-%m-%d}T{h:02d}:00", st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)), st.integers(0, 23)
+    ),
 )
 RUNS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -225,3 +236,59 @@ def test_hostile_text_is_stored_as_text_and_shown_escaped(client, setup, worker_
     visit = Visit.objects.get(resident_name="<script>alert(1)</script>😀")
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+LONG = "甲%_" * 20_000  # 60,000 characters: SQLite refused such a LIKE pattern
+
+
+@pytest.mark.parametrize("name", ["casework:case-list", "reception:ledger", "reception:find"])
+def test_a_very_long_search_is_refused_before_it_reaches_the_database(client, setup, director_a, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(director_a.user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(name), {"q": LONG})
+    assert response.status_code < 500
+    assert not any(LONG[:1000] in query["sql"] for query in queries.captured_queries)
+
+
+def int_routes():
+    """Every named URL with integer parts, as (name, the names of those parts)."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace != "admin":
+                    yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif isinstance(pattern, URLPattern) and pattern.name:
+                converters = getattr(pattern.pattern, "converters", {})
+                ints = [key for key, converter in converters.items() if type(converter).__name__ == "IntConverter"]
+                if ints:
+                    yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), ints
+
+    return sorted(walk(get_resolver().url_patterns))
+
+
+@pytest.mark.parametrize("name, parts", int_routes())
+def test_no_number_in_a_path_is_a_server_error(client, setup, director_a, street_admin_a, name, parts):
+    numbers = [0, 1, 2**31, 2**63 - 1, 2**63, 10**20, 10**40]
+    for user in (director_a.user, street_admin_a.user):
+        client.force_login(user)
+        for number in numbers:
+            url = reverse(name, kwargs=dict.fromkeys(parts, number))
+            for method in (client.get, client.post):
+                assert method(url).status_code < 500, (method.__name__, url)
+
+
+@pytest.mark.parametrize("year", [1, 1899, 2019, 2101, 9999])
+def test_duty_and_leave_outside_the_calendar_are_refused_and_the_roster_page_stands(client, setup, director_a, year):
+    client.force_login(director_a.user)
+    day = f"{year:04d}-03-02"
+    duty = client.post(reverse("staffing:duty-add"), {"date": day, "shift": "1", "worker": str(director_a.pk)})
+    leave = client.post(reverse("staffing:leave-list"), {"kind": "annual", "start": day, "end": day})
+    assert duty.status_code == 302 and leave.status_code == 400 and "2020 年至 2100 年" in leave.content.decode()
+    assert client.get(reverse("staffing:roster", args=[year, 3])).status_code == 404
+    generate = client.post(reverse("staffing:roster-generate"), {"month": f"{year:04d}-03"}, follow=True)
+    assert generate.status_code == 200 and "请填写要生成的月份" in generate.content.decode()
