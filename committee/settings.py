@@ -244,7 +244,8 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 X_FRAME_OPTIONS = "DENY"
 
 # Login lockout: five failures for one username from one address lock that pair for 15
@@ -255,7 +256,30 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else None
+
+
+def client_address_settings(behind_proxy: bool, proxy_count: int) -> dict:
+    """Where django-axes (through django-ipware) finds the client's address. Behind
+    `proxy_count` reverse proxies, each appends to X-Forwarded-For the address it received
+    the request from, except the innermost, which gunicorn sees as the socket's peer: the
+    client is the entry the outermost trusted proxy wrote, `proxy_count - 1` places from the
+    right; anything a client puts further left is ignored. Not behind a proxy, the header is
+    the client's own to forge, so only the socket's address counts."""
+    if not behind_proxy:
+        return {"AXES_IPWARE_PROXY_COUNT": None, "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",)}
+    return {
+        "AXES_IPWARE_PROXY_COUNT": max(proxy_count - 1, 0),
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        # At least that many hops, counted from the right: what a client prepends is ignored
+        # (strict would insist on exactly, and fall back to the proxy's own address).
+        "IPWARE_STRICT": False,
+    }
+
+
+PROXY_COUNT = env_int("PROXY_COUNT", 1)  # reverse proxies in front of gunicorn, when BEHIND_PROXY
+if PROXY_COUNT < 1:
+    raise ImproperlyConfigured("PROXY_COUNT must be at least 1")
+globals().update(client_address_settings(BEHIND_PROXY, PROXY_COUNT))
 
 # No inline scripts anywhere: every script is a file under static/. Inline styles stay
 # allowed because Django admin uses style attributes.
