@@ -209,7 +209,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 10)
-RETENTION_DAYS = env_int("RETENTION_DAYS", 3 * 365)  # visits older than this are anonymised
+RETENTION_DAYS = env_int(
+    "RETENTION_DAYS", 3 * 365
+)  # residents' details older than this are erased (reception.retention)
 ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 2)
 CELERY_BEAT_SCHEDULE = {
     # Chase cases due within a working day, overdue, and overdue long enough to escalate.

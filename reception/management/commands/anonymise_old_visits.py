@@ -6,18 +6,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from reception.retention import (
-    DEFAULT_RETENTION_DAYS,
-    retention_cutoff,
-    retention_due,
-    visits_anonymise_older_than,
-)
+from reception.retention import DEFAULT_RETENTION_DAYS, retention_due, visits_anonymise_older_than
+from utilities.erasure import retention_cutoff
 
 
 class Command(BaseCommand):
     help = (
-        "Remove residents' names, phones, ID numbers, addresses and notes from visits, appointments "
-        "and finished cases older than the retention period (RETENTION_DAYS, default 3 years)."
+        "Remove residents' names, phones, ID numbers, addresses and every free text from visits, "
+        "appointments, seal uses, ID-number showings, notifications and finished cases older than the "
+        "retention period (RETENTION_DAYS, default 3 years), history tables included."
     )
 
     def add_arguments(self, parser):
