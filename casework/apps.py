@@ -8,8 +8,12 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from staffing.selectors import count_busy_lines_with  # noqa: PLC0415  (apps are loaded only now)
+        from staffing.signals import account_changed  # noqa: PLC0415
 
         from .selectors import busiest_lines  # noqa: PLC0415
+        from .services import account_change_notify  # noqa: PLC0415
 
         # Rosters staff every shift with someone trained for the lines with the most cases.
         count_busy_lines_with(busiest_lines)
+        # Someone else changed a worker's login: the worker and their director are told.
+        account_changed.connect(account_change_notify, dispatch_uid="casework.account_change_notify")

@@ -24,6 +24,7 @@ from committee.workcalendar import (
     receipt_day,
     working_days_between,
 )
+from staffing.accounts import account_change_text
 from staffing.models import Worker
 from staffing.selectors import director_of, handler_for_line
 
@@ -459,6 +460,17 @@ def notify(
     if mail and unique and case is not None:
         worker_ids = list(unique)
         transaction.on_commit(lambda: send_case_mail.delay(case_id=case.pk, worker_ids=worker_ids, text=text))
+
+
+def account_change_notify(sender, change, **kwargs) -> None:
+    """Someone else changed a worker's login (staffing.signals.account_changed): the worker
+    and their committee's directors are told, in the same transaction."""
+    if not change.by_someone_else:
+        return
+    worker = change.worker
+    # Every director of the committee: one made behind another's back is heard of.
+    directors = Worker.objects.directors().filter(committee_id=worker.committee_id) if worker.committee_id else []
+    notify(case=None, recipients=[worker, *directors], text=account_change_text(change))
 
 
 # --- when the work calendar changes ------------------------------------------------------

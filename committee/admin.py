@@ -1,5 +1,5 @@
 """Reference data in Django admin (street offices, committees, lines, the service catalogue,
-grid areas, the work calendar, the logins of the admin's street office), and the scoping
+grid areas, the work calendar), and the scoping
 every app's admin uses.
 
 Admin is scoped like every other page: a street-office admin sees the committees of their
@@ -15,7 +15,6 @@ import dataclasses
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -222,32 +221,6 @@ class CalendarYearAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin
     list_display = ["year", "status", "source", "entered_by", "entered_at"]
     list_filter = ["status", "source"]
     list_select_related = ["entered_by"]
-
-
-User = get_user_model()
-admin.site.unregister(User)
-
-
-@admin.register(User)
-class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
-    """Logins whose worker profile the admin may see. A login is created together with
-    its worker profile (工作人员 → 添加), which puts it in its role's group; staff status,
-    groups and permissions follow the role, so only a superuser edits them here."""
-
-    list_display = ["username", "worker", "email", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff"]
-    search_fields = ["username", "email", "worker__display_name"]
-    list_select_related = ["worker"]
-
-    def has_add_permission(self, request):
-        # A bare login has no worker profile, so it would drop out of the admin's scope.
-        return request.user.is_superuser and super().has_add_permission(request)
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_staff", "is_superuser", "groups", "user_permissions"]
-        return readonly
 
 
 @admin.register(ReferenceCounter)

@@ -97,10 +97,10 @@ class IdNumberAccessAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, admin.ModelAdmin
     """Who was shown a resident's whole ID number, when and why: read only (the record
     itself holds no number, only the visit)."""
 
-    list_display = ["at", "visit", "worker", "reason"]
+    list_display = ["at", "visit", "worker", "reason", "password_set_through"]
     list_filter = [("visit__committee", RelatedOnly)]
     search_fields = ["visit__reference", "worker__display_name", "reason"]
-    list_select_related = ["visit", "worker"]
+    list_select_related = ["visit", "worker", "password_set_through"]
     date_hierarchy = "at"
-    fields = ["at", "visit", "worker", "reason"]
+    fields = ["at", "visit", "worker", "reason", "password_set_through"]
     readonly_fields = fields

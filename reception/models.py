@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from casework.models import Case
 from committee.models import Committee, GridArea, ServiceItem
 from committee.scoping import ScopedQuerySet
-from staffing.models import Worker
+from staffing.models import AccountChange, Worker
 from utilities.display import ChoiceLabels
 from utilities.phones import mask_phone
 
@@ -241,6 +241,17 @@ class IdNumberAccess(models.Model):
     worker = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("查看人"))
     at = models.DateTimeField(_("查看时间"), default=timezone.now)
     reason = models.CharField(_("查看原因"), max_length=200)
+    # Set when the password this person signed in with was not of their own choosing alone:
+    # set through a link someone else issued, or by a superuser (staffing.accounts.password_in_use).
+    # The record then says who else could have been signed in as them.
+    password_set_through = models.ForeignKey(
+        AccountChange,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登录密码的来源"),
+    )
 
     objects = IdNumberAccessQuerySet.as_manager()
 

@@ -28,6 +28,7 @@ from register.identity import (
     normalize_id_number,
     validate_id_number,
 )
+from staffing.accounts import password_in_use
 from staffing.models import Worker
 from staffing.selectors import workers_on_duty_at
 from utilities.phones import normalize_phone, validate_mobile
@@ -373,10 +374,17 @@ def id_number_reveal(*, visit: Visit, by: Worker, reason: str) -> str:
         # Encrypted under another key (e.g. a restore without ID_NUMBER_KEY): nothing shown,
         # so nothing is recorded as shown.
         raise ValidationError(_("无法解密这个身份证号：请管理员核对 ID_NUMBER_KEY 是否与加密时一致。"))
-    access = IdNumberAccess(visit=visit, worker=by, reason=reason[:200])
+    access = IdNumberAccess(visit=visit, worker=by, reason=reason[:200], password_set_through=password_in_use(by))
     access.full_clean()
     access.save()
-    security_log.info("id number shown visit=%s worker=%s access=%s", visit.pk, by.pk, access.pk)
+    security_log.info(
+        "id number shown visit=%s worker=%s user=%s access=%s password_set_through=%s",
+        visit.pk,
+        by.pk,
+        by.user_id,
+        access.pk,
+        access.password_set_through_id,
+    )
     return number
 
 

@@ -664,6 +664,6 @@ def reveal_id_number(request, pk):
         "visit": visit,
         "form": form,
         "number": number,
-        "accesses": visit.id_number_accesses.select_related("worker")[:ACCESSES_SHOWN],
+        "accesses": visit.id_number_accesses.select_related("worker", "password_set_through")[:ACCESSES_SHOWN],
     }
     return render(request, "reception/reveal_id.html", context, status=status)

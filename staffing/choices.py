@@ -34,3 +34,14 @@ class SwapStatus(models.TextChoices):
     DECLINED = "declined", _("同事未同意")
     REJECTED = "rejected", _("主任未批准")
     CANCELLED = "cancelled", _("已撤回")
+
+
+class AccountChangeKind(models.TextChoices):
+    CREATED = "created", _("创建账号")
+    LINK_ISSUED = "link_issued", _("签发设置密码链接")
+    PASSWORD_SET = "password_set", _("通过链接设置密码")
+    PASSWORD_CHANGED = "password_changed", _("修改密码")
+    ROLE_CHANGED = "role_changed", _("变更角色")
+    DEACTIVATED = "deactivated", _("停用账号")
+    REACTIVATED = "reactivated", _("恢复账号")
+    FEED_ROTATED = "feed_rotated", _("更换日历订阅地址")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -16,7 +17,7 @@ from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
 from utilities.phones import mask_phone
 
-from .choices import LeaveKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
+from .choices import AccountChangeKind, LeaveKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
 
 
 def new_feed_token() -> str:
@@ -345,3 +346,51 @@ class SwapRequest(models.Model):
 
     def get_absolute_url(self):
         return reverse("staffing:swap-list")
+
+
+class AccountChange(models.Model):
+    """One change to a worker's login (账号变更记录): who did it, when, and for a role the
+    old and new value. Written only by `staffing.accounts`, never edited or removed, so it
+    is its own record. A password set through a link names the link, and so who issued it."""
+
+    worker = models.ForeignKey(
+        Worker, on_delete=models.PROTECT, related_name="account_changes", verbose_name=_("工作人员")
+    )
+    kind = models.CharField(_("变更"), max_length=20, choices=AccountChangeKind.choices)
+    # Empty for what no one signed in did (a management command, a password set through a link).
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    old_value = models.CharField(_("原值"), max_length=20, blank=True)
+    new_value = models.CharField(_("新值"), max_length=20, blank=True)
+    link = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所用链接")
+    )
+
+    objects = scoped_queryset("worker__committee").as_manager()
+
+    class Meta:
+        verbose_name = _("账号变更记录")
+        verbose_name_plural = _("账号变更记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["worker", "-at"], name="account_change_worker_at")]
+
+    def __str__(self):
+        return f"{self.worker} · {self.get_kind_display()}"
+
+    @property
+    def actor_id(self) -> int | None:
+        """Who brought the change about: who made it, or who issued the link it used."""
+        if self.by_id is not None:
+            return self.by_id
+        return self.link.by_id if self.link_id else None
+
+    @property
+    def by_someone_else(self) -> bool:
+        return self.actor_id is not None and self.actor_id != self.worker.user_id

@@ -20,7 +20,8 @@ from committee.workcalendar import WorkCalendar
 from utilities.dayranges import each_day, month_bounds
 
 from . import rostering, selectors
-from .choices import LeaveStatus, PostKind, RosterStatus, SwapStatus
+from .accounts import account_active_changed, account_change_record
+from .choices import AccountChangeKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
 from .models import (
     DutyAssignment,
     Leave,
@@ -44,9 +45,14 @@ def worker_create(
     street_office: StreetOffice | None = None,
     phone: str = "",
     email: str = "",
+    by=None,
 ) -> Worker:
     """Create a login and its worker profile, in the group of its role. Street admins
-    get admin access (is_staff) because they keep reference data in Django admin."""
+    get admin access (is_staff) because they keep reference data in Django admin.
+
+    Without a password the login has none that works: whoever created it issues a
+    set-password link (`accounts.account_link_issue`) and the worker chooses their own.
+    `by` is who created it (None for a management command); the creation is recorded."""
     if street_office is None and committee is not None:
         street_office = committee.street_office
     user = get_user_model().objects.create_user(
@@ -65,17 +71,25 @@ def worker_create(
     # The groups come from a data migration; get_or_create keeps a flushed test database working.
     group, _created = Group.objects.get_or_create(name=role)
     user.groups.add(group)
+    account_change_record(worker=worker, kind=AccountChangeKind.CREATED, by=by, new=role)
     return worker
 
 
 @transaction.atomic
-def worker_update(*, worker: Worker, fields: list[str]) -> Worker:
-    """Save the changed `fields` of a worker profile (as edited in admin). A new role moves
-    the login to that role's group, and only street admins keep admin access."""
+def worker_update(*, worker: Worker, fields: list[str], by) -> Worker:
+    """Save the changed `fields` of a worker profile (as edited in admin by `by`). A new
+    role moves the login to that role's group, and only street admins keep admin access;
+    a new role or a change of 在职 is recorded as an account change."""
+    before = Worker.objects.filter(pk=worker.pk).values("role", "active").get()
     worker.full_clean()
     worker.save(update_fields=fields)
-    if "role" in fields:
+    if "role" in fields and worker.role != before["role"]:
         _role_groups(worker)
+        account_change_record(
+            worker=worker, kind=AccountChangeKind.ROLE_CHANGED, by=by, old=before["role"], new=worker.role
+        )
+    if "active" in fields and worker.active != before["active"]:
+        account_active_changed(worker=worker, by=by, active=worker.active)
     return worker
 
 

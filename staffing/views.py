@@ -5,10 +5,13 @@ import calendar
 import datetime as dt
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.views import PasswordResetConfirmView
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,7 +22,7 @@ from committee.workcalendar import FIRST_YEAR, LAST_YEAR
 from utilities.dayranges import month_bounds
 from utilities.widgets import OptionList
 
-from . import selectors, services
+from . import accounts, selectors, services
 from .choices import LeaveStatus, SwapStatus
 from .forms import (
     DutyAddForm,
@@ -30,6 +33,8 @@ from .forms import (
     TrainingForm,
 )
 from .models import DutyAssignment, Leave, Roster, SwapRequest, Worker
+
+ACCOUNT_CHANGES_SHOWN = 20
 
 
 def _error_text(error: ValidationError) -> str:
@@ -205,6 +210,15 @@ def duty_move(request, pk):
 # --- my duty and the feed ----------------------------------------------------------------
 
 
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def feed_rotate(request):
+    """A new calendar-feed address: the old one, wherever it was copied, stops working."""
+    accounts.feed_token_rotate(worker=request.user.worker)
+    messages.success(request, _("已更换订阅地址，旧地址不再可用。请在手机日历中改用新地址。"))
+    return redirect("staffing:my-duty")
+
+
 @role_required(*COMMITTEE_ROLES)
 def my_duty(request):
     worker = request.user.worker
@@ -320,3 +334,42 @@ def leave_decide(request, pk):
 def coverage(request):
     committee = current_committee(request)
     return render(request, "staffing/coverage.html", {"coverage": selectors.coverage(committee=committee)})
+
+
+# --- one's own login ------------------------------------------------------------------------
+
+
+@role_required()
+def account(request):
+    """My account: change my password, and what was changed on my login and by whom."""
+    worker = request.user.worker
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, form.user)  # stay signed in here, signed out elsewhere
+        accounts.account_password_changed(worker=worker, by=request.user)
+        messages.success(request, _("密码已修改。"))
+        return redirect("staffing:account")
+    changes = worker.account_changes.select_related("by__worker", "link__by__worker")[:ACCOUNT_CHANGES_SHOWN]
+    context = {"form": form, "changes": changes, "set_by_someone_else": accounts.password_in_use(worker)}
+    return render(request, "staffing/account.html", context, status=400 if form.errors else 200)
+
+
+class SetPasswordThroughLink(PasswordResetConfirmView):
+    """The page a set-password link opens: no sign-in, the link is the key. Django's view
+    moves the token out of the address into the session before showing the form."""
+
+    token_generator = accounts.set_password_tokens
+    template_name = "staffing/set_password.html"
+    success_url = reverse_lazy("login")
+
+    def form_valid(self, form):
+        worker = Worker.objects.filter(user=self.user).first()
+        response = super().form_valid(form)
+        if worker is not None:
+            accounts.account_password_set_through_link(worker=worker)
+        messages.success(self.request, _("密码已设置，请用新密码登录。"))
+        return response
+
+
+set_password = SetPasswordThroughLink.as_view()

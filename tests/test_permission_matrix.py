@@ -48,6 +48,9 @@ MATRIX = {
     "staffing:duty-move": ("duty", POST_ONLY),
     "staffing:my-duty": (None, DESK),
     "staffing:feed": ("token", PUBLIC),
+    "staffing:feed-rotate": (None, POST_ONLY),
+    "staffing:account": (None, row(302, 200, 200, 200, 200)),
+    "staffing:set-password": ("link", PUBLIC),  # a link that does not work: the page says so
     "staffing:swap-list": (None, DESK),
     "staffing:swap-step": ("swap", POST_ONLY),
     "staffing:leave-list": (None, DESK),
@@ -115,6 +118,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "visit": {"pk": records["Visit"].pk},
         "appointment": {"pk": records["Appointment"].pk},
         "code": {"code": committee_a.code},
+        "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},
         None: {},
     }

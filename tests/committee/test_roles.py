@@ -80,6 +80,7 @@ EXPECTED = {
             "reception.sealuse": "v",
             "reception.visit": "v",
             "reception.visititem": "v",
+            "staffing.accountchange": "v",
             "staffing.dutyassignment": "v",
             "staffing.leave": "v",
             "staffing.post": "vac",

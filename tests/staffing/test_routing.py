@@ -68,7 +68,7 @@ def test_a_role_change_moves_the_login_to_the_new_group(worker_a):
     from staffing.services import worker_update
 
     worker_a.role = Role.DIRECTOR
-    worker_update(worker=worker_a, fields=["role"])
+    worker_update(worker=worker_a, fields=["role"], by=None)
     worker_a.user.refresh_from_db()
     assert list(worker_a.user.groups.values_list("name", flat=True)) == [Role.DIRECTOR]
     assert not worker_a.user.is_staff
