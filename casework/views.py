@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
 from utilities.paging import CappedPaginator
+from utilities.sealed_search import search_redirect, unsealed
 
 from . import selectors, services
 from .choices import CaseAction, CaseStatus, allowed_actions
@@ -27,7 +28,12 @@ PAGE_SIZE = 50
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def case_list(request):
-    filterset = selectors.case_list(user=request.user, params=request.GET)
+    if request.method == "POST":  # the filter form: its search goes into the session, not the address
+        return search_redirect(request)
+    params, expired = unsealed(request)
+    if expired:
+        messages.warning(request, _("搜索条件已过期，请重新输入。"))
+    filterset = selectors.case_list(user=request.user, params=params)
     page = CappedPaginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = selectors.with_deadlines(page.object_list)
     query = request.GET.copy()

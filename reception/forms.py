@@ -86,6 +86,9 @@ class IntakeForm(ResidentFields):
             "display_name"
         )
         self.fields["previous_visit"].queryset = Visit.objects.filter(committee=committee)
+        self.kept_phone = self._kept_phone()
+        if self.kept_phone:
+            self.fields["resident_phone"].widget.attrs["aria-describedby"] = "id_resident_phone_helptext"
         for item in catalogue:
             self.fields[material_field_name(item)] = forms.MultipleChoiceField(
                 label=item.name,
@@ -99,6 +102,25 @@ class IntakeForm(ResidentFields):
         if number:
             validate_id_number(number)
         return number
+
+    def _previous_visit(self) -> Visit | None:
+        value = self["previous_visit"].value()
+        if not str(value or "").isdigit():
+            return None
+        return self.fields["previous_visit"].queryset.filter(pk=value).only("resident_phone").first()
+
+    def _kept_phone(self) -> str:
+        """A returning resident's phone, masked: the page never holds the whole number; the
+        server takes it from the earlier visit unless a new one is typed (`clean`)."""
+        previous = self._previous_visit()
+        return previous.masked_phone if previous is not None and previous.resident_phone else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        previous = cleaned.get("previous_visit")
+        if previous is not None and not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
+            cleaned["resident_phone"] = previous.resident_phone
+        return cleaned
 
     def chosen(self) -> list[tuple[ServiceItem, list[str]]]:
         """(item, materials brought) for each chosen item, in catalogue order."""
@@ -146,6 +168,10 @@ class AppointmentForm(ResidentFields):
         if on_duty is not None:
             workers = workers.filter(pk__in=[w.pk for w in on_duty])
         self.fields["worker"].queryset = workers
+
+
+class OnDutyForm(forms.Form):
+    starts_at = AppointmentForm.base_fields["starts_at"]
 
 
 class FindForm(forms.Form):

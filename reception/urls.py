@@ -11,6 +11,7 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/notice/", views.notice, name="notice"),
     path("appointments/new/", views.appointment_book, name="appointment-book"),
+    path("appointments/on-duty/", views.appointment_on_duty, name="on-duty"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     # The ledgers (views.py): visit ledger with exports, voiding, the seal-use log.
     path("ledger/", views.visit_ledger, name="ledger"),

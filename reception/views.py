@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,6 +41,7 @@ from utilities.dayranges import (
 )
 from utilities.exports import csv_download, xlsx_download
 from utilities.paging import CappedPaginator
+from utilities.sealed_search import search_redirect, unsealed
 
 from . import selectors, services
 from .choices import Outcome
@@ -48,6 +50,7 @@ from .forms import (
     AppointmentForm,
     FindForm,
     IntakeForm,
+    OnDutyForm,
     RevealForm,
     SealUseForm,
     VoidForm,
@@ -65,7 +68,7 @@ def _continue_initial(committee, visit_id) -> dict:
     initial = {
         "previous_visit": earlier.pk,
         "resident_name": earlier.resident_name,
-        "resident_phone": earlier.resident_phone,
+        # Not the phone: the form shows it masked and the server takes it from `earlier`.
         "address": earlier.address,
         "grid_area": earlier.grid_area_id,
         "channel": earlier.channel,
@@ -146,20 +149,24 @@ def _after_intake(request, visit):
     return visit.get_absolute_url()
 
 
+@require_POST
 @role_required(*COMMITTEE_ROLES)
 def resident_lookup(request):
-    """The resident's earlier visits and open cases here, as a partial for the intake."""
+    """The resident's earlier visits and open cases here, as a partial for the intake.
+    Posted (by intake.js), so the phone and ID number stay out of every address and log."""
     committee = current_committee(request)
     history = selectors.resident_history(
-        committee=committee, phone=request.GET.get("resident_phone", ""), id_number=request.GET.get("id_number", "")
+        committee=committee, phone=request.POST.get("resident_phone", ""), id_number=request.POST.get("id_number", "")
     )
     return render(request, "reception/_resident_history.html", history)
 
 
 @role_required(*COMMITTEE_ROLES)
 def find_visit(request):
+    """Find a visit by its notice number or the resident's phone: the form is posted and
+    the results are the response, so the phone is in no address."""
     committee = current_committee(request)
-    form = FindForm(request.GET or None)
+    form = FindForm(request.POST if request.method == "POST" else None)
     visits = []
     if form.is_valid():
         visits = selectors.find_visits(committee=committee, query=form.cleaned_data["q"])
@@ -207,13 +214,22 @@ def notice(request, pk):
 
 @role_required(*COMMITTEE_ROLES)
 def appointment_book(request):
+    """Book an appointment. 查看值班人员 posts the form back with `check_duty` (no script),
+    or asks `appointment_on_duty` for the time alone (appointment.js): the resident's name
+    and phone are never sent in an address."""
     committee = current_committee(request)
-    data = request.POST if request.method == "POST" else (request.GET if "starts_at" in request.GET else None)
-    probe = AppointmentForm(data, committee=committee)
+    data = request.POST if request.method == "POST" else None
+    probe = OnDutyForm(data)  # the time alone decides whom the form offers
     on_duty = None
-    if data and probe.is_valid() and probe.cleaned_data.get("starts_at"):
+    if data and probe.is_valid():
         on_duty = workers_on_duty_at(committee=committee, at=probe.cleaned_data["starts_at"])
     form = AppointmentForm(data, committee=committee, on_duty=on_duty)
+    if data and "check_duty" in data:
+        form.is_valid()
+        for name in [name for name in form.errors if name != "starts_at"]:
+            del form.errors[name]  # only checking the time: the rest is not filled in yet
+        status = 400 if form.errors else 200
+        return render(request, "reception/appointment_book.html", {"form": form, "on_duty": on_duty}, status=status)
     if request.method == "POST" and form.is_valid() and form.cleaned_data.get("worker"):
         try:
             appointment = services.appointment_book(
@@ -248,6 +264,16 @@ def appointment_book(request):
     )
 
 
+@role_required(*COMMITTEE_ROLES)
+def appointment_on_duty(request):
+    """Who is on duty at `starts_at` (the only parameter), for the appointment form's script."""
+    form = OnDutyForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": " ".join(form.errors.get("starts_at", []))}, status=400)
+    on_duty = workers_on_duty_at(committee=current_committee(request), at=form.cleaned_data["starts_at"])
+    return JsonResponse({"workers": [{"id": w.pk, "name": w.display_name} for w in on_duty]})
+
+
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def appointment_detail(request, pk):
     appointment = get_object_or_404(
@@ -271,7 +297,10 @@ LIST_DEFERRED = ("id_number_encrypted", "id_number_digest", "notes", "address")
 
 def _visit_filterset(request) -> VisitFilterSet:
     visits = Visit.objects.visible_to(request.user).order_by("-received_at", "-pk")
-    return VisitFilterSet(request.GET or None, queryset=visits, committee_ids=visible_committee_ids(request.user))
+    data, expired = unsealed(request)
+    if expired:
+        messages.warning(request, _("搜索条件已过期，请重新输入。"))
+    return VisitFilterSet(data, queryset=visits, committee_ids=visible_committee_ids(request.user))
 
 
 def _with_row_data(visits):
@@ -424,6 +453,8 @@ def _query_without_page(request) -> str:
 
 @role_required(*READERS)
 def visit_ledger(request):
+    if request.method == "POST":  # the filter form: its search goes into the session, not the address
+        return search_redirect(request)
     filterset = _visit_filterset(request)
     visits = filterset.qs
     paginator = CappedPaginator(_with_row_data(visits), PAGE_SIZE)
@@ -587,6 +618,8 @@ def visit_void(request, pk):
 
 @role_required(*READERS)
 def seal_log(request):
+    if request.method == "POST":  # the shared filter form is posted (utilities/sealed_search.py)
+        return search_redirect(request)
     uses = (
         SealUse.objects.visible_to(request.user)
         .select_related("committee", "visit", "service_item", "used_by")

@@ -63,7 +63,8 @@ MATRIX = {
     "casework:notifications": (None, DESK),
     "casework:notifications-read": (None, POST_ONLY),
     "reception:home": (None, DESK),
-    "reception:resident-lookup": (None, DESK),
+    "reception:resident-lookup": (None, POST_ONLY),  # a phone or ID number is posted, never in an address
+    "reception:on-duty": (None, row(302, 400, 400, 403, 403)),  # no time given
     "reception:find": (None, DESK),
     "reception:visit-detail": ("visit", OWN_RECORD),
     "reception:notice": ("visit", OWN_RECORD),

@@ -5,6 +5,8 @@ import shutil
 
 import pytest
 
+from ..personal_urls import personal_in_url
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -24,14 +26,46 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+class RecordingBrowser:
+    """Chromium whose every context records the address of every request it makes (pages,
+    fetches, assets), so each test can check that none carries personal data."""
+
+    def __init__(self, chromium):
+        self.chromium = chromium
+        self.requested: list[str] = []
+
+    def new_context(self, **kwargs):
+        context = self.chromium.new_context(**kwargs)
+        context.on("request", lambda request: self.requested.append(request.url))
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self.chromium, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
+        yield RecordingBrowser(chromium)
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def no_personal_data_in_addresses(request):
+    """After each browser test: no request it made carried a phone, an ID number or a
+    look-up by person in its address (tests/personal_urls.py)."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    recording = request.getfixturevalue("browser")
+    start = len(recording.requested)
+    yield
+    made = recording.requested[start:]
+    wrong = [f"{url}: {found}" for url in made if (found := personal_in_url(url))]
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.fixture

@@ -155,3 +155,75 @@ def test_the_resident_history_appears_when_the_phone_is_typed(page, login, worke
     page.keyboard.press("Tab")  # leaving the phone field fires the look-up
     expect(page.locator("#resident-history")).to_contain_text(earlier.reference)
     expect(page.locator("#resident-history")).to_contain_text(earlier.case.reference)
+
+
+# --- no personal data in addresses (every request is also scanned: conftest.py) -------------
+
+
+def test_finding_a_visit_by_phone_and_continuing_keeps_the_phone_out_of_the_page(
+    page, login, worker_a, desk, item_residence, committee_a
+):
+    from reception.services import visit_intake
+
+    earlier = visit_intake(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿姨",
+        outcome=Outcome.NOTICE,
+        chosen=[(item_residence, ["户口簿"])],
+        resident_phone="13912345678",
+    )
+    login(page, worker_a)
+    page.get_by_label("告知单编号或手机号").fill("139 1234 5678")
+    page.get_by_role("button", name="查找来访").click()
+    expect(page.get_by_text(earlier.reference)).to_be_visible()
+    assert "?" not in page.url  # the phone went in the body
+    page.get_by_role("link", name="续办").click()
+    expect(page.get_by_text("沿用上次登记的电话 139****5678")).to_be_visible()
+    assert "13912345678" not in page.content()
+    row = page.locator(".item-row.is-chosen").first
+    for material in item_residence.materials:
+        row.get_by_label(material, exact=True).check()
+    page.get_by_role("radio", name="当场办结").check()
+    page.get_by_role("button", name="登记").click()
+    expect(page.get_by_text("已登记")).to_be_visible()
+    second = Visit.objects.exclude(pk=earlier.pk).get()
+    assert second.previous_visit == earlier and second.resident_phone == "13912345678"
+
+
+def test_the_appointment_form_shows_who_is_on_duty_without_a_reload(page, login, worker_a, desk, committee_a):
+    _handler, shifts = desk
+    day = timezone.localdate() + dt.timedelta(days=7)
+    from committee.workcalendar import is_working_day
+
+    shift = shifts[0] if is_working_day(day) else shifts[2]
+    DutyAssignment.objects.create(committee=committee_a, date=day, shift=shift, worker=worker_a)
+    login(page, worker_a)
+    page.goto("/desk/appointments/new/")
+    page.get_by_label("居民姓名").fill("钱先生")
+    page.get_by_label("联系电话").fill("13800001111")
+    page.get_by_label("预约时间").fill(f"{day.isoformat()}T{(shift.start.hour + 1):02d}:00")
+    page.get_by_role("button", name="查看值班人员").click()
+    expect(page.locator("#on-duty")).to_contain_text(worker_a.display_name)
+    workers = page.get_by_label("接待人（该时间值班的工作人员）")
+    expect(workers.locator("option")).to_have_count(2)  # the blank choice and the one on duty
+    expect(page.get_by_label("居民姓名")).to_have_value("钱先生")  # no reload: nothing typed is lost
+    workers.select_option(label=worker_a.display_name)
+    page.get_by_role("button", name="确认预约").click()
+    expect(page.get_by_text("已预约")).to_be_visible()
+    assert Appointment.objects.get().resident_phone == "13800001111"
+
+
+def test_searching_the_ledger_by_name_keeps_the_name_out_of_the_address(page, login, director_a, worker_a, committee_a):
+    from reception.services import visit_record
+
+    visit_record(committee=committee_a, received_by=worker_a, resident_name="钱先生", outcome=Outcome.CONSULTATION)
+    visit_record(committee=committee_a, received_by=worker_a, resident_name="孙奶奶", outcome=Outcome.CONSULTATION)
+    login(page, director_a)
+    page.goto("/desk/ledger/")
+    page.get_by_label("登记编号/居民姓名").fill("钱")
+    page.get_by_role("button", name="筛选").click()
+    expect(page.locator("table").get_by_text("钱先生")).to_be_visible()
+    expect(page.locator("table").get_by_text("孙奶奶")).to_have_count(0)
+    assert "search=" in page.url and "%E9%92%B1" not in page.url and "钱" not in page.url
+    expect(page.get_by_label("登记编号/居民姓名")).to_have_value("钱")

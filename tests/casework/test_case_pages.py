@@ -126,7 +126,7 @@ def test_the_ledger_filters(client_of, open_case, worker_a, committee_a, line_ci
     client = client_of(worker_a)
     page = client.get(reverse("casework:case-list"), {"line": line_civil.pk}).content.decode()
     assert open_case.reference in page and other.reference not in page
-    page = client.get(reverse("casework:case-list"), {"q": "邻里"}).content.decode()
+    page = client.post(reverse("casework:case-list"), {"q": "邻里"}, follow=True).content.decode()
     assert other.reference in page and open_case.reference not in page
     assert client.get(reverse("casework:case-list"), {"registered_from": "not-a-date", "page": "x"}).status_code == 200
 

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reception.models import Visit
+from reception.models import Appointment, Visit
 
 from .. import query_budgets
 
@@ -88,7 +88,7 @@ def test_the_resident_history_shows_earlier_visits_and_open_cases(client_of, wor
     client = client_of(worker_a)
     post(client, outcome="handed_on", items=[item_allowance.pk])
     visit = Visit.objects.get()
-    page = client.get(reverse("reception:resident-lookup"), {"resident_phone": "139 1234 5678"}).content.decode()
+    page = client.post(reverse("reception:resident-lookup"), {"resident_phone": "139 1234 5678"}).content.decode()
     assert visit.reference in page and visit.case.reference in page and "高龄津贴申请" in page
 
 
@@ -98,7 +98,7 @@ def test_the_history_of_another_committee_is_not_shown(client_of, worker_a, work
 
     other = Client()
     other.force_login(worker_b.user)
-    page = other.get(reverse("reception:resident-lookup"), {"resident_phone": "13912345678"}).content.decode()
+    page = other.post(reverse("reception:resident-lookup"), {"resident_phone": "13912345678"}).content.decode()
     assert "高龄津贴申请" not in page
 
 
@@ -106,18 +106,21 @@ def test_find_by_notice_reference_and_continue(client_of, worker_a, item_residen
     client = client_of(worker_a)
     post(client, outcome="notice", items=[item_residence.pk], **{f"brought_{item_residence.pk}": ["户口簿"]})
     first = Visit.objects.get()
-    found = client.get(reverse("reception:find"), {"q": first.reference}).content.decode()
+    found = client.post(reverse("reception:find"), {"q": first.reference}).content.decode()
     assert f"?continue={first.pk}" in found
     page = client.get(reverse("reception:home"), {"continue": first.pk}).content.decode()
     assert f'name="previous_visit" value="{first.pk}"' in page and 'value="赵阿姨"' in page
+    # The phone stays on the server: the page shows it masked and the new visit gets it.
+    assert "13912345678" not in page and "139****5678" in page
     post(
         client,
         items=[item_residence.pk],
         previous_visit=first.pk,
+        resident_phone="",
         **{f"brought_{item_residence.pk}": item_residence.materials},
     )
     second = Visit.objects.exclude(pk=first.pk).get()
-    assert second.previous_visit == first
+    assert second.previous_visit == first and second.resident_phone == "13912345678"
     assert "共 2 次" in client.get(second.get_absolute_url()).content.decode()
 
 
@@ -140,9 +143,12 @@ def test_booking_an_appointment_offers_only_workers_on_duty(
 ):
     client = client_of(worker_a)
     when = timezone.localtime(tomorrow_duty).strftime("%Y-%m-%dT%H:%M")
-    page = client.get(reverse("reception:appointment-book"), {"starts_at": when, "resident_name": "x"})
+    page = client.post(reverse("reception:appointment-book"), {"starts_at": when, "check_duty": "1"})
+    assert page.status_code == 200 and not Appointment.objects.exists()
     options = page.context["form"].fields["worker"].queryset
     assert list(options) == [worker_a]
+    answer = client.get(reverse("reception:on-duty"), {"starts_at": when}).json()
+    assert answer == {"workers": [{"id": worker_a.pk, "name": worker_a.display_name}]}
     response = client.post(
         reverse("reception:appointment-book"),
         {

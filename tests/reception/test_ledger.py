@@ -131,7 +131,8 @@ def visit_b(committee_b, worker_b):
 
 
 def ledger(client, **params):
-    response = client.get(reverse("reception:ledger"), params)
+    """The ledger filtered as a user does it: the filter form is posted, then followed."""
+    response = client.post(reverse("reception:ledger"), params, follow=True)
     assert response.status_code == 200
     return response
 
