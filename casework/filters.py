@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Committee, Line
+from committee.selectors import lines_for_committees
 from staffing.models import Worker
 from staffing.selectors import workers_for_choices
 from utilities.dayranges import between_days, on_or_after, on_or_before
@@ -58,6 +59,7 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
+        self.filters["line"].queryset = lines_for_committees(committee_ids)
 
     def worker_choices(self, committee_ids):
         return workers_for_choices(committee_ids=committee_ids)

@@ -44,6 +44,8 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = Line.objects.of_district(committee.district_id).order_by("order")
+        self.fields["service_item"].queryset = ServiceItem.objects.offered_to(committee).active().select_related("line")
         self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
         self.fields["handler"].queryset = committee_workers(committee)
 

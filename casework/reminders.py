@@ -21,17 +21,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Value
+from django.db.models import F, OuterRef, Q, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from committee.selectors import districts_committees
 from committee.workcalendar import WorkCalendar, end_of_day
 from staffing.models import Worker
 from staffing.selectors import director_of_committees
 from utilities.bulk import analyze
 
 from .choices import ReminderKind
-from .models import Case, Notification, Reminder, ReminderDelivery
+from .models import Case, CaseQuerySet, Notification, Reminder, ReminderDelivery
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,13 @@ class Cutoffs:
     escalate_before: dt.datetime  # overdue by more than N working days
 
 
-def cutoffs(now: dt.datetime, escalate_after: int) -> Cutoffs:
+def cutoffs(now: dt.datetime, escalate_after: int, *, district_id: int | None = None) -> Cutoffs:
+    """The moments that decide which cases are due soon and which escalate, in the
+    district's working days."""
     today = timezone.localtime(now).date()
-    calendar = WorkCalendar.load(today - dt.timedelta(days=3 * escalate_after + 30), today + dt.timedelta(days=30))
+    calendar = WorkCalendar.load(
+        today - dt.timedelta(days=3 * escalate_after + 30), today + dt.timedelta(days=30), district_id
+    )
     next_working = calendar.add_working_days(today, 1)
     # The working day N working days before today: a case due before its end is overdue
     # by more than N working days.
@@ -61,16 +66,37 @@ def cutoffs(now: dt.datetime, escalate_after: int) -> Cutoffs:
     return Cutoffs(now=now, due_soon_before=end_of_day(next_working), escalate_before=end_of_day(escalate_day))
 
 
+def _per_district(condition) -> Q:
+    """`condition(cutoffs of a district)` for the cases of each district, OR-ed: each
+    district counts working days by its own calendar. With one district (the usual
+    installation) no committee filter at all."""
+    committees = districts_committees()
+    if len(committees) <= 1:
+        return condition(next(iter(committees), None))
+    either = Q(pk__in=[])
+    for district_id, committee_ids in committees.items():
+        either |= Q(committee_id__in=committee_ids) & condition(district_id)
+    return either
+
+
 def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
     """Insert the reminders that are due now, set-based; returns how many were new."""
-    limits = cutoffs(now, escalate_after)
+    limits = {}
+
+    def of(district_id):
+        if district_id not in limits:
+            limits[district_id] = cutoffs(now, escalate_after, district_id=district_id)
+        return limits[district_id]
+
     due = {
         ReminderKind.DUE_SOON: Case.objects.running().filter(
-            due_at__gte=limits.now, due_at__lte=limits.due_soon_before
+            _per_district(lambda d: Q(due_at__gte=now, due_at__lte=of(d).due_soon_before))
         ),
-        ReminderKind.OVERDUE: Case.objects.overdue(limits.now),
+        ReminderKind.OVERDUE: Case.objects.overdue(now),
         # Overdue by more than N working days: already overdue at the end of that day.
-        ReminderKind.ESCALATION: Case.objects.overdue(limits.escalate_before),
+        ReminderKind.ESCALATION: Case.objects.filter(
+            _per_district(lambda d: CaseQuerySet.is_overdue(of(d).escalate_before))
+        ),
     }
     table = connection.ops.quote_name(Reminder._meta.db_table)
     created = {}

@@ -9,13 +9,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from committee.scoping import visible_committee_ids
+from committee.selectors import districts_of
 from committee.workcalendar import WorkCalendar
 from utilities.dayranges import on_or_after
 
 from .filters import CaseFilterSet
 from .models import Case, Notification
 
-LIST_RELATED = ("line", "handler", "first_responder", "committee")
+LIST_RELATED = ("line", "handler", "first_responder", "committee__street_office")
 
 
 def case_list(*, user, params) -> CaseFilterSet:
@@ -56,14 +57,29 @@ def with_deadlines(cases, *, today: dt.date | None = None) -> list[Case]:
         return cases
     dates = [timezone.localtime(case.due_at).date() for case in open_cases] + [today]
     dates += [case.receipt_day for case in open_cases]
-    calendar = WorkCalendar.load(min(dates), max(dates))
+    district = _districts(open_cases)
+    # One load per district on the page: a page is almost always of one.
+    calendars = {d: WorkCalendar.load(min(dates), max(dates), d) for d in set(district.values())}
     for case in open_cases:
+        calendar = calendars[district[case.committee_id]]
         due = timezone.localtime(case.due_at).date()
         case.deadline_provisional = deadline_provisional(case, calendar.official_years)
         if case.is_running:
             left = calendar.working_days_between(today, due)
             case.days_left, case.days_overdue = max(left, 0), max(-left, 0)
     return cases
+
+
+def _districts(cases) -> dict[int, int]:
+    """{committee id: district id} for the cases: from the loaded committees when the list
+    came with them (LIST_RELATED), else one query."""
+    known = {}
+    for case in cases:
+        committee = case._state.fields_cache.get("committee")
+        if committee is None or "street_office" not in committee._state.fields_cache:
+            return districts_of(case.committee_id for case in cases)
+        known[case.committee_id] = committee.street_office.district_id
+    return known
 
 
 def deadline_provisional(case: Case, official_years: frozenset[int]) -> bool:

@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from committee import dayfigures
 from committee.models import Committee, GridArea, Line, ServiceItem
-from committee.services import next_number
+from committee.selectors import district_of
+from committee.services import check_offered, next_number
 from committee.workcalendar import (
     WorkCalendar,
     add_working_days,
@@ -73,9 +74,12 @@ def case_open(
     if first_responder.committee_id != committee.pk:
         raise ValidationError(_("首问责任人必须是本居委会的工作人员。"))
     if service_item is not None:
+        check_offered(committee, [service_item])
         line = line or service_item.line
     if line is None:
         raise ValidationError({"line": _("请选择条线或服务事项。")})
+    if line.district_id != committee.district_id:
+        raise ValidationError({"line": _("条线不属于本区。")})
     if grid_area is not None and grid_area.committee_id != committee.pk:
         raise ValidationError({"grid_area": _("片区不属于本居委会。")})
     registered_at = registered_at or timezone.now()
@@ -107,7 +111,7 @@ def case_open(
         registered_at=registered_at,
         time_limit_days=limit,
         counted_from=counted_from,
-        due_at=deadline(counted_from, limit),
+        due_at=deadline(counted_from, limit, district_id=committee.district_id),
     )
     case.full_clean()
     case.save()
@@ -250,10 +254,11 @@ def case_resume(*, case: Case, by: Worker, expected_version: int | None = None, 
     case = _locked(case, expected_version)
     _check_actor(case, by)
     previous, target = _move(case, CaseAction.RESUME)
-    paused = paused_working_days(case.paused_since, timezone.now())
+    district_id = district_of(case.committee_id)
+    paused = paused_working_days(case.paused_since, timezone.now(), district_id=district_id)
     old_due = case.due_at
     if paused:
-        case.due_at = end_of_day(add_working_days(case.due_at, paused))
+        case.due_at = end_of_day(add_working_days(case.due_at, paused, district_id=district_id))
     case.paused_working_days += paused
     case.paused_since = None
     _save(case, ["status", "due_at", "paused_working_days", "paused_since"])
@@ -269,12 +274,12 @@ def case_resume(*, case: Case, by: Worker, expected_version: int | None = None, 
     return case
 
 
-def paused_working_days(since: dt.datetime | None, until: dt.datetime) -> int:
+def paused_working_days(since: dt.datetime | None, until: dt.datetime, *, district_id: int | None) -> int:
     """Working days lost while waiting: those after the day the wait began, up to and
     including the day it ended (a wait that starts and ends the same day costs none)."""
     if since is None:
         return 0
-    return max(0, working_days_between(local_date(since), local_date(until)))
+    return max(0, working_days_between(local_date(since), local_date(until), district_id=district_id))
 
 
 @transaction.atomic
@@ -286,9 +291,9 @@ def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: i
     previous, target = _move(case, CaseAction.RESOLVE)
     case.resolution = resolution
     case.resolved_at = timezone.now()
-    case.resolution_working_days = max(
-        0, working_days_between(case.receipt_day, local_date(case.resolved_at)) - case.paused_working_days
-    )
+    district_id = district_of(case.committee_id)
+    worked = working_days_between(case.receipt_day, local_date(case.resolved_at), district_id=district_id)
+    case.resolution_working_days = max(0, worked - case.paused_working_days)
     _save(case, ["status", "resolution", "resolved_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=resolution, from_status=previous, to_status=target)
     return case
@@ -485,9 +490,17 @@ class DeadlineMove:
 
 @transaction.atomic
 def case_deadlines_rederive(
-    *, days: list[dt.date], by: Worker | None = None, user=None, note: str = "", lock: bool = True
+    *,
+    days: list[dt.date],
+    district_id: int | None = None,
+    by: Worker | None = None,
+    user=None,
+    note: str = "",
+    lock: bool = True,
 ) -> list[DeadlineMove]:
-    """After the work calendar changed on `days`: each open case whose deadline was counted
+    """After the work calendar changed on `days` — one district's (`district_id`), or the
+    national calendar (None: every district, each counted with its own calendar, so a
+    district that entered the year itself sees no move): each open case whose deadline was counted
     over one of them gets the deadline its history gives now (receipt day, time limit,
     then each pause's working days, as case_open and case_resume count them). A moved case
     gets a timeline event (old → new) and a new version; the reminders not yet sent for its
@@ -499,20 +512,29 @@ def case_deadlines_rederive(
     if not days:
         return []
     changed = sorted(set(days))
-    cases = list(
+    cases = (
         (Case.objects.select_for_update(of=("self",)) if lock else Case.objects)
         .open()
         .filter(registered_at__lt=end_of_day(changed[-1]))
-        .select_related("committee")
+        .select_related("committee__street_office")
         .order_by("pk")
     )
+    if district_id is not None:
+        cases = cases.filter(committee__street_office__district_id=district_id)
+    cases = list(cases)
     if not cases:
         return []
     pauses = _pauses_of(cases)
-    calendar = _calendar_for(cases, pauses, changed)
+    by_district: dict[int, list[Case]] = {}
+    for case in cases:
+        by_district.setdefault(case.committee.district_id, []).append(case)
+    calendars = {
+        district: _calendar_for(of_district, pauses, changed, district) for district, of_district in by_district.items()
+    }
     moves, now = [], timezone.now()
     for case in cases:
         old_due = case.due_at
+        calendar = calendars[case.committee.district_id]
         new_due, paused = _due_from_history(case, pauses.get(case.pk, []), calendar)
         if new_due == old_due or not _counted_over(case, pauses.get(case.pk, []), {old_due, new_due}, changed):
             continue
@@ -569,13 +591,13 @@ def _pauses_of(cases) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
     return pauses
 
 
-def _calendar_for(cases, pauses, changed) -> WorkCalendar:
-    """One calendar load wide enough for every case's count."""
+def _calendar_for(cases, pauses, changed, district_id) -> WorkCalendar:
+    """One calendar load of the district wide enough for every count of its cases."""
     first = min(case.receipt_day for case in cases)
     ends = [local_date(case.due_at) for case in cases] + [changed[-1]]
     ends += [local_date(end) for case_pauses in pauses.values() for _start, end in case_pauses]
     spare = 2 * (max(case.time_limit_days for case in cases) + max(case.paused_working_days for case in cases)) + 62
-    return WorkCalendar.load(first, max(ends) + dt.timedelta(days=spare))
+    return WorkCalendar.load(first, max(ends) + dt.timedelta(days=spare), district_id)
 
 
 def _due_from_history(case: Case, pauses, calendar: WorkCalendar) -> tuple[dt.datetime, int]:

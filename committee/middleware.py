@@ -40,7 +40,11 @@ class CurrentWorkerMiddleware:
 
 def _with_worker(user):
     if user.is_authenticated and not hasattr(user, "_worker_loaded"):
-        worker = Worker.objects.select_related("committee", "street_office").filter(user_id=user.pk).first()
+        worker = (
+            Worker.objects.select_related("committee__street_office", "street_office", "district")
+            .filter(user_id=user.pk)
+            .first()
+        )
         if worker is not None:
             user.worker = worker  # fills Django's reverse one-to-one cache
         user._worker_loaded = True

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     RECEPTION = "reception", _("社区工作者（前台接待）")
     DIRECTOR = "director", _("主任/书记")
     STREET_ADMIN = "street_admin", _("街道管理员")
+    DISTRICT_ADMIN = "district_admin", _("区管理员")
 
 
 V, A, C, D = "view", "add", "change", "delete"

@@ -13,7 +13,7 @@ from holidays.countries.china import ChinaStaticHolidays
 from utilities.dayranges import each_day
 
 from .choices import CalendarDayKind, CalendarSource, CalendarYearStatus
-from .models import CalendarDay, CalendarYear, ReferenceCounter
+from .models import CalendarDay, CalendarYear, CatalogueChoice, ReferenceCounter, ServiceItem, StreetOffice
 from .workcalendar import WorkCalendar
 
 # --- reference numbers (e.g. QY03-2026-00042), gapless per committee, series and year -------
@@ -47,6 +47,40 @@ def numbers_reserve(*, committee_id: int, series: str, year: int, count: int) ->
     counter.last += count
     counter.save(update_fields=["last"])
     return first
+
+
+# --- the catalogue a committee offers ---------------------------------------------------------
+
+
+def check_offered(committee, items) -> None:
+    """Refuse service items the committee does not offer (another district's, another street
+    office's own, or withdrawn by its street office): one query."""
+    ids = {item.pk for item in items if item is not None}
+    if not ids:
+        return
+    offered = set(ServiceItem.objects.offered_to(committee).filter(pk__in=ids).values_list("pk", flat=True))
+    missing = [item.name for item in items if item is not None and item.pk not in offered]
+    if missing:
+        raise ValidationError(
+            {"service_item": _("本居委会不提供这些服务事项：%(items)s。") % {"items": "、".join(missing)}}
+        )
+
+
+@transaction.atomic
+def catalogue_choose(*, street_office_id: int, items: list[ServiceItem], offered: bool) -> int:
+    """Whether the committees of a street office offer these shared items of its district.
+    Rows change in place (with history); items of another district or a street office's
+    own items are left alone. Returns how many items were chosen."""
+    district_id = StreetOffice.objects.values_list("district_id", flat=True).get(pk=street_office_id)
+    chosen = [item for item in items if item.district_id == district_id and item.street_office_id is None]
+    for item in chosen:
+        choice, created = CatalogueChoice.objects.get_or_create(
+            street_office_id=street_office_id, item=item, defaults={"offered": offered}
+        )
+        if not created and choice.offered != offered:
+            choice.offered = offered
+            choice.save(update_fields=["offered"])
+    return len(chosen)
 
 
 # --- the work calendar --------------------------------------------------------------------------
@@ -117,14 +151,23 @@ def _name(value) -> str:
     return _NAMES.get(str(text), str(text))
 
 
+def _has_district(model) -> bool:
+    # Migrations before committee 0011 pass historical models without districts.
+    return any(field.name == "district" for field in model._meta.get_fields())
+
+
 def calendar_seed(first_year: int, last_year: int, *, day_model=CalendarDay, year_model=CalendarYear) -> int:
-    """Give every year from `first_year` to `last_year` that has no year row yet its days:
+    """The national calendar: give every year from `first_year` to `last_year` that has no year row yet its days:
     the package's schedule (official) or the law's holidays (provisional). A year whose
     days were typed in before it had a row counts as entered (official) and keeps them.
     Returns the number of days added. A data migration passes its historical models."""
-    known = set(year_model.objects.filter(year__range=(first_year, last_year)).values_list("year", flat=True))
+    national_years = (
+        year_model.objects.filter(district__isnull=True) if _has_district(year_model) else year_model.objects
+    )
+    national_days = day_model.objects.filter(district__isnull=True) if _has_district(day_model) else day_model.objects
+    known = set(national_years.filter(year__range=(first_year, last_year)).values_list("year", flat=True))
     typed = set(
-        day_model.objects.filter(date__year__gte=first_year, date__year__lte=last_year)
+        national_days.filter(date__year__gte=first_year, date__year__lte=last_year)
         .values_list("date__year", flat=True)
         .distinct()
     )
@@ -145,7 +188,7 @@ def calendar_seed(first_year: int, last_year: int, *, day_model=CalendarDay, yea
             years.append(year_model(year=year, status=CalendarYearStatus.PROVISIONAL, source=CalendarSource.LAW))
             rows = statutory_days(year)
         days += [day_model(date=day, kind=kind, name=name) for day, kind, name in rows]
-    existing = set(day_model.objects.filter(date__in=[d.date for d in days]).values_list("date", flat=True))
+    existing = set(national_days.filter(date__in=[d.date for d in days]).values_list("date", flat=True))
     new = [day for day in days if day.date not in existing]
     day_model.objects.bulk_create(new)
     year_model.objects.bulk_create(years)
@@ -160,19 +203,25 @@ def calendar_schedule_save(
     workdays: dict[dt.date, str],
     by=None,
     source: str = CalendarSource.ENTERED,
+    district_id: int | None = None,
 ) -> list[dt.date]:
     """Make `year` official with the State Council's schedule: these holidays (date: name)
-    and these worked weekend days (调休). Rows are changed in place, so the calendar's
-    history shows each day that moved. Returns the days whose type changed (a deadline or
-    a duty on them may move). `by`: the user entering it (None for the package)."""
+    and these worked weekend days (调休), for one district (its own rows for the year, which
+    count for it from now on instead of the national ones) or, without a district, for the
+    national calendar (the packages). Rows are changed in place, so the calendar's history
+    shows each day that moved. Returns the days whose type changed for that district (a
+    deadline or a duty on them may move). `by`: the user entering it (None for the package)."""
     _check_schedule(year, holidays, workdays)
     # Two admins saving the same year at once: the second waits, then sees the first's rows.
-    CalendarYear.objects.select_for_update().filter(year=year).first()
+    # (The district's row locks, or for a first entry the national row of the year.)
+    CalendarYear.objects.select_for_update().filter(year=year, district__isnull=True).first()
+    CalendarYear.objects.select_for_update().filter(year=year, district_id=district_id).first()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    before = WorkCalendar.load(first, last)
+    before = WorkCalendar.load(first, last, district_id)
     wanted = {day: (CalendarDayKind.HOLIDAY, name) for day, name in holidays.items()}
     wanted |= {day: (CalendarDayKind.WORKDAY, name) for day, name in workdays.items()}
-    rows = {row.date: row for row in CalendarDay.objects.filter(date__range=(first, last))}
+    own_rows = CalendarDay.objects.filter(date__range=(first, last), district_id=district_id)
+    rows = {row.date: row for row in own_rows}
     for day, row in rows.items():
         if day not in wanted:
             row.delete()  # simple-history keeps it
@@ -181,9 +230,10 @@ def calendar_schedule_save(
             row.save(update_fields=["kind", "name"])
     for day, (kind, name) in wanted.items():
         if day not in rows:
-            CalendarDay.objects.create(date=day, kind=kind, name=name)
+            CalendarDay.objects.create(date=day, kind=kind, name=name, district_id=district_id)
     CalendarYear.objects.update_or_create(
         year=year,
+        district_id=district_id,
         defaults={
             "status": CalendarYearStatus.OFFICIAL,
             "source": source,
@@ -191,7 +241,7 @@ def calendar_schedule_save(
             "entered_at": timezone.now(),
         },
     )
-    after = WorkCalendar.load(first, last)
+    after = WorkCalendar.load(first, last, district_id)
     return [day for day in each_day(first, last) if before.day_type(day) != after.day_type(day)]
 
 

@@ -11,6 +11,7 @@ HOME_BY_ROLE = {
     Role.RECEPTION: "reception:home",
     Role.DIRECTOR: "office:dashboard",
     Role.STREET_ADMIN: "office:street",
+    Role.DISTRICT_ADMIN: "office:calendar",  # and Django admin for the lines and the catalogue
 }
 
 

@@ -2,7 +2,8 @@
 
 China's calendar is Monday–Friday plus exceptions: statutory holidays (which may fall on
 any weekday) and weekend days that are worked instead (调休). Only the exceptions are
-stored (`CalendarDay`); these functions load the ones they need in one query per call.
+stored (`CalendarDay`), nationally and for each district that entered a year of its own;
+these functions load the ones they need in one or two queries per call.
 
 The receipt-day convention: the day a matter is received (受理日) does not count; its
 deadline is the end of the N-th working day after it. A matter registered on Friday
@@ -21,6 +22,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,21 +33,33 @@ from .models import CalendarDay, CalendarYear
 
 @dataclass(frozen=True)
 class WorkCalendar:
-    """The calendar exceptions between `start` and `end` (inclusive), loaded once; which of
-    those years are provisional is read on first asking (one query more)."""
+    """The calendar exceptions between `start` and `end` (inclusive) for one district, loaded
+    once; which of those years are provisional is read on first asking (one query more).
+
+    A district's calendar is the national one (rows without a district, from the packages),
+    except in the years the district entered a schedule of its own: for those years, only
+    its own rows count. `district_id=None` is the national calendar itself."""
 
     start: dt.date
     end: dt.date
     exceptions: dict[dt.date, str]
+    district_id: int | None = None
 
     @classmethod
-    def load(cls, start: dt.date, end: dt.date) -> WorkCalendar:
-        rows = CalendarDay.objects.filter(date__range=(start, end)).values_list("date", "kind")
-        return cls(start=start, end=end, exceptions=dict(rows))
+    def load(cls, start: dt.date, end: dt.date, district_id: int | None = None) -> WorkCalendar:
+        days = CalendarDay.objects.filter(date__range=(start, end))
+        if district_id is None:
+            days = days.filter(district__isnull=True)
+        else:
+            # A district has day rows only for years it entered (with their year row), and
+            # for those years the national rows do not count: still one query.
+            own_year = CalendarYear.objects.filter(district_id=district_id, year=ExtractYear(OuterRef("date")))
+            days = days.filter(Q(district_id=district_id) | (Q(district__isnull=True) & ~Exists(own_year)))
+        return cls(start=start, end=end, exceptions=dict(days.values_list("date", "kind")), district_id=district_id)
 
     @cached_property
     def official_years(self) -> frozenset[int]:
-        return official_years(self.start.year, self.end.year)
+        return official_years(self.start.year, self.end.year, district_id=self.district_id)
 
     def is_provisional(self, day: dt.date) -> bool:
         """Whether the day's type may still change: its year's schedule is not in yet."""
@@ -118,14 +133,27 @@ def validate_calendar_day(value: dt.date | dt.datetime) -> None:
         )
 
 
-def official_years(first_year: int, last_year: int) -> frozenset[int]:
-    """The years from `first_year` to `last_year` whose official schedule is in; the others
-    are provisional (one query)."""
+def district_years(district_id: int, first_year: int, last_year: int) -> frozenset[int]:
+    """The years from `first_year` to `last_year` the district entered itself (one query)."""
     return frozenset(
-        CalendarYear.objects.filter(
-            year__range=(first_year, last_year), status=CalendarYearStatus.OFFICIAL
-        ).values_list("year", flat=True)
+        CalendarYear.objects.filter(district_id=district_id, year__range=(first_year, last_year)).values_list(
+            "year", flat=True
+        )
     )
+
+
+def official_years(first_year: int, last_year: int, *, district_id: int | None = None) -> frozenset[int]:
+    """The years from `first_year` to `last_year` whose official schedule is in for the
+    district (its own year where it entered one, else the national one); the others are
+    provisional (one query)."""
+    rows = CalendarYear.objects.filter(year__range=(first_year, last_year)).filter(
+        Q(district__isnull=True) | Q(district_id=district_id)
+    )
+    status: dict[int, str] = {}
+    for year, status_of_year, district in rows.values_list("year", "status", "district_id"):
+        if district is not None or year not in status:  # the district's own row wins
+            status[year] = status_of_year
+    return frozenset(year for year, value in status.items() if value == CalendarYearStatus.OFFICIAL)
 
 
 def _window(start: dt.date, working_days: int) -> tuple[dt.date, dt.date]:
@@ -140,20 +168,20 @@ def local_date(moment: dt.datetime | dt.date) -> dt.date:
     return moment
 
 
-def is_working_day(day: dt.date) -> bool:
-    return WorkCalendar.load(day, day).is_working_day(day)
+def is_working_day(day: dt.date, *, district_id: int | None = None) -> bool:
+    return WorkCalendar.load(day, day, district_id).is_working_day(day)
 
 
-def day_type(day: dt.date) -> str:
-    return WorkCalendar.load(day, day).day_type(day)
+def day_type(day: dt.date, *, district_id: int | None = None) -> str:
+    return WorkCalendar.load(day, day, district_id).day_type(day)
 
 
-def add_working_days(start: dt.datetime | dt.date, n: int) -> dt.date:
+def add_working_days(start: dt.datetime | dt.date, n: int, *, district_id: int | None = None) -> dt.date:
     """The date that is n working days after `start` (a datetime counts by its local date)."""
     if n < 0:
         raise ValueError("n must not be negative")
     day = local_date(start)
-    return WorkCalendar.load(*_window(day, n)).add_working_days(day, n)
+    return WorkCalendar.load(*_window(day, n), district_id).add_working_days(day, n)
 
 
 def end_of_day(day: dt.date) -> dt.datetime:
@@ -171,12 +199,12 @@ def receipt_day(moment: dt.datetime, closes_at: dt.time | None = None) -> dt.dat
     return local.date()
 
 
-def deadline(start: dt.datetime | dt.date, n: int) -> dt.datetime:
+def deadline(start: dt.datetime | dt.date, n: int, *, district_id: int | None = None) -> dt.datetime:
     """When a matter registered at `start` with a limit of n working days is due."""
-    return end_of_day(add_working_days(start, n))
+    return end_of_day(add_working_days(start, n, district_id=district_id))
 
 
-def working_days_between(first: dt.date, last: dt.date) -> int:
+def working_days_between(first: dt.date, last: dt.date, *, district_id: int | None = None) -> int:
     low, high = min(first, last), max(first, last)
-    calendar = WorkCalendar.load(low, high)
+    calendar = WorkCalendar.load(low, high, district_id)
     return calendar.working_days_between(first, last)

@@ -1,7 +1,7 @@
 """What every signed-in page's header shows: who is signed in, their role, who is on the
 desk now and their unread notifications (these two read staffing and casework, hence
-here, in the top app), and for directors and street admins whether the calendar's next
-(or current) year is still provisional."""
+here, in the top app), and for directors and street and district admins whether their
+district's calendar has its next (or current) year still provisional."""
 
 from casework.selectors import unread_notification_count
 from committee.roles import Role
@@ -15,8 +15,10 @@ def office(request):
     role = user_role(user) if user is not None else None
     worker = getattr(user, "worker", None) if role else None
     context = {"current_role": role, "current_worker": worker}
-    if role in (Role.DIRECTOR, Role.STREET_ADMIN):
-        context["calendar_notice"] = calendar_notice  # lazy: one query, where the header shows it
+    if role in (Role.DIRECTOR, Role.STREET_ADMIN, Role.DISTRICT_ADMIN):
+        district_id = worker.district_of_scope if worker is not None else None
+        # Lazy: one query, where the header shows it.
+        context["calendar_notice"] = lambda: calendar_notice(district_id=district_id)
     if worker is not None and worker.committee_id:
         # Lazy: evaluated only by templates that show them (one query each).
         context["desk_now"] = lambda: duty_now_and_today(committee=worker.committee).now

@@ -4,13 +4,31 @@ Lines of work (条线), a service catalogue of real front-desk items with the pa
 needs (in the order the one-time notice, 一次性告知, lists them), the time limit in working
 days (限时办结), whether it can be finished at the desk, and whether the committee seal may
 be used for it (印章使用准入); plus grid areas (分片包干), names and notes for generated
-residents, visits and cases, and three fictional committees under 曲阳路街道.
+residents, visits and cases, and a fictional district (虹口区) with three committees under
+曲阳路街道 and one under 欧阳路街道.
 
-Only the demo uses this module. Real committees maintain their catalogue in Django admin
-(服务事项), where the street office keeps it up to date. Pure data: no Django imports.
+Only the demo uses this module. Real districts maintain their catalogue in Django admin
+(服务事项): the district admin keeps the shared items, each street office its own and its
+choice of the shared ones. Pure data: no Django imports.
 """
 
+DISTRICT = {"code": "HK", "name": "虹口区"}
 STREET_OFFICE = {"code": "QYL", "name": "曲阳路街道办事处"}
+# A second street office of the district, with one committee: street-to-street isolation
+# of records and of each office's own service items can be seen in the demo.
+SECOND_STREET_OFFICE = {"code": "OYL", "name": "欧阳路街道办事处"}
+SECOND_OFFICE_COMMITTEES = [
+    {"code": "OY01", "name": "长春新村居委会", "address": "长春路290弄7号", "phone": "021-65440101"},
+]
+# The second office's own service item, and a district item it does not offer.
+SECOND_OFFICE_OWN_ITEM = {
+    "line": "laoling",
+    "name": "欧阳路街道长者食堂就餐卡申领",
+    "name_en": "Meal card of the street's canteen for elders",
+    "materials": ["身份证原件", "户口簿或居住证"],
+    "time_limit_days": 3,
+}
+SECOND_OFFICE_WITHDRAWS = "老年人助餐点登记"  # its own canteen card replaces it
 
 COMMITTEES = [
     {"code": "QY01", "name": "玉田新村居委会", "address": "玉田路350弄12号一楼", "phone": "021-65430101"},

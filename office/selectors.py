@@ -131,7 +131,8 @@ def case_figures(
 ) -> dict:
     today = timezone.localtime(now).date()
     sunday = today + dt.timedelta(days=6 - today.weekday())
-    calendar = calendar if calendar and calendar.covers(sunday) else WorkCalendar.load(today, sunday)
+    if calendar is None or calendar.district_id != committee.district_id or not calendar.covers(sunday):
+        calendar = WorkCalendar.load(today, sunday, committee.district_id)
     cases = Case.objects.filter(committee=committee)
     # Open cases: one aggregate over the (committee, status, due_at) index alone (counting a
     # column of it: COUNT(*) takes no filter).
@@ -212,8 +213,10 @@ def workload(committee, period: Period, now: dt.datetime, *, visits_by_worker: d
 def training_gaps(committee) -> list[tuple[Line, int]]:
     """Lines with fewer than two trained workers (全岗通), with how many are trained."""
     trained = Q(trainings__worker__committee=committee, trainings__worker__active=True)
-    lines = Line.objects.annotate(trained=Count("trainings__worker", filter=trained, distinct=True)).filter(
-        trained__lt=staffing_selectors.MIN_TRAINED_PER_LINE
+    lines = (
+        Line.objects.of_district(committee.district_id)
+        .annotate(trained=Count("trainings__worker", filter=trained, distinct=True))
+        .filter(trained__lt=staffing_selectors.MIN_TRAINED_PER_LINE)
     )
     return [(line, line.trained) for line in lines.order_by("order")]
 
@@ -239,7 +242,7 @@ def trends(committee, now: dt.datetime, *, book: dayfigures.DayBook | None = Non
 def committee_figures(committee, period: Period, now: dt.datetime | None = None) -> dict:
     now = now or timezone.now()
     today = timezone.localtime(now).date()
-    calendar = WorkCalendar.load(today - dt.timedelta(days=400), today + dt.timedelta(days=31))
+    calendar = WorkCalendar.load(today - dt.timedelta(days=400), today + dt.timedelta(days=31), committee.district_id)
     # One read of the day figures serves the period and the trend's 12 weeks when they
     # meet. A period far from them is read apart: one book spanning both would count and
     # store every day in between (a custom period in 2000 stored some 9,800 days).
@@ -364,7 +367,11 @@ class Board:
 def board_committee(code: str) -> Committee | None:
     """The committee whose board answers at /board/<code>/: matched case-insensitively,
     and only while it is active and has chosen to publish its board (one query)."""
-    matches = list(Committee.objects.filter(code__iexact=code, active=True, board_published=True)[:2])
+    matches = list(
+        Committee.objects.filter(code__iexact=code, active=True, board_published=True).select_related("street_office")[
+            :2
+        ]
+    )
     exact = [c for c in matches if c.code == code]
     return (exact or matches or [None])[0]
 
@@ -382,7 +389,7 @@ def board_for(*, committee: Committee, at: dt.datetime | None = None) -> Board:
         today=today,
         hours=office_hours(committee=committee, first=at.date(), days=14),
         grid_areas=_board_grid_areas(committee),
-        catalogue=_board_catalogue(),
+        catalogue=_board_catalogue(committee),
     )
 
 
@@ -432,10 +439,12 @@ def _board_grid_areas(committee: Committee) -> list[BoardGridArea]:
     ]
 
 
-def _board_catalogue() -> list[BoardLine]:
-    """Active service items grouped by line, in catalogue order (one query)."""
+def _board_catalogue(committee) -> list[BoardLine]:
+    """The active service items the committee offers, grouped by line, in catalogue order
+    (one query)."""
     rows = (
-        ServiceItem.objects.active()
+        ServiceItem.objects.offered_to(committee)
+        .active()
         .order_by("line__order", "line__code", "name")
         .values_list("line__name", "line__name_en", "name", "name_en", "materials", "on_the_spot", "time_limit_days")
     )

@@ -40,22 +40,34 @@ def calendar_schedule_enter(
     by: Worker | None,
     user=None,
     source: str = CalendarSource.ENTERED,
+    district_id: int | None = None,
     lock: bool = True,
 ) -> ScheduleEffect:
-    """Make `year` official with the State Council's schedule: the calendar's days change,
-    every open case whose deadline was counted over a changed day gets its deadline again
-    (with a timeline event and its reminders re-armed), and each committee's director is
-    told which published duties fall on days whose type changed. `by` signs the cases'
-    events; `user` (by default by's login) is who entered the schedule."""
+    """Make `year` official with the State Council's schedule, for one district (a district
+    admin entering it) or nationally (None: the packages, `seed_calendar`): the calendar's
+    days change, every open case of the district whose deadline was counted over a changed
+    day gets its deadline again (with a timeline event and its reminders re-armed), and each
+    committee's director is told which published duties fall on days whose type changed.
+    `by` signs the cases' events; `user` (by default by's login) is who entered the schedule."""
     changed = calendar_schedule_save(
-        year=year, holidays=holidays, workdays=workdays, by=user or (by.user if by else None), source=source
+        year=year,
+        holidays=holidays,
+        workdays=workdays,
+        by=user or (by.user if by else None),
+        source=source,
+        district_id=district_id,
     )
     effect = ScheduleEffect(year=year, changed_days=changed)
     effect.moves = case_deadlines_rederive(
-        lock=lock, user=user, days=changed, by=by, note=_("录入 %(year)s 年放假安排，期限重新计算。") % {"year": year}
+        lock=lock,
+        user=user,
+        days=changed,
+        district_id=district_id,
+        by=by,
+        note=_("录入 %(year)s 年放假安排，期限重新计算。") % {"year": year},
     )
-    effect.appointments = appointments_on(days=changed)
-    effect.duties = official_duties_on(days=changed)
+    effect.appointments = appointments_on(days=changed, district_id=district_id)
+    effect.duties = official_duties_on(days=changed, district_id=district_id)
     _tell_directors(effect)
     return effect
 

@@ -12,7 +12,7 @@ import io
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -27,7 +27,8 @@ from django.views.decorators.http import require_safe
 
 from committee.access import current_committee, public, role_required
 from committee.roles import Role
-from committee.scoping import user_role, visible_committee_ids
+from committee.scoping import reference_scope, user_role, visible_committee_ids
+from committee.security import refused
 from committee.selectors import calendar_days, committees_visible_to
 from committee.selectors import calendar_years as calendar_years_of
 from utilities.charts import grouped_bars
@@ -255,20 +256,38 @@ def public_url(request, path: str) -> str:
 CALENDAR_YEARS_SHOWN = 3  # this year and the next two
 
 
-@role_required(Role.STREET_ADMIN)
+def _calendar_district(request) -> tuple[int | None, bool]:
+    """The district whose calendar the page shows, and whether the user may enter its
+    schedule: a district admin their own; a street admin reads their district's; a
+    superuser keeps the national calendar (what every district has unless it entered the
+    year itself; `seed_calendar` fills it from the packages)."""
+    scope = reference_scope(request.user)
+    if scope.everything:
+        return None, True
+    return scope.district_id, scope.keeps_district_data
+
+
+@role_required(Role.DISTRICT_ADMIN, Role.STREET_ADMIN)
 def calendar_years(request):
+    district_id, may_enter = _calendar_district(request)
     this_year = timezone.localdate().year
-    years = {row.year: row for row in calendar_years_of(this_year - 1, this_year + CALENDAR_YEARS_SHOWN - 1)}
+    rows_of_years = calendar_years_of(this_year - 1, this_year + CALENDAR_YEARS_SHOWN - 1, district_id=district_id)
+    years = {row.year: row for row in rows_of_years}
     rows = [(year, years.get(year)) for year in range(this_year - 1, this_year + CALENDAR_YEARS_SHOWN)]
-    return render(request, "office/calendar_years.html", {"rows": rows, "this_year": this_year})
+    context = {"rows": rows, "this_year": this_year, "may_enter": may_enter}
+    return render(request, "office/calendar_years.html", context)
 
 
-@role_required(Role.STREET_ADMIN)
+@role_required(Role.DISTRICT_ADMIN, Role.STREET_ADMIN)
 def calendar_year(request, year):
     if not 2020 <= year <= 2100:
         raise Http404
-    holidays, workdays = calendar_days(year)
+    district_id, may_enter = _calendar_district(request)
+    holidays, workdays = calendar_days(year, district_id=district_id)
     effect, status = None, 200
+    if request.method == "POST" and not may_enter:
+        refused(request, "calendar")
+        raise PermissionDenied
     if request.method == "POST":
         form = ScheduleForm(request.POST, year=year)
         if form.is_valid():
@@ -278,6 +297,7 @@ def calendar_year(request, year):
                 "workdays": form.cleaned_data["workdays"],
                 "by": getattr(request.user, "worker", None),  # a superuser may have no profile
                 "user": request.user,
+                "district_id": district_id,
             }
             try:
                 if request.POST.get("action") == "save":
@@ -298,7 +318,10 @@ def calendar_year(request, year):
         "year": year,
         "form": form,
         "effect": effect,
-        "year_row": next(iter(calendar_years_of(year, year)), None),
+        "may_enter": may_enter,
+        "holidays": sorted(holidays.items()),
+        "workdays": sorted(workdays.items()),
+        "year_row": next(iter(calendar_years_of(year, year, district_id=district_id)), None),
     }
     if effect:
         context.update(_effect_in_scope(effect, request.user))
@@ -306,9 +329,9 @@ def calendar_year(request, year):
 
 
 def _effect_in_scope(effect, user) -> dict:
-    """What a schedule changes, as the admin may see it: the calendar is the whole city's,
-    so the counts are; the cases, duties and appointments listed are their street
-    office's only, the rest counted."""
+    """What a schedule changes, as the admin may see it: the counts are the district's; the
+    cases, duties and appointments listed are only those of committees the user may read
+    (none for a district admin, who keeps reference data and reads no records)."""
     visible = visible_committee_ids(user)
 
     def mine(rows, committee_id):

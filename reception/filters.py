@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from committee.models import Committee, GridArea, Line, ServiceItem
+from committee.selectors import items_for_committees, lines_for_committees
 from staffing.models import Worker
 from staffing.selectors import workers_for_choices
 from utilities.dayranges import on_or_after, on_or_before
@@ -65,6 +66,7 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
+        self.filters["line"].queryset = lines_for_committees(committee_ids)
         self.filters["grid_area"].queryset = (
             GridArea.objects.filter(committee_id__in=self.choice_committee_ids).only("name").order_by("name")
         )
@@ -112,6 +114,9 @@ class SealUseFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
     def __init__(self, *args, committee_ids=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.scope_choices(committee_ids)
+        self.filters["service_item"].queryset = self.filters["service_item"].queryset.filter(
+            pk__in=items_for_committees(committee_ids).values("pk")
+        )
 
     def from_day(self, queryset, name, value):
         return queryset.filter(on_or_after("used_at", value))

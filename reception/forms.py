@@ -81,7 +81,7 @@ class IntakeForm(ResidentFields):
         self.catalogue = catalogue
         self.fields["resident_name"].widget.attrs["autofocus"] = True  # the desk page is ready to type into
         self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
-        self.fields["items"].queryset = ServiceItem.objects.active()
+        self.fields["items"].queryset = ServiceItem.objects.offered_to(committee).active()
         self.fields["appointment_worker"].queryset = Worker.objects.filter(committee=committee, active=True).order_by(
             "display_name"
         )
@@ -163,7 +163,7 @@ class AppointmentForm(ResidentFields):
 
     def __init__(self, *args, committee, on_duty=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service_item"].queryset = ServiceItem.objects.active().select_related("line")
+        self.fields["service_item"].queryset = ServiceItem.objects.offered_to(committee).active().select_related("line")
         workers = Worker.objects.filter(committee=committee, active=True).order_by("display_name")
         if on_duty is not None:
             workers = workers.filter(pk__in=[w.pk for w in on_duty])
@@ -209,8 +209,8 @@ class SealUseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.committee = committee
         self.visit = None
-        self.fields["service_item"].queryset = ServiceItem.objects.active().order_by(
-            "-seal_permitted", "line__order", "name"
+        self.fields["service_item"].queryset = (
+            ServiceItem.objects.offered_to(committee).active().order_by("-seal_permitted", "line__order", "name")
         )
 
     def clean_reference(self):

@@ -95,9 +95,12 @@ def find_visits(*, committee, query: str, limit: int = 20):
     )
 
 
-def catalogue_for_desk():
-    """Active service items with their line, for the intake's item list (one query)."""
-    return list(ServiceItem.objects.active().select_related("line").order_by("line__order", "name"))
+def catalogue_for_desk(committee):
+    """The active service items the committee offers, with their line, for the intake's
+    item list (one query)."""
+    return list(
+        ServiceItem.objects.offered_to(committee).active().select_related("line").order_by("line__order", "name")
+    )
 
 
 def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> dict:
@@ -105,7 +108,7 @@ def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> 
     the shifts that have someone on duty (what the one-time notice and board show)."""
     first = first or timezone.localdate()
     last = first + dt.timedelta(days=days - 1)
-    calendar = WorkCalendar.load(first, last)
+    calendar = WorkCalendar.load(first, last, committee.district_id)
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order", "start"))
     staffed = set(
         DutyAssignment.objects.official()
@@ -122,14 +125,14 @@ def office_hours(*, committee, first: dt.date | None = None, days: int = 14) -> 
     return {"shifts": shifts, "days": schedule}
 
 
-def appointments_on(*, days) -> list[Appointment]:
-    """Booked appointments of every committee on these local days."""
+def appointments_on(*, days, district_id: int | None = None) -> list[Appointment]:
+    """Booked appointments on these local days, of the district's committees (every
+    committee without one)."""
     days = sorted(set(days))
     if not days:
         return []
     on_days = reduce(or_, (on_day("starts_at", day) for day in days))
-    return list(
-        Appointment.objects.filter(on_days, status=AppointmentStatus.BOOKED)
-        .select_related("committee", "worker")
-        .order_by("starts_at")
-    )
+    appointments = Appointment.objects.filter(on_days, status=AppointmentStatus.BOOKED)
+    if district_id is not None:
+        appointments = appointments.filter(committee__street_office__district_id=district_id)
+    return list(appointments.select_related("committee", "worker").order_by("starts_at"))

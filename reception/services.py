@@ -19,7 +19,7 @@ from casework.models import Notification
 from casework.services import case_open
 from committee.dayfigures import forget_visit
 from committee.models import Committee, GridArea, ServiceItem
-from committee.services import next_number
+from committee.services import check_offered, next_number
 from register.identity import (
     decrypt_id_number,
     encrypt_id_number,
@@ -67,6 +67,7 @@ def visit_record(
         raise ValidationError({"grid_area": _("片区不属于本居委会。")})
     if previous_visit is not None and previous_visit.committee_id != committee.pk:
         raise ValidationError({"previous_visit": _("前次来访不属于本居委会。")})
+    check_offered(committee, [item for item, _missing in items])
     phone = normalize_phone(resident_phone)
     if phone:
         validate_mobile(phone)
@@ -139,6 +140,7 @@ def seal_use_record(*, visit: Visit, service_item: ServiceItem, by: Worker, docu
         raise ValidationError(_("只能为本居委会的登记用印。"))
     if visit.is_voided:
         raise ValidationError(_("已作废的登记不能用印。"))
+    check_offered(visit.committee, [service_item])
     if not service_item.seal_permitted:
         raise ValidationError(
             {
@@ -324,6 +326,7 @@ def appointment_book(
 
     if not resident_name.strip():
         raise ValidationError({"resident_name": _("请填写居民姓名。")})
+    check_offered(committee, [service_item])
     phone = normalize_phone(resident_phone)
     if phone:
         validate_mobile(phone)

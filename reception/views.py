@@ -85,7 +85,7 @@ def _continue_initial(committee, visit_id) -> dict:
 @role_required(*COMMITTEE_ROLES)
 def home(request):
     committee = current_committee(request)
-    catalogue = selectors.catalogue_for_desk()
+    catalogue = selectors.catalogue_for_desk(committee)
     if request.method == "POST":
         form = IntakeForm(request.POST, committee=committee, catalogue=catalogue)
         if form.is_valid():

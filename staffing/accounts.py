@@ -74,7 +74,7 @@ def may_manage(admin_user, worker: Worker) -> bool:
         admin is not None
         and admin.active
         and admin.role == Role.STREET_ADMIN
-        and worker.role != Role.STREET_ADMIN
+        and worker.role not in (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)
         and worker.street_office_id == admin.street_office_id
     )
 

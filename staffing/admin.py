@@ -130,7 +130,7 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
         # Street admins have no committee, so visible_to() would hide the row the moment
         # it is saved: a superuser makes them.
         if db_field.name == "role" and not request.user.is_superuser:
-            kwargs["choices"] = [c for c in Role.choices if c[0] != Role.STREET_ADMIN]
+            kwargs["choices"] = [c for c in Role.choices if c[0] not in (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -20,7 +20,7 @@ def duty_rotate(*, committee, start: dt.date, end: dt.date, workers: list[Worker
     if not workers:
         return 0
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
-    calendar = WorkCalendar.load(start, end)
+    calendar = WorkCalendar.load(start, end, committee.district_id)
     taken = set(
         DutyAssignment.objects.filter(committee=committee, date__range=(start, end)).values_list("date", flat=True)
     )

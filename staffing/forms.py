@@ -46,6 +46,7 @@ class TrainingForm(forms.Form):
     def __init__(self, *args, committee, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
+        self.fields["line"].queryset = Line.objects.of_district(committee.district_id).order_by("order")
         self.fields["trained_on"].initial = timezone.localdate()
 
     def clean_trained_on(self):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.choices import DayType
-from committee.models import Committee, Line, StreetOffice
+from committee.models import Committee, District, Line, StreetOffice
 from committee.roles import Role
 from committee.scoping import ScopedQuerySet, scoped_queryset
 from utilities.phones import mask_phone
@@ -35,16 +35,26 @@ class WorkerQuerySet(ScopedQuerySet):
 
 
 class Worker(models.Model):
-    """A committee worker or a street-office admin: the profile of one login.
+    """A committee worker, a street-office admin or a district admin: the profile of one login.
 
-    Workers and directors belong to one committee; a street-office admin belongs to a
-    street office and has no committee."""
+    Workers and directors belong to one committee (and its street office); a street-office
+    admin belongs to a street office and has no committee; a district admin belongs to a
+    district only, and keeps its reference data."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="worker", verbose_name=_("账号")
     )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="admins",
+        verbose_name=_("区"),
+        help_text=_("只用于区管理员。"),
+    )
     street_office = models.ForeignKey(
-        StreetOffice, on_delete=models.PROTECT, related_name="workers", verbose_name=_("街道")
+        StreetOffice, on_delete=models.PROTECT, null=True, blank=True, related_name="workers", verbose_name=_("街道")
     )
     committee = models.ForeignKey(
         Committee,
@@ -72,8 +82,20 @@ class Worker(models.Model):
         ordering = ["committee", "display_name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(role=Role.STREET_ADMIN) | Q(committee__isnull=False),
+                condition=Q(role__in=[Role.STREET_ADMIN, Role.DISTRICT_ADMIN]) | Q(committee__isnull=False),
                 name="worker_committee_unless_street_admin",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        role=Role.DISTRICT_ADMIN,
+                        district__isnull=False,
+                        street_office__isnull=True,
+                        committee__isnull=True,
+                    )
+                    | (~Q(role=Role.DISTRICT_ADMIN) & Q(district__isnull=True, street_office__isnull=False))
+                ),
+                name="worker_district_admin_has_a_district_only",
             ),
         ]
 
@@ -91,7 +113,25 @@ class Worker(models.Model):
         """May decide for this committee (leave, swaps): its director, in post."""
         return self.active and self.role == Role.DIRECTOR and self.committee_id == committee_id
 
+    @property
+    def district_of_scope(self) -> int | None:
+        """The district whose reference data the worker works with (a district admin's own,
+        anyone else's through their street office)."""
+        if self.role == Role.DISTRICT_ADMIN:
+            return self.district_id
+        return self.street_office.district_id if self.street_office_id else None
+
     def clean(self):
+        if self.role == Role.DISTRICT_ADMIN:
+            if not self.district_id:
+                raise ValidationError({"district": _("区管理员必须属于一个区。")})
+            if self.street_office_id or self.committee_id:
+                raise ValidationError({"street_office": _("区管理员不属于街道或居委会。")})
+            return
+        if self.district_id:
+            raise ValidationError({"district": _("只有区管理员填写所属的区。")})
+        if not self.street_office_id:
+            raise ValidationError({"street_office": _("请选择所属街道。")})
         if self.role != Role.STREET_ADMIN and not self.committee_id:
             raise ValidationError({"committee": _("社区工作者和主任必须属于一个居委会。")})
         if self.committee_id and self.street_office_id and self.committee.street_office_id != self.street_office_id:

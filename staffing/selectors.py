@@ -73,7 +73,7 @@ def handler_for_line(*, committee, line, at=None):
     day, and — on weekends and holidays — on duty at that moment."""
     at = timezone.localtime(at or timezone.now())
     day = at.date()
-    working_day = is_working_day(day)
+    working_day = is_working_day(day, district_id=committee.district_id)
     on_leave_ids = set(
         Leave.objects.filter(
             committee=committee, status=LeaveStatus.APPROVED, start__lte=day, end__gte=day
@@ -159,15 +159,14 @@ def duty_workers(committee: Committee):
     ).order_by("pk")
 
 
-def official_duties_on(*, days) -> list[DutyAssignment]:
+def official_duties_on(*, days, district_id: int | None = None) -> list[DutyAssignment]:
     """Duties residents and routing rely on (published or set by hand) on these days, of
-    every committee, for the director to look at when the days change type."""
-    return list(
-        DutyAssignment.objects.official()
-        .filter(date__in=list(days))
-        .select_related("committee", "shift", "worker")
-        .order_by("committee", "date", "shift__start")
-    )
+    the district's committees (every committee without one), for the director to look at
+    when the days change type."""
+    duties = DutyAssignment.objects.official().filter(date__in=list(days))
+    if district_id is not None:
+        duties = duties.filter(committee__street_office__district_id=district_id)
+    return list(duties.select_related("committee", "shift", "worker").order_by("committee", "date", "shift__start"))
 
 
 def leave_gaps(*, leave: Leave) -> list[DutyAssignment]:
@@ -225,7 +224,7 @@ class MonthGrid:
 
 def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
     """Workers × days with their shifts: three queries whatever the month holds."""
-    calendar = WorkCalendar.load(first, last)
+    calendar = WorkCalendar.load(first, last, committee.district_id)
     days = []
     day = first
     while day <= last:
@@ -296,8 +295,13 @@ def coverage(
     calendar already loaded for the window may be passed in to save its query."""
     first = first or timezone.localdate()
     last = first + dt.timedelta(days=days - 1)
-    if calendar is None or not (calendar.covers(first) and calendar.covers(last)):
-        calendar = WorkCalendar.load(first, last)
+    district_id = committee.district_id
+    if (
+        calendar is None
+        or calendar.district_id != district_id
+        or not (calendar.covers(first) and calendar.covers(last))
+    ):
+        calendar = WorkCalendar.load(first, last, district_id)
     shifts = list(ShiftTemplate.objects.filter(committee=committee, active=True).order_by("order"))
     leave_days = defaultdict(set)
     for worker_id, start, end in Leave.objects.filter(
@@ -352,7 +356,7 @@ class TrainingMatrix:
 
 
 def training_matrix(*, committee) -> TrainingMatrix:
-    lines = list(Line.objects.order_by("order", "code"))
+    lines = list(Line.objects.of_district(committee.district_id).order_by("order", "code"))
     workers = list(duty_workers(committee).order_by("display_name"))
     trainings = {(t.worker_id, t.line_id): t for t in Training.objects.filter(worker__in=workers)}
     rows = [(w, [trainings.get((w.pk, line.pk)) for line in lines]) for w in workers]

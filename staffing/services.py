@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from committee.models import Committee, Line, StreetOffice
+from committee.models import Committee, District, Line, StreetOffice
 from committee.roles import Role
+from committee.selectors import district_of
 from committee.workcalendar import WorkCalendar
 from utilities.dayranges import each_day, month_bounds
 
@@ -33,6 +34,8 @@ from .models import (
     Worker,
 )
 
+ADMIN_ROLES = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)  # they work in Django admin
+
 
 @transaction.atomic
 def worker_create(
@@ -43,12 +46,13 @@ def worker_create(
     password: str | None = None,
     committee: Committee | None = None,
     street_office: StreetOffice | None = None,
+    district: District | None = None,
     phone: str = "",
     email: str = "",
     by=None,
 ) -> Worker:
-    """Create a login and its worker profile, in the group of its role. Street admins
-    get admin access (is_staff) because they keep reference data in Django admin.
+    """Create a login and its worker profile, in the group of its role. Street and district
+    admins get admin access (is_staff) because they keep reference data in Django admin.
 
     Without a password the login has none that works: whoever created it issues a
     set-password link (`accounts.account_link_issue`) and the worker chooses their own.
@@ -56,7 +60,7 @@ def worker_create(
     if street_office is None and committee is not None:
         street_office = committee.street_office
     user = get_user_model().objects.create_user(
-        username=username, password=password, email=email, is_staff=(role == Role.STREET_ADMIN)
+        username=username, password=password, email=email, is_staff=role in ADMIN_ROLES
     )
     worker = Worker(
         user=user,
@@ -64,6 +68,7 @@ def worker_create(
         role=role,
         committee=committee,
         street_office=street_office,
+        district=district,
         phone=phone,
     )
     worker.full_clean()
@@ -78,7 +83,7 @@ def worker_create(
 @transaction.atomic
 def worker_update(*, worker: Worker, fields: list[str], by) -> Worker:
     """Save the changed `fields` of a worker profile (as edited in admin by `by`). A new
-    role moves the login to that role's group, and only street admins keep admin access;
+    role moves the login to that role's group, and only street and district admins keep admin access;
     a new role or a change of 在职 is recorded as an account change."""
     before = Worker.objects.filter(pk=worker.pk).values("role", "active").get()
     worker.full_clean()
@@ -98,7 +103,7 @@ def _role_groups(worker: Worker) -> None:
     worker.user.groups.remove(*role_groups.exclude(name=worker.role))
     group, _created = Group.objects.get_or_create(name=worker.role)
     worker.user.groups.add(group)
-    worker.user.is_staff = worker.role == Role.STREET_ADMIN
+    worker.user.is_staff = worker.role in ADMIN_ROLES
     worker.user.save(update_fields=["is_staff"])
 
 
@@ -158,7 +163,7 @@ FAIRNESS_MONTHS = 3
 
 def _plan_inputs(committee: Committee, first: dt.date, last: dt.date):
     around = relativedelta(months=FAIRNESS_MONTHS)
-    calendar = WorkCalendar.load(first - around, last + around)
+    calendar = WorkCalendar.load(first - around, last + around, committee.district_id)
     days = [(day, calendar.day_type(day)) for day in each_day(first, last)]
     shifts = selectors.shift_specs(committee)
     workers_qs = list(selectors.duty_workers(committee))
@@ -229,7 +234,8 @@ def roster_publish(*, roster: Roster, by: Worker, provisional_acknowledged: bool
     if roster.status == RosterStatus.PUBLISHED:
         raise ValidationError(_("该排班表已经发布。"))
     first, last = month_bounds(roster.month)
-    if not provisional_acknowledged and WorkCalendar.load(first, last).provisional_between(first, last):
+    calendar = WorkCalendar.load(first, last, district_of(roster.committee_id))
+    if not provisional_acknowledged and calendar.provisional_between(first, last):
         raise ValidationError(
             _("%(year)s 年放假安排尚未公布：本月的节假日按法定假日推算，调休未知。请确认知悉后再发布。")
             % {"year": first.year},

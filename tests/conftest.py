@@ -140,6 +140,12 @@ def street_admin_a(office_a):
 
 
 @pytest.fixture
+def district_admin_a(office_a):
+    """The admin of the district of both street offices (they share one)."""
+    return factories.district_admin(office_a.district, username="district-a")
+
+
+@pytest.fixture
 def client_of(client):
     """Log the test client in as a persona: `client_of(worker_a)`."""
 

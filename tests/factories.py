@@ -2,7 +2,7 @@
 
 import itertools
 
-from committee.models import Committee, GridArea, Line, ServiceItem, StreetOffice
+from committee.models import Committee, District, GridArea, Line, ServiceItem, StreetOffice
 from committee.roles import Role
 from staffing.choices import PostKind
 from staffing.services import post_assign, shift_templates_ensure_defaults, worker_create
@@ -10,9 +10,22 @@ from staffing.services import post_assign, shift_templates_ensure_defaults, work
 _counter = itertools.count(1)
 
 
-def street_office(code=None, name=None) -> StreetOffice:
+def district(code=None, name=None) -> District:
     n = next(_counter)
-    return StreetOffice.objects.create(code=code or f"SO{n}", name=name or f"测试街道{n}")
+    return District.objects.create(code=code or f"D{n}", name=name or f"测试区{n}")
+
+
+def the_district() -> District:
+    """The district every test's street offices and lines are in unless one is given."""
+    found, _created = District.objects.get_or_create(code="TD", defaults={"name": "测试区"})
+    return found
+
+
+def street_office(code=None, name=None, district=None) -> StreetOffice:
+    n = next(_counter)
+    return StreetOffice.objects.create(
+        district=district or the_district(), code=code or f"SO{n}", name=name or f"测试街道{n}"
+    )
 
 
 def committee(office=None, code=None, name=None) -> Committee:
@@ -33,6 +46,17 @@ def worker(committee, role=Role.RECEPTION, username=None, name=None, phone="1380
     )
 
 
+def district_admin(district, username=None):
+    n = next(_counter)
+    return worker_create(
+        username=username or f"district{n}",
+        display_name=f"区管理员{n}",
+        role=Role.DISTRICT_ADMIN,
+        password="pw-for-tests",
+        district=district,
+    )
+
+
 def street_admin(office, username=None):
     n = next(_counter)
     return worker_create(
@@ -44,14 +68,22 @@ def street_admin(office, username=None):
     )
 
 
-def line(code=None, name=None) -> Line:
+def line(code=None, name=None, district=None) -> Line:
     n = next(_counter)
-    return Line.objects.create(code=code or f"line{n}", name=name or f"条线{n}", order=n)
+    return Line.objects.create(
+        district=district or the_district(), code=code or f"line{n}", name=name or f"条线{n}", order=n
+    )
 
 
-def service_item(line, name=None, materials=("身份证", "户口簿"), limit=5, on_the_spot=False, seal=False):
+def service_item(
+    line, name=None, materials=("身份证", "户口簿"), limit=5, on_the_spot=False, seal=False, street_office=None
+):
+    """A service item of the line's district, shared by its street offices, or the own item
+    of `street_office`."""
     n = next(_counter)
     item = ServiceItem(
+        district=line.district,
+        street_office=street_office,
         line=line,
         name=name or f"服务事项{n}",
         materials=list(materials),

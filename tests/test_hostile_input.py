@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casework.models import Case
-from reception.models import Visit
+from committee.models import Committee, Line, ServiceItem
+from reception.models import Appointment, SealUse, Visit, VisitItem
 
 from . import factories
 
@@ -67,7 +68,34 @@ RUNS = settings(
 def setup(committee_a, committee_b, worker_a, director_a, worker_b, line_civil, item_residence, item_allowance):
     records_b = {type(r).__name__: r for r in factories.one_of_everything(committee_b, line_civil, item_allowance)}
     records_a = {type(r).__name__: r for r in factories.one_of_everything(committee_a, line_civil, item_allowance)}
+    # Reference data committee A may not use: the second street office's own item, and
+    # another district's line and item (their ids are among the foreign values posted).
+    records_b["OwnItem"] = factories.service_item(
+        line_civil, name="乙街道自有事项", street_office=committee_b.street_office
+    )
+    elsewhere = factories.line(district=factories.district())
+    records_b["OtherDistrictLine"] = elsewhere
+    records_b["OtherDistrictItem"] = factories.service_item(elsewhere, name="外区事项")
     return records_a, records_b
+
+
+FOREIGN_REFERENCE = ("OwnItem", "OtherDistrictLine", "OtherDistrictItem")
+
+
+def uses_foreign_reference(records_b) -> bool:
+    """Whether any record of committee A was made with reference data it may not use."""
+    items = [records_b["OwnItem"], records_b["OtherDistrictItem"]]
+    return (
+        VisitItem.objects.filter(visit__committee=committee_of_a(), service_item__in=items).exists()
+        or Case.objects.filter(committee=committee_of_a(), service_item__in=items).exists()
+        or Case.objects.filter(committee=committee_of_a(), line=records_b["OtherDistrictLine"]).exists()
+        or Appointment.objects.filter(committee=committee_of_a(), service_item__in=items).exists()
+        or SealUse.objects.filter(committee=committee_of_a(), service_item__in=items).exists()
+    )
+
+
+def committee_of_a():
+    return Committee.objects.get(code="AA01")
 
 
 def foreign_or_hostile(records_b):
@@ -146,6 +174,7 @@ def test_forms_survive_hostile_posts(client, setup, director_a, name):
         Case.objects.filter(committee=records_b["Committee"]).count(),
     )
     assert before == after
+    assert not uses_foreign_reference(records_b)
 
 
 @pytest.mark.parametrize(
@@ -248,6 +277,48 @@ def test_posted_searches_survive_hostile_values(client, setup, director_a, name,
     post()
 
 
+@pytest.mark.parametrize("who", ["street_admin_b", "district_admin"])
+def test_reference_data_in_admin_survives_hostile_posts(client, setup, office_b, who, district_admin_a):
+    """The catalogue and the lines in admin, posted with hostile values and other offices',
+    districts' and lines' ids, by the second street office's admin and the district admin:
+    never a server error, and whatever is saved belongs to the poster's own office or
+    district, without the seal unless a district admin set it."""
+    _records_a, records_b = setup
+    user = (
+        factories.street_admin(office_b, username="street-b").user if who == "street_admin_b" else district_admin_a.user
+    )
+    client.force_login(user)
+    other_district = records_b["OtherDistrictLine"].district
+    foreign = [str(pk) for pk in (other_district.pk, records_b["OtherDistrictLine"].pk, records_b["OwnItem"].pk)]
+    value = st.one_of(HOSTILE, st.sampled_from(foreign))
+    item_fields = ["name", "line", "district", "street_office", "materials", "time_limit_days", "seal_permitted"]
+    line_fields = ["code", "name", "district", "order"]
+
+    @RUNS
+    @given(
+        st.fixed_dictionaries(dict.fromkeys(item_fields, value)),
+        st.fixed_dictionaries(dict.fromkeys(line_fields, value)),
+    )
+    def post(item, line):
+        assert client.post(reverse("admin:committee_serviceitem_add"), item).status_code < 500, item
+        assert client.post(reverse("admin:committee_line_add"), line).status_code < 500, line
+
+    post()
+    assert (
+        not ServiceItem.objects.filter(district=other_district).exclude(pk=records_b["OtherDistrictItem"].pk).exists()
+    )
+    assert not Line.objects.filter(district=other_district).exclude(pk=records_b["OtherDistrictLine"].pk).exists()
+    if who == "street_admin_b":
+        made = ServiceItem.objects.exclude(pk__in=[i.pk for i in ServiceItem.objects.filter(name__in=KNOWN_ITEMS)])
+        assert all(
+            i.street_office_id == office_b.pk and not i.seal_permitted for i in made.exclude(pk=records_b["OwnItem"].pk)
+        )
+        assert Line.objects.count() == 2  # a street admin adds no line
+
+
+KNOWN_ITEMS = ("居住证明", "高龄津贴申请", "乙街道自有事项", "外区事项")
+
+
 def test_hostile_text_is_stored_as_text_and_shown_escaped(client, setup, worker_a, item_residence):
     client.force_login(worker_a.user)
     client.post(
@@ -298,9 +369,11 @@ def int_routes():
 
 
 @pytest.mark.parametrize("name, parts", int_routes())
-def test_no_number_in_a_path_is_a_server_error(client, setup, director_a, street_admin_a, name, parts):
+def test_no_number_in_a_path_is_a_server_error(
+    client, setup, director_a, street_admin_a, district_admin_a, name, parts
+):
     numbers = [0, 1, 2**31, 2**63 - 1, 2**63, 10**20, 10**40]
-    for user in (director_a.user, street_admin_a.user):
+    for user in (director_a.user, street_admin_a.user, district_admin_a.user):
         client.force_login(user)
         for number in numbers:
             url = reverse(name, kwargs=dict.fromkeys(parts, number))

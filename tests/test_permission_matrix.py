@@ -9,34 +9,36 @@ from . import factories
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "reception", "director", "street_admin", "outsider")
+# The outsider is the admin of the other street office of the same district; the district
+# admin keeps the district's reference data and reads no committee's records.
+ROLES = ("anonymous", "reception", "director", "street_admin", "outsider", "district_admin")
 
-# name: (kwargs key, {role: status}); "ALL" is a shorthand for every role.
-
-
-def row(anonymous, reception, director, street_admin, outsider):
-    return dict(zip(ROLES, (anonymous, reception, director, street_admin, outsider), strict=True))
+# name: (kwargs key, {role: status}).
 
 
-POST_ONLY = row(405, 405, 405, 405, 405)
-DESK = row(302, 200, 200, 403, 403)  # committee workers only
-DESK_REDIRECT = row(302, 302, 302, 403, 403)
-DIRECTOR = row(302, 403, 200, 403, 403)
-OWN_RECORD = row(302, 200, 200, 200, 404)  # a record of committee A: its street office may read it
-SCOPED_LIST = row(302, 200, 200, 200, 200)  # lists filtered to the visitor's scope
-PUBLIC = row(200, 200, 200, 200, 200)
+def row(anonymous, reception, director, street_admin, outsider, district_admin):
+    return dict(zip(ROLES, (anonymous, reception, director, street_admin, outsider, district_admin), strict=True))
+
+
+POST_ONLY = row(405, 405, 405, 405, 405, 405)
+DESK = row(302, 200, 200, 403, 403, 403)  # committee workers only
+DESK_REDIRECT = row(302, 302, 302, 403, 403, 403)
+DIRECTOR = row(302, 403, 200, 403, 403, 403)
+OWN_RECORD = row(302, 200, 200, 200, 404, 403)  # a record of committee A: its street office may read it
+SCOPED_LIST = row(302, 200, 200, 200, 200, 403)  # lists filtered to the visitor's scope
+PUBLIC = row(200, 200, 200, 200, 200, 200)
 
 MATRIX = {
-    "home": (None, row(302, 302, 302, 302, 302)),
-    "login": (None, row(200, 302, 302, 302, 302)),
+    "home": (None, row(302, 302, 302, 302, 302, 302)),
+    "login": (None, row(200, 302, 302, 302, 302, 302)),
     "logout": (None, POST_ONLY),
-    "set_language": (None, row(302, 302, 302, 302, 302)),
-    "office:dashboard": (None, row(302, 403, 200, 404, 404)),
-    "office:street": (None, row(302, 403, 403, 200, 200)),
-    # The work calendar is one for the whole city today (issue 15 gives each district its own).
-    "office:calendar": (None, row(302, 403, 403, 200, 200)),
-    "office:calendar-year": ("year", row(302, 403, 403, 200, 200)),
-    "staffing:worker-list": (None, row(302, 403, 200, 200, 200)),
+    "set_language": (None, row(302, 302, 302, 302, 302, 302)),
+    "office:dashboard": (None, row(302, 403, 200, 404, 404, 403)),
+    "office:street": (None, row(302, 403, 403, 200, 200, 403)),
+    # The work calendar: a district admin enters their district's; street admins read it.
+    "office:calendar": (None, row(302, 403, 403, 200, 200, 200)),
+    "office:calendar-year": ("year", row(302, 403, 403, 200, 200, 200)),
+    "staffing:worker-list": (None, row(302, 403, 200, 200, 200, 403)),
     "staffing:worker-detail": ("worker", OWN_RECORD),
     "staffing:training": (None, DIRECTOR),
     "staffing:roster-current": (None, DESK_REDIRECT),
@@ -49,7 +51,7 @@ MATRIX = {
     "staffing:my-duty": (None, DESK),
     "staffing:feed": ("token", PUBLIC),
     "staffing:feed-rotate": (None, POST_ONLY),
-    "staffing:account": (None, row(302, 200, 200, 200, 200)),
+    "staffing:account": (None, row(302, 200, 200, 200, 200, 200)),
     "staffing:set-password": ("link", PUBLIC),  # a link that does not work: the page says so
     "staffing:swap-list": (None, DESK),
     "staffing:swap-step": ("swap", POST_ONLY),
@@ -64,7 +66,7 @@ MATRIX = {
     "casework:notifications-read": (None, POST_ONLY),
     "reception:home": (None, DESK),
     "reception:resident-lookup": (None, POST_ONLY),  # a phone or ID number is posted, never in an address
-    "reception:on-duty": (None, row(302, 400, 400, 403, 403)),  # no time given
+    "reception:on-duty": (None, row(302, 400, 400, 403, 403, 403)),  # no time given
     "reception:find": (None, DESK),
     "reception:visit-detail": ("visit", OWN_RECORD),
     "reception:notice": ("visit", OWN_RECORD),
@@ -129,6 +131,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "director": director_a.user,
         "street_admin": street_admin_a.user,
         "outsider": factories.street_admin(office_b, username="street-b").user,
+        "district_admin": factories.district_admin(office_b.district, username="district").user,
     }
     return kwargs, users
 

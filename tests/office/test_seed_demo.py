@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 def test_it_seeds_a_working_demo_once(capsys):
     call_command("seed_demo", "--days", "7")
     counts = (Committee.objects.count(), Worker.objects.count(), Case.objects.count(), Visit.objects.count())
-    assert counts[0] == 3
-    assert counts[1] == 3 * 12 + 1  # eleven desk workers and a director each, one street admin
+    assert counts[0] == 4  # three in the first street office, one in the second
+    assert counts[1] == 4 * 12 + 3  # eleven desk workers and a director each, two street admins, a district admin
     assert ServiceItem.objects.count() >= 30
     assert counts[2] > 0 and counts[3] > 0
     assert DutyAssignment.objects.exists()
@@ -26,14 +26,14 @@ def test_it_seeds_a_working_demo_once(capsys):
 
 def test_every_demo_login_signs_in(rf):
     call_command("seed_demo", "--days", "1")
-    for username in ["street", "qy01-director", "qy01-w01", "qy03-w11"]:
+    for username in ["district", "street", "street2", "qy01-director", "qy01-w01", "qy03-w11", "oy01-director"]:
         request = rf.post("/login/")  # django-axes needs the request to key its lockout
         assert authenticate(request, username=username, password="juweihui-demo") is not None, username
 
 
 def test_scale_multiplies_committees_and_history():
     call_command("seed_demo", "--days", "2", "--scale", "2")
-    assert Committee.objects.count() == 6
+    assert Committee.objects.count() == 7  # QY01–QY06 and OY01
     visits = Visit.objects.count()
     assert Case.objects.filter(committee__code="QY06").exists()
     assert visits > 0
@@ -44,3 +44,16 @@ def test_scale_multiplies_committees_and_history():
         by_year.setdefault(ref.split("-")[1], []).append(int(ref.split("-")[2]))
     for numbers in by_year.values():
         assert numbers == list(range(1, len(numbers) + 1))
+
+
+def test_the_second_street_office_offers_its_own_catalogue():
+    from office import demo
+
+    call_command("seed_demo", "--days", "1")
+    first, second = Committee.objects.get(code="QY01"), Committee.objects.get(code="OY01")
+    offered_first = set(ServiceItem.objects.offered_to(first).values_list("name", flat=True))
+    offered_second = set(ServiceItem.objects.offered_to(second).values_list("name", flat=True))
+    own = demo.SECOND_OFFICE_OWN_ITEM["name"]
+    assert own in offered_second and own not in offered_first
+    assert demo.SECOND_OFFICE_WITHDRAWS in offered_first and demo.SECOND_OFFICE_WITHDRAWS not in offered_second
+    assert first.street_office.district == second.street_office.district

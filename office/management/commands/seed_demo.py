@@ -1,5 +1,7 @@
-"""Demo data: one street office, its committees, workers of every role, the service
-catalogue, grid areas, duty for this month and next, and 90 days of visits and cases.
+"""Demo data: a district with its lines and service catalogue and its admin, two street
+offices (three committees and one; one office with an item of its own and a district item
+withdrawn), workers of every role, grid areas, duty for this month and next, and 90 days of
+visits and cases.
 
 Idempotent: a second run adds nothing and prints the logins again. `--scale N` makes
 N times the committees and N times the history, with bulk inserts (COPY on PostgreSQL,
@@ -20,7 +22,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent
-from committee.models import Committee, GridArea, Line, ServiceItem, StreetOffice
+from committee.models import CatalogueChoice, Committee, District, GridArea, Line, ServiceItem, StreetOffice
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar
 from office import demo as catalogue
@@ -44,7 +46,7 @@ WORKERS_PER_COMMITTEE = 11  # plus the director
 
 
 class Command(BaseCommand):
-    help = "Create the demo street office, committees, workers, catalogue, duty and 90 days of history."
+    help = "Create the demo district, street offices, committees, workers, catalogue, duty and 90 days of history."
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int, default=1, help="N times the committees and the history.")
@@ -71,17 +73,27 @@ class Command(BaseCommand):
     def handle(
         self, *args, scale, days, history_days, roster_days, visits_per_day, cases_per_day, seed, jobs, **options
     ):
-        lines, items = self._catalogue()
-        office, _created = StreetOffice.objects.get_or_create(
-            code=catalogue.STREET_OFFICE["code"], defaults={"name": catalogue.STREET_OFFICE["name"]}
+        district, _created = District.objects.get_or_create(
+            code=catalogue.DISTRICT["code"], defaults={"name": catalogue.DISTRICT["name"]}
         )
-        self._street_admin(office)
+        lines = self._catalogue(district)
+        offices = {}
+        for spec, admin in ((catalogue.STREET_OFFICE, "street"), (catalogue.SECOND_STREET_OFFICE, "street2")):
+            offices[spec["code"]], _created = StreetOffice.objects.get_or_create(
+                code=spec["code"], defaults={"name": spec["name"], "district": district}
+            )
+            self._admin(admin, "街道管理员", Role.STREET_ADMIN, street_office=offices[spec["code"]])
+        self._admin("district", "区管理员", Role.DISTRICT_ADMIN, district=district)
+        self._second_office_catalogue(offices[catalogue.SECOND_STREET_OFFICE["code"]], district, lines)
         history_days = days * scale if history_days is None else history_days
         job = _Job(
             command=self,
-            office=office,
+            offices=offices,
             lines=lines,
-            items=items,
+            items={
+                code: list(ServiceItem.objects.offered_by(office.pk, district.pk).active().select_related("line"))
+                for code, office in offices.items()
+            },
             now=timezone.now(),
             seed=seed,
             history_days=history_days,
@@ -119,15 +131,19 @@ class Command(BaseCommand):
 
     # --- reference data -------------------------------------------------------------
 
-    def _catalogue(self):
+    def _catalogue(self, district):
         lines = {}
         for order, spec in enumerate(catalogue.LINES, start=1):
             line, _created = Line.objects.get_or_create(
-                code=spec["code"], defaults=dict(name=spec["name"], name_en=spec.get("name_en", ""), order=order)
+                district=district,
+                code=spec["code"],
+                defaults=dict(name=spec["name"], name_en=spec.get("name_en", ""), order=order),
             )
             lines[line.code] = line
         for spec in catalogue.SERVICE_ITEMS:
             ServiceItem.objects.get_or_create(
+                district=district,
+                street_office=None,
                 name=spec["name"],
                 defaults=dict(
                     line=lines[spec["line"]],
@@ -140,17 +156,41 @@ class Command(BaseCommand):
                     pinyin_initials=pinyin_initials(spec["name"]),
                 ),
             )
-        return lines, list(ServiceItem.objects.active().select_related("line"))
+        return lines
+
+    def _second_office_catalogue(self, office, district, lines):
+        """The second office's own item, and the district item it withdrew for it."""
+        spec = catalogue.SECOND_OFFICE_OWN_ITEM
+        ServiceItem.objects.get_or_create(
+            district=district,
+            street_office=office,
+            name=spec["name"],
+            defaults=dict(
+                line=lines[spec["line"]],
+                name_en=spec["name_en"],
+                materials=list(spec["materials"]),
+                time_limit_days=spec["time_limit_days"],
+                pinyin_initials=pinyin_initials(spec["name"]),
+            ),
+        )
+        withdrawn = ServiceItem.objects.get(
+            district=district, street_office=None, name=catalogue.SECOND_OFFICE_WITHDRAWS
+        )
+        CatalogueChoice.objects.update_or_create(street_office=office, item=withdrawn, defaults={"offered": False})
 
     def _committee_specs(self, scale):
-        specs = list(catalogue.COMMITTEES)
+        first = catalogue.STREET_OFFICE["code"]
+        specs = [{**spec, "office": first} for spec in catalogue.COMMITTEES]
         for n in range(len(specs) + 1, len(specs) * scale + 1):
-            specs.append({"code": f"QY{n:02d}", "name": f"曲阳第{n}居委会", "address": "", "phone": ""})
-        return specs
+            specs.append(
+                {"code": f"QY{n:02d}", "name": f"曲阳第{n}居委会", "address": "", "phone": "", "office": first}
+            )
+        second = catalogue.SECOND_STREET_OFFICE["code"]
+        return specs + [{**spec, "office": second} for spec in catalogue.SECOND_OFFICE_COMMITTEES]
 
-    def _street_admin(self, office):
-        if not Worker.objects.filter(user__username="street").exists():
-            worker_create(username="street", display_name="街道管理员", role=Role.STREET_ADMIN, street_office=office)
+    def _admin(self, username, display_name, role, **where):
+        if not Worker.objects.filter(user__username=username).exists():
+            worker_create(username=username, display_name=display_name, role=role, **where)
 
     # --- one committee --------------------------------------------------------------
 
@@ -223,7 +263,9 @@ class Command(BaseCommand):
             if month == month_start:
                 roster_publish(roster=roster, by=director, provisional_acknowledged=True)  # demo data
 
-        calendar = WorkCalendar.load(history_start - dt.timedelta(days=1), today + dt.timedelta(days=400))
+        calendar = WorkCalendar.load(
+            history_start - dt.timedelta(days=1), today + dt.timedelta(days=400), committee.district_id
+        )
         history_generate(
             committee=committee,
             rng=rng,
@@ -253,8 +295,16 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
-        rows = [("street", "街道管理员 / street-office admin → /admin/ and /office/street/")]
-        for committee in Committee.objects.order_by("code")[:3]:
+        rows = [
+            ("district", "区管理员 / district admin → the lines, catalogue and calendar of 虹口区"),
+            ("street", "曲阳路街道 街道管理员 / street-office admin → /admin/ and /office/street/"),
+            ("street2", "欧阳路街道 街道管理员 / admin of the second street office"),
+        ]
+        shown = [
+            *Committee.objects.filter(code__startswith="QY").order_by("code")[:3],
+            *Committee.objects.filter(code__in=[spec["code"] for spec in catalogue.SECOND_OFFICE_COMMITTEES]),
+        ]
+        for committee in shown:
             prefix = committee.code.lower()
             rows.append((f"{prefix}-director", f"{committee.name} 主任 / director"))
             rows.append((f"{prefix}-w01", f"{committee.name} 社区工作者 / desk worker"))
@@ -267,9 +317,9 @@ class _Job:
     """One committee's worth of work, the same in this process or a forked one."""
 
     command: Command
-    office: StreetOffice
+    offices: dict  # code -> StreetOffice
     lines: dict
-    items: list
+    items: dict  # street office code -> the items its committees offer
     now: dt.datetime
     seed: int
     history_days: int
@@ -289,7 +339,7 @@ class _Job:
                 committee, created = Committee.objects.get_or_create(
                     code=spec["code"],
                     defaults=dict(
-                        street_office=self.office,
+                        street_office=self.offices[spec["office"]],
                         name=spec["name"],
                         address=spec.get("address", ""),
                         phone=spec.get("phone", ""),
@@ -301,7 +351,7 @@ class _Job:
                     committee,
                     rng,
                     self.lines,
-                    self.items,
+                    self.items[spec["office"]],
                     self.now,
                     self.history_days,
                     self.roster_days,
