@@ -1,6 +1,6 @@
 """Entering a year's holiday schedule at street scale: N open cases of 20 committees counted
 into February 2027 (a tenth of them paused once), then the 2027 schedule previewed and
-entered (Spring Festival to the 11th, a worked Saturday the 20th). Times both and counts
+entered for their district (Spring Festival to the 11th, a worked Saturday the 20th). Times both and counts
 their queries and the cases moved.
 
     scripts/test-services run -- sh -c \
@@ -30,7 +30,7 @@ from django.utils import timezone  # noqa: E402
 
 from casework.choices import CaseStatus, EventKind  # noqa: E402
 from casework.models import Case, CaseEvent  # noqa: E402
-from committee.models import CalendarYear, Committee, Line, StreetOffice  # noqa: E402
+from committee.models import CalendarYear, Committee, District, Line, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
 from committee.services import statutory_days  # noqa: E402
 from committee.workcalendar import add_working_days, end_of_day  # noqa: E402
@@ -40,10 +40,12 @@ from staffing.services import worker_create  # noqa: E402
 TZ = timezone.get_current_timezone()
 
 
-def build(cases: int) -> None:
+def build(cases: int) -> int:
+    """Returns the bench district's id."""
     rng = random.Random(2027)
-    office, _ = StreetOffice.objects.get_or_create(code="BCAL", defaults={"name": "基准街道"})
-    line, _ = Line.objects.get_or_create(code="bench-cal", defaults={"name": "基准条线C"})
+    district, _ = District.objects.get_or_create(code="BENCH", defaults={"name": "基准区"})
+    office, _ = StreetOffice.objects.get_or_create(code="BCAL", defaults={"name": "基准街道", "district": district})
+    line, _ = Line.objects.get_or_create(district=district, code="bench-cal", defaults={"name": "基准条线C"})
     workers = []
     for n in range(20):
         committee, created = Committee.objects.get_or_create(
@@ -80,20 +82,22 @@ def build(cases: int) -> None:
             CaseEvent(case=case, kind=EventKind.RESUMED, at=start + dt.timedelta(days=2)),
         ]
     CaseEvent.objects.bulk_create(events, batch_size=2000)
+    return district.pk
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=20_000)
     args = parser.parse_args()
-    if CalendarYear.objects.get(year=2027).is_official:
+    if CalendarYear.objects.get(year=2027, district=None).is_official:
         sys.exit("2027 is official already: run on a fresh database")
     start = time.perf_counter()
-    build(args.cases)
+    district_id = build(args.cases)
     print(f"built {args.cases} open cases in {time.perf_counter() - start:.1f} s")
     holidays = {day: name for day, _kind, name in statutory_days(2027) if day.month != 2}
     holidays |= {dt.date(2027, 2, day): "春节" for day in range(5, 12)}
     schedule = {"year": 2027, "holidays": holidays, "workdays": {dt.date(2027, 2, 20): "春节调休"}, "by": None}
+    schedule["district_id"] = district_id  # entered by the district admin, for its committees
     for label, run in (("preview", calendar_schedule_preview), ("enter", calendar_schedule_enter)):
         connection.queries_log.clear()  # the build's queries would crowd out the count
         start = time.perf_counter()

@@ -22,15 +22,18 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from committee.models import Committee, Line, ServiceItem, StreetOffice  # noqa: E402
+from committee.models import Committee, District, Line, ServiceItem, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
 from staffing.services import worker_create  # noqa: E402
 
 
 def build(visits: int) -> tuple:
-    office, _ = StreetOffice.objects.get_or_create(code="BLEDGER", defaults={"name": "基准街道"})
-    line, _ = Line.objects.get_or_create(code="bench-l", defaults={"name": "基准条线L"})
-    item, _ = ServiceItem.objects.get_or_create(name="基准事项L", defaults={"line": line, "materials": ["身份证"]})
+    district, _ = District.objects.get_or_create(code="BENCH", defaults={"name": "基准区"})
+    office, _ = StreetOffice.objects.get_or_create(code="BLEDGER", defaults={"name": "基准街道", "district": district})
+    line, _ = Line.objects.get_or_create(district=district, code="bench-l", defaults={"name": "基准条线L"})
+    item, _ = ServiceItem.objects.get_or_create(
+        district=district, street_office=None, name="基准事项L", defaults={"line": line, "materials": ["身份证"]}
+    )
     committees = []
     for n in range(20):
         committee, created = Committee.objects.get_or_create(

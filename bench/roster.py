@@ -24,7 +24,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from committee.models import Committee, StreetOffice  # noqa: E402
+from committee.models import Committee, District, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
 from staffing.services import (  # noqa: E402
     roster_generate,  # noqa: E402
@@ -36,7 +36,8 @@ MONTH = dt.date(2026, 12, 1)
 
 
 def build(size: int) -> tuple[Committee, object]:
-    office, _ = StreetOffice.objects.get_or_create(code="BENCH", defaults={"name": "基准街道"})
+    district, _ = District.objects.get_or_create(code="BENCH", defaults={"name": "基准区"})
+    office, _ = StreetOffice.objects.get_or_create(code="BENCH", defaults={"name": "基准街道", "district": district})
     code = f"BENCH-{size}-{int(time.time()) % 100000}"
     committee = Committee.objects.create(street_office=office, code=code[:16], name=f"基准居委会{size}")
     shift_templates_ensure_defaults(committee=committee)

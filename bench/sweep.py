@@ -25,14 +25,15 @@ from django.utils import timezone  # noqa: E402
 
 from casework.models import Case  # noqa: E402
 from casework.reminders import sweep  # noqa: E402
-from committee.models import Committee, Line, StreetOffice  # noqa: E402
+from committee.models import Committee, District, Line, StreetOffice  # noqa: E402
 from committee.roles import Role  # noqa: E402
 from staffing.services import worker_create  # noqa: E402
 
 
 def setup(cases: int, due: int) -> None:
-    office, _ = StreetOffice.objects.get_or_create(code="BSWEEP", defaults={"name": "基准街道"})
-    line, _ = Line.objects.get_or_create(code="bench", defaults={"name": "基准条线"})
+    district, _ = District.objects.get_or_create(code="BENCH", defaults={"name": "基准区"})
+    office, _ = StreetOffice.objects.get_or_create(code="BSWEEP", defaults={"name": "基准街道", "district": district})
+    line, _ = Line.objects.get_or_create(district=district, code="bench", defaults={"name": "基准条线"})
     committees = []
     for n in range(20):
         committee, created = Committee.objects.get_or_create(

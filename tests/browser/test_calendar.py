@@ -1,5 +1,5 @@
 """Before next year's holiday schedule is in: the 暂定 badge on a deadline reaching into it
-and the banner; then a street admin enters the schedule through the form, previews it and
+and the banner; then the district admin enters the schedule through the form, previews it and
 saves it, and both are gone."""
 
 import datetime as dt
@@ -26,7 +26,7 @@ def first_of_december(time_machine):
 
 
 def test_the_badge_and_the_banner_until_the_schedule_is_entered(
-    first_of_december, browser, live_server, login, worker_a, street_admin_a, committee_a, line_civil
+    first_of_december, browser, live_server, login, worker_a, district_admin_a, committee_a, line_civil
 ):
     # Monday 28 December, 10 working days: 29–31, then (New Year off) to Tuesday 12 January.
     item = factories.service_item(line_civil, name="十日事项", limit=10)
@@ -51,7 +51,7 @@ def test_the_badge_and_the_banner_until_the_schedule_is_entered(
     expect(desk.locator(".deadline")).to_contain_text("2027-01-12")
     expect(desk.locator(".deadline .badge-warn")).to_have_text("暂定")
 
-    admin = page_for(street_admin_a)
+    admin = page_for(district_admin_a)
     banner = admin.get_by_role("note")
     expect(banner).to_contain_text("2027 年放假安排尚未录入")
     banner.get_by_role("link", name="录入放假安排").click()
@@ -62,12 +62,15 @@ def test_the_badge_and_the_banner_until_the_schedule_is_entered(
     # Saturday 9 January worked: the case is due on Monday the 11th instead.
     preview = admin.get_by_role("region", name="保存后会发生")
     expect(preview).to_contain_text("1 件在办事项的期限会改变")
-    expect(preview.get_by_role("row", name="跨年事项")).to_contain_text("2027-01-11")
-    assert not CalendarYear.objects.get(year=2027).is_official
+    # A district admin reads no committee's records: the case is counted, never listed.
+    expect(preview).to_contain_text("另有 1 项属于您不能查看记录的居委会")
+    expect(preview.get_by_role("row", name="跨年事项")).to_have_count(0)
+    district = committee_a.street_office.district
+    assert not CalendarYear.objects.filter(year=2027, district=district).exists()
     admin.get_by_role("button", name="确认保存").click()
     expect(admin.get_by_text("已录入 2027 年放假安排")).to_be_visible()
     expect(admin.get_by_role("note")).to_have_count(0)
-    assert CalendarYear.objects.get(year=2027).is_official
+    assert CalendarYear.objects.get(year=2027, district=district).is_official
 
     desk.reload()
     expect(desk.locator(".deadline")).to_contain_text("2027-01-11")

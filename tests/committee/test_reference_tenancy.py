@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.services import case_open
-from committee.models import CalendarYear, CatalogueChoice, Line, ServiceItem
+from committee.choices import CalendarDayKind
+from committee.models import CalendarDay, CalendarYear, CatalogueChoice, Line, ServiceItem
+from committee.services import calendar_schedule_save
+from committee.workcalendar import is_working_day
 from office.services import calendar_schedule_enter
 from reception.choices import Outcome
 from reception.selectors import catalogue_for_desk
@@ -249,3 +252,15 @@ def test_the_board_shows_the_committee_s_own_catalogue(client, committee_a, comm
     board_b = client.get(reverse("board:board", args=[committee_b.code])).content.decode()
     assert "甲街道助餐卡" in board_a and "乙街道助餐卡" not in board_a
     assert "乙街道助餐卡" in board_b and "甲街道助餐卡" not in board_b
+
+
+def test_once_a_district_enters_a_year_the_national_days_of_that_year_no_longer_count_for_it():
+    district = factories.district()
+    wednesday = dt.date(2027, 3, 10)
+    CalendarDay.objects.create(date=wednesday, kind=CalendarDayKind.HOLIDAY, name="全国假日")
+    assert not is_working_day(wednesday, district_id=district.pk)  # the national day counts so far
+    calendar_schedule_save(year=2027, holidays={dt.date(2027, 1, 1): "元旦"}, workdays={}, district_id=district.pk)
+    assert is_working_day(wednesday, district_id=district.pk)
+    assert not is_working_day(dt.date(2027, 1, 1), district_id=district.pk)
+    assert not is_working_day(wednesday)  # the national calendar and other districts keep it
+    assert not is_working_day(wednesday, district_id=factories.district().pk)
