@@ -8,8 +8,9 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         from staffing.selectors import count_busy_lines_with  # noqa: PLC0415  (apps are loaded only now)
-        from staffing.signals import account_changed  # noqa: PLC0415
+        from staffing.signals import account_changed, leave_changed, swap_changed  # noqa: PLC0415
 
+        from .handoffs import leave_change_notify, swap_change_notify  # noqa: PLC0415
         from .selectors import busiest_lines  # noqa: PLC0415
         from .services import account_change_notify  # noqa: PLC0415
 
@@ -17,3 +18,6 @@ class CaseworkConfig(AppConfig):
         count_busy_lines_with(busiest_lines)
         # Someone else changed a worker's login: the worker and their director are told.
         account_changed.connect(account_change_notify, dispatch_uid="casework.account_change_notify")
+        # Swaps and leave: whoever must act next, and those a decision concerns, are told.
+        swap_changed.connect(swap_change_notify, dispatch_uid="casework.swap_change_notify")
+        leave_changed.connect(leave_change_notify, dispatch_uid="casework.leave_change_notify")

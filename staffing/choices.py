@@ -19,7 +19,11 @@ class LeaveStatus(models.TextChoices):
     REQUESTED = "requested", _("待批准")
     APPROVED = "approved", _("已批准")
     REJECTED = "rejected", _("未批准")
-    CANCELLED = "cancelled", _("已撤销")
+    CANCELLED = "cancelled", _("已撤回")
+
+
+# Who may still change their mind: a request is withdrawn (never deleted) until it is decided.
+LEAVE_WITHDRAWABLE = (LeaveStatus.REQUESTED,)
 
 
 class RosterStatus(models.TextChoices):
@@ -34,6 +38,10 @@ class SwapStatus(models.TextChoices):
     DECLINED = "declined", _("同事未同意")
     REJECTED = "rejected", _("主任未批准")
     CANCELLED = "cancelled", _("已撤回")
+
+
+SWAP_OPEN = (SwapStatus.PROPOSED, SwapStatus.ACCEPTED)  # not yet decided: the proposer may withdraw
+SWAP_WITHDRAWABLE = SWAP_OPEN
 
 
 class AccountChangeKind(models.TextChoices):

@@ -79,29 +79,64 @@ class DutyMoveForm(forms.Form):
         self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
 
 
+def swap_return_choices(*, worker, colleague_id):
+    """The colleague's upcoming duties a swap may take back (none until a colleague is chosen)."""
+    if not colleague_id:
+        return DutyAssignment.objects.none()
+    return (
+        DutyAssignment.objects.filter(
+            committee_id=worker.committee_id, worker_id=colleague_id, date__gte=timezone.localdate()
+        )
+        .select_related("shift", "worker")
+        .order_by("date", "shift__start")
+    )
+
+
+def swap_return_label(duty) -> str:
+    return f"{duty.date:%m-%d} {duty.shift.name}"
+
+
 class SwapProposeForm(forms.Form):
     duty = forms.ModelChoiceField(queryset=DutyAssignment.objects.none(), label=_("我要让出的值班"))
     colleague = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("交给同事"))
     return_duty = forms.ModelChoiceField(
-        queryset=DutyAssignment.objects.none(), label=_("换回同事的值班（可不选）"), required=False
+        queryset=DutyAssignment.objects.none(),
+        label=_("换回同事的值班（可不选）"),
+        required=False,
+        empty_label=_("不换回"),
+        help_text=_("只列出所选同事今后的值班。"),
     )
     reason = forms.CharField(label=_("事由"), max_length=200, required=False)
 
     def __init__(self, *args, worker, **kwargs):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        upcoming = (
-            DutyAssignment.objects.filter(committee_id=worker.committee_id, date__gte=today)
-            .select_related("shift", "worker")
+        self.fields["duty"].queryset = (
+            DutyAssignment.objects.filter(committee_id=worker.committee_id, date__gte=today, worker=worker)
+            .select_related("shift")
             .order_by("date", "shift__start")
         )
-        self.fields["duty"].queryset = upcoming.filter(worker=worker)
-        self.fields["colleague"].queryset = (
-            duty_workers(worker.committee).exclude(pk=worker.pk).order_by("display_name")
-        )
-        self.fields["return_duty"].queryset = upcoming.exclude(worker=worker)
-        self.fields["duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name}"
-        self.fields["return_duty"].label_from_instance = lambda d: f"{d.date:%m-%d} {d.shift.name} {d.worker}"
+        colleagues = duty_workers(worker.committee).exclude(pk=worker.pk).order_by("display_name")
+        self.fields["colleague"].queryset = colleagues
+        # 换回 lists only the chosen colleague's duties (the page's script refreshes them
+        # when the colleague changes; without it, 列出同事的值班 posts the form back).
+        colleague_id = self._chosen(self.data.get("colleague") if self.is_bound else self.initial.get("colleague"))
+        if colleague_id and not colleagues.filter(pk=colleague_id).exists():
+            colleague_id = None
+        self.fields["return_duty"].queryset = swap_return_choices(worker=worker, colleague_id=colleague_id)
+        self.fields["duty"].label_from_instance = swap_return_label
+        self.fields["return_duty"].label_from_instance = swap_return_label
+        self.fields["colleague"].widget.attrs["data-swap-colleague"] = ""
+        self.fields["return_duty"].widget.attrs["data-swap-return"] = ""
+
+    @staticmethod
+    def _chosen(value) -> int | None:
+        value = getattr(value, "pk", value)
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            return None
+        return number if 0 < number < 2**31 else None  # a key the database can compare
 
     def clean(self):
         data = super().clean()

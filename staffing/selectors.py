@@ -9,20 +9,20 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from icalendar import Calendar, Event
 
 from committee.choices import DayType
-from committee.models import Committee, Line
+from committee.models import CalendarDay, Committee, Line
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar, is_working_day
 from utilities.dayranges import each_day
 
 from . import rostering
-from .choices import LeaveStatus, RosterStatus
-from .models import DutyAssignment, Leave, Post, ShiftTemplate, Training, Worker
+from .choices import LeaveStatus, RosterStatus, SwapStatus
+from .models import DutyAssignment, Leave, Post, ShiftTemplate, SwapRequest, Training, Worker
 
 
 def workers_of(*, user):
@@ -418,3 +418,85 @@ def duty_calendar(*, worker, today: dt.date) -> bytes:
             event.add("location", worker.committee.address)
         cal.add_component(event)
     return cal.to_ical()
+
+
+# --- approvals and confirmations ---------------------------------------------------------------
+
+
+@dataclass
+class PendingLeave:
+    leave: Leave
+    gaps: list[DutyAssignment]  # the published duties approving it would leave short
+
+
+@dataclass
+class PendingApprovals:
+    swaps: list
+    leaves: list[PendingLeave]
+
+    @property
+    def count(self) -> int:
+        return len(self.swaps) + len(self.leaves)
+
+
+def pending_approvals(*, committee) -> PendingApprovals:
+    """Swaps the colleague accepted and leave requested at the committee, each leave with the
+    published duties it would leave short: three queries whatever their number."""
+    swaps = list(
+        SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED)
+        .select_related("duty__shift", "return_duty__shift", "proposer", "colleague")
+        .order_by("duty__date", "pk")
+    )
+    leaves = list(
+        Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED)
+        .select_related("worker")
+        .order_by("start")
+    )
+    gaps_by_leave: dict[int, list[DutyAssignment]] = {leave.pk: [] for leave in leaves}
+    if leaves:
+        duties = DutyAssignment.objects.filter(
+            committee=committee,
+            worker_id__in={leave.worker_id for leave in leaves},
+            date__range=(min(leave.start for leave in leaves), max(leave.end for leave in leaves)),
+            roster__status=RosterStatus.PUBLISHED,
+        ).select_related("shift")
+        for duty in duties.order_by("date", "shift__start"):
+            for leave in leaves:
+                if leave.worker_id == duty.worker_id and leave.start <= duty.date <= leave.end:
+                    gaps_by_leave[leave.pk].append(duty)
+    return PendingApprovals(swaps=swaps, leaves=[PendingLeave(leave, gaps_by_leave[leave.pk]) for leave in leaves])
+
+
+@dataclass
+class CalendarNote:
+    date: dt.date
+    day_type: str  # a holiday, or a weekend day worked (调休, a working day)
+    name: str
+
+
+@dataclass
+class PublishCheck:
+    coverage: Coverage
+    days: list[CalendarNote]  # the month's holidays and worked weekend days
+    provisional: bool  # the month is in a year whose holiday schedule is not in yet
+
+
+def roster_publish_check(*, roster) -> PublishCheck:
+    """What the director confirms before publishing a month: its coverage shortfalls, its
+    holidays and 调休 days as the committee's district calendar has them, and whether they
+    are provisional."""
+    committee = roster.committee
+    first = roster.month
+    last = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+    calendar = WorkCalendar.load(first, last, committee.district_id)
+    exceptional = sorted(day for day in calendar.exceptions if first <= day <= last)
+    names: dict[dt.date, str] = {}
+    rows = CalendarDay.objects.filter(date__in=exceptional).filter(
+        Q(district__isnull=True) | Q(district_id=committee.district_id)
+    )
+    for day, name, district_id in rows.values_list("date", "name", "district_id"):
+        if district_id is not None or day not in names:  # the district's own name first
+            names[day] = name
+    days = [CalendarNote(day, calendar.day_type(day), names.get(day, "")) for day in exceptional]
+    check = coverage(committee=committee, first=first, days=(last - first).days + 1, calendar=calendar)
+    return PublishCheck(coverage=check, days=days, provisional=calendar.provisional_between(first, last))

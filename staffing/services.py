@@ -22,7 +22,16 @@ from utilities.dayranges import each_day, month_bounds
 
 from . import rostering, selectors
 from .accounts import account_active_changed, account_change_record
-from .choices import AccountChangeKind, LeaveStatus, PostKind, RosterStatus, SwapStatus
+from .choices import (
+    LEAVE_WITHDRAWABLE,
+    SWAP_OPEN,
+    SWAP_WITHDRAWABLE,
+    AccountChangeKind,
+    LeaveStatus,
+    PostKind,
+    RosterStatus,
+    SwapStatus,
+)
 from .models import (
     DutyAssignment,
     Leave,
@@ -33,6 +42,7 @@ from .models import (
     Training,
     Worker,
 )
+from .signals import leave_changed, swap_changed
 
 ADMIN_ROLES = (Role.STREET_ADMIN, Role.DISTRICT_ADMIN)  # they work in Django admin
 
@@ -307,6 +317,12 @@ def duty_move(*, duty: DutyAssignment, worker: Worker) -> DutyAssignment:
 # --- swaps ----------------------------------------------------------------------------
 
 
+def _history_of_update(obj, by: Worker | None) -> None:
+    """A history row for a change made by a conditional UPDATE (which simple-history does
+    not see), so every step of a request stays in its history."""
+    type(obj).history.bulk_history_create([obj], update=True, default_user=by.user if by else None)
+
+
 @transaction.atomic
 def swap_propose(
     *,
@@ -324,9 +340,9 @@ def swap_propose(
         raise ValidationError({"return_duty": _("换回的值班必须是该同事的值班。")})
     if duty.date < timezone.localdate():
         raise ValidationError(_("已经过去的值班不能调换。"))
-    if SwapRequest.objects.filter(duty=duty, status__in=[SwapStatus.PROPOSED, SwapStatus.ACCEPTED]).exists():
+    if SwapRequest.objects.filter(duty=duty, status__in=SWAP_OPEN).exists():
         raise ValidationError(_("该值班已有待处理的换班申请。"))
-    return SwapRequest.objects.create(
+    swap = SwapRequest.objects.create(
         committee_id=proposer.committee_id,
         duty=duty,
         proposer=proposer,
@@ -334,16 +350,22 @@ def swap_propose(
         return_duty=return_duty,
         reason=reason,
     )
+    swap_changed.send(sender=SwapRequest, swap=swap, step="proposed", by=proposer, was="")
+    return swap
 
 
-def _swap_step(swap: SwapRequest, expected: str, new_status: str) -> SwapRequest:
+def _swap_step(swap: SwapRequest, expected, new_status: str, by: Worker, step: str) -> SwapRequest:
     # Conditional UPDATE: two clicks at once move the swap only once.
-    updated = SwapRequest.objects.filter(pk=swap.pk, status=expected).update(
+    expected = (expected,) if isinstance(expected, str) else tuple(expected)
+    was = swap.status
+    updated = SwapRequest.objects.filter(pk=swap.pk, status__in=expected).update(
         status=new_status, decided_at=timezone.now()
     )
     if not updated:
         raise ValidationError(_("该换班申请已被处理，请刷新页面。"))
     swap.refresh_from_db()
+    _history_of_update(swap, by)
+    swap_changed.send(sender=SwapRequest, swap=swap, step=step, by=by, was=was)
     return swap
 
 
@@ -351,7 +373,17 @@ def _swap_step(swap: SwapRequest, expected: str, new_status: str) -> SwapRequest
 def swap_answer(*, swap: SwapRequest, by: Worker, accept: bool) -> SwapRequest:
     if by.pk != swap.colleague_id:
         raise ValidationError(_("只有被邀请的同事可以答复。"))
-    return _swap_step(swap, SwapStatus.PROPOSED, SwapStatus.ACCEPTED if accept else SwapStatus.DECLINED)
+    if accept:
+        return _swap_step(swap, SwapStatus.PROPOSED, SwapStatus.ACCEPTED, by, "accepted")
+    return _swap_step(swap, SwapStatus.PROPOSED, SwapStatus.DECLINED, by, "declined")
+
+
+@transaction.atomic
+def swap_withdraw(*, swap: SwapRequest, by: Worker) -> SwapRequest:
+    """The proposer takes the request back while it is undecided: it stays, marked 已撤回."""
+    if by.pk != swap.proposer_id:
+        raise ValidationError(_("只有申请人可以撤回换班申请。"))
+    return _swap_step(swap, SWAP_WITHDRAWABLE, SwapStatus.CANCELLED, by, "withdrawn")
 
 
 @transaction.atomic
@@ -360,8 +392,8 @@ def swap_decide(*, swap: SwapRequest, by: Worker, approve: bool) -> SwapRequest:
     if not by.is_director_of(swap.committee_id):
         raise ValidationError(_("只有本居委会主任可以批准换班。"))
     if not approve:
-        return _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.REJECTED)
-    swap = _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.APPROVED)
+        return _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.REJECTED, by, "rejected")
+    swap = _swap_step(swap, SwapStatus.ACCEPTED, SwapStatus.APPROVED, by, "approved")
     duty = DutyAssignment.objects.select_for_update().get(pk=swap.duty_id)
     back = DutyAssignment.objects.select_for_update().get(pk=swap.return_duty_id) if swap.return_duty_id else None
     if back is not None and back.date == duty.date:
@@ -390,21 +422,38 @@ def leave_request(*, worker: Worker, start: dt.date, end: dt.date, kind: str, re
     if overlapping.exists():
         raise ValidationError(_("这段时间已有请假申请。"))
     leave.save()
+    leave_changed.send(sender=Leave, leave=leave, step="requested", by=worker)
     return leave
+
+
+def _leave_step(leave: Leave, new_status: str, by: Worker, step: str, **fields) -> Leave:
+    # Conditional UPDATE: a decision and a withdrawal at once move the request only once.
+    updated = Leave.objects.filter(pk=leave.pk, status__in=LEAVE_WITHDRAWABLE).update(status=new_status, **fields)
+    if not updated:
+        raise ValidationError(_("该请假申请已被处理。"))
+    leave.refresh_from_db()
+    _history_of_update(leave, by)
+    leave_changed.send(sender=Leave, leave=leave, step=step, by=by)
+    return leave
+
+
+@transaction.atomic
+def leave_withdraw(*, leave: Leave, by: Worker) -> Leave:
+    """The worker takes back a request not yet decided: it stays, marked 已撤回."""
+    if by.pk != leave.worker_id:
+        raise ValidationError(_("只有申请人可以撤回请假申请。"))
+    return _leave_step(leave, LeaveStatus.CANCELLED, by, "withdrawn")
 
 
 @transaction.atomic
 def leave_decide(*, leave: Leave, by: Worker, approve: bool) -> list[DutyAssignment]:
     """Approve or reject leave. Returns the published duties the approved leave leaves
-    uncovered (the gaps the director must fill); they stay on the roster, flagged."""
+    uncovered (the gaps the director must fill, shown to them before approving:
+    `selectors.leave_gaps`); they stay on the roster, flagged."""
     if not by.is_director_of(leave.committee_id):
         raise ValidationError(_("只有本居委会主任可以审批请假。"))
-    updated = Leave.objects.filter(pk=leave.pk, status=LeaveStatus.REQUESTED).update(
-        status=LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED, decided_by=by.user, decided_at=timezone.now()
-    )
-    if not updated:
-        raise ValidationError(_("该请假申请已被处理。"))
-    leave.refresh_from_db()
+    status, step = (LeaveStatus.APPROVED, "approved") if approve else (LeaveStatus.REJECTED, "rejected")
+    leave = _leave_step(leave, status, by, step, decided_by=by.user, decided_at=timezone.now())
     if not approve:
         return []
     return selectors.leave_gaps(leave=leave)

@@ -21,7 +21,10 @@ urlpatterns = [
     path("set-password/<uidb64>/<token>/", views.set_password, name="set-password"),
     path("swaps/", views.swap_list, name="swap-list"),
     path("swaps/<int:pk>/", views.swap_step, name="swap-step"),
+    path("swaps/return-options/", views.swap_return_options, name="swap-return-options"),
+    path("approvals/", views.approvals, name="approvals"),
     path("leave/", views.leave_list, name="leave-list"),
     path("leave/<int:pk>/decide/", views.leave_decide, name="leave-decide"),
+    path("leave/<int:pk>/withdraw/", views.leave_withdraw, name="leave-withdraw"),
     path("coverage/", views.coverage, name="coverage"),
 ]

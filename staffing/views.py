@@ -13,7 +13,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
@@ -23,7 +25,7 @@ from utilities.dayranges import month_bounds
 from utilities.widgets import OptionList
 
 from . import accounts, selectors, services
-from .choices import LeaveStatus, SwapStatus
+from .choices import SWAP_WITHDRAWABLE, LeaveStatus, RosterStatus, SwapStatus
 from .forms import (
     DutyAddForm,
     DutyMoveForm,
@@ -147,17 +149,28 @@ def roster_generate(request):
 @require_POST
 @role_required(Role.DIRECTOR)
 def roster_publish(request, pk):
+    """Publishing asks first: the confirmation lists the month's shortfalls, holidays and
+    provisional days; only its 确认发布 publishes."""
     roster = get_object_or_404(Roster.objects.visible_to(request.user), pk=pk)
+    back = redirect("staffing:roster", year=roster.month.year, month=roster.month.month)
+    if roster.status == RosterStatus.PUBLISHED:
+        messages.error(request, _("该排班表已经发布。"))
+        return back
+    if request.POST.get("confirmed") != "yes":
+        check = selectors.roster_publish_check(roster=roster)
+        return render(request, "staffing/roster_publish_confirm.html", {"roster": roster, "check": check})
     try:
         services.roster_publish(
             roster=roster,
             by=request.user.worker,
             provisional_acknowledged=request.POST.get("provisional") == "acknowledged",
         )
-        messages.success(request, _("排班表已发布。"))
+        messages.success(
+            request, _("%(month)s 值班表已发布，居民公示栏和值班人员即刻可见。") % {"month": f"{roster.month:%Y-%m}"}
+        )
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("staffing:roster", year=roster.month.year, month=roster.month.month)
+    return back
 
 
 @require_POST
@@ -247,11 +260,17 @@ def duty_feed(request, token):
 @role_required(*COMMITTEE_ROLES)
 def swap_list(request):
     worker = request.user.worker
-    form = SwapProposeForm(request.POST or None, worker=worker)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "pick" in request.POST:
+        # Without JavaScript: 列出同事的值班 shows the form again, 换回 narrowed to the colleague.
+        form = SwapProposeForm(initial=request.POST.dict(), worker=worker)
+    else:
+        form = SwapProposeForm(request.POST or None, worker=worker)
+    if request.method == "POST" and "pick" not in request.POST and form.is_valid():
         try:
-            services.swap_propose(proposer=worker, **form.cleaned_data)
-            messages.success(request, _("换班申请已发给同事。"))
+            swap = services.swap_propose(proposer=worker, **form.cleaned_data)
+            messages.success(
+                request, _("换班申请已发给 %(name)s，对方同意后交主任批准。") % {"name": swap.colleague.display_name}
+            )
             return redirect("staffing:swap-list")
         except ValidationError as error:
             form.add_error(None, error)
@@ -260,8 +279,34 @@ def swap_list(request):
     )
     if worker.role != Role.DIRECTOR:
         swaps = swaps.filter(proposer=worker) | swaps.filter(colleague=worker)
-    context = {"form": form, "swaps": swaps.order_by("-created_at")[:100], "worker": worker, "Status": SwapStatus}
-    return render(request, "staffing/swap_list.html", context, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "swaps": swaps.order_by("-created_at")[:100],
+        "worker": worker,
+        "Status": SwapStatus,
+        "withdrawable": SWAP_WITHDRAWABLE,
+    }
+    return render(request, "staffing/swap_list.html", context, status=400 if form.is_bound and form.errors else 200)
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def swap_return_options(request):
+    """The chosen colleague's duties for 换回, as <option>s (fetched by the swap form; the
+    colleague travels in the body, not the address)."""
+    form = SwapProposeForm(initial={"colleague": request.POST.get("colleague")}, worker=request.user.worker)
+    field = form.fields["return_duty"]
+    options = format_html_join("", '<option value="{}">{}</option>', ((value, label) for value, label in field.choices))
+    return HttpResponse(options)
+
+
+SWAP_DONE = {
+    "accept": _lazy("已同意接替，等待主任批准。"),
+    "decline": _lazy("已回复不同意，申请人会收到通知。"),
+    "approve": _lazy("已批准换班，值班表已更新。"),
+    "reject": _lazy("已不批准，值班表不变。"),
+    "withdraw": _lazy("已撤回换班申请，记录保留在列表中。"),
+}
 
 
 @require_POST
@@ -275,12 +320,20 @@ def swap_step(request, pk):
             services.swap_answer(swap=swap, by=worker, accept=decision == "accept")
         elif decision in ("approve", "reject"):
             services.swap_decide(swap=swap, by=worker, approve=decision == "approve")
+        elif decision == "withdraw":
+            services.swap_withdraw(swap=swap, by=worker)
         else:
             raise ValidationError(_("未知的操作。"))
-        messages.success(request, _("已处理换班申请。"))
+        messages.success(request, SWAP_DONE[decision])
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    return redirect("staffing:swap-list")
+    return redirect(_back_to(request, "staffing:swap-list"))
+
+
+def _back_to(request, default: str) -> str:
+    """Where a decision returns: the approvals list when it came from there (a fixed name,
+    never an address from the request)."""
+    return "staffing:approvals" if request.POST.get("back") == "approvals" else default
 
 
 # --- leave --------------------------------------------------------------------------------
@@ -293,7 +346,7 @@ def leave_list(request):
     if request.method == "POST" and form.is_valid():
         try:
             services.leave_request(worker=worker, **form.cleaned_data)
-            messages.success(request, _("请假申请已提交。"))
+            messages.success(request, _("请假申请已提交，已通知主任审批；审批前可以撤回。"))
             return redirect("staffing:leave-list")
         except ValidationError as error:
             form.add_error(None, error)
@@ -304,27 +357,63 @@ def leave_list(request):
         "form": form,
         "leaves": leaves.order_by("-start")[:100],
         "is_director": worker.role == Role.DIRECTOR,
+        "worker": worker,
         "Status": LeaveStatus,
     }
     return render(request, "staffing/leave_list.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
+@role_required(*COMMITTEE_ROLES)
+def leave_withdraw(request, pk):
+    leave = get_object_or_404(Leave.objects.visible_to(request.user), pk=pk)
+    try:
+        services.leave_withdraw(leave=leave, by=request.user.worker)
+        messages.success(request, _("已撤回请假申请，记录保留在列表中。"))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    return redirect("staffing:leave-list")
+
+
+@require_POST
 @role_required(Role.DIRECTOR)
 def leave_decide(request, pk):
-    leave = get_object_or_404(Leave.objects.visible_to(request.user), pk=pk)
+    """Rejecting is one step; approving asks first, listing the published duties the leave
+    leaves short, and only its 确认批准 approves."""
+    leave = get_object_or_404(Leave.objects.visible_to(request.user).select_related("worker"), pk=pk)
     approve = request.POST.get("decision") == "approve"
+    back = _back_to(request, "staffing:leave-list")
+    if approve and request.POST.get("confirmed") != "yes":
+        if leave.status != LeaveStatus.REQUESTED:
+            messages.error(request, _("该请假申请已被处理。"))
+            return redirect(back)
+        context = {"leave": leave, "gaps": selectors.leave_gaps(leave=leave), "back": request.POST.get("back", "")}
+        return render(request, "staffing/leave_confirm.html", context)
     try:
         gaps = services.leave_decide(leave=leave, by=request.user.worker, approve=approve)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-        return redirect("staffing:leave-list")
+        return redirect(back)
+    name = leave.worker.display_name
     if gaps:
         days = "、".join(f"{d.date:%m-%d} {d.shift.name}" for d in gaps)
-        messages.warning(request, _("已批准。以下已发布的值班因此缺人，请调整：%(days)s") % {"days": days})
+        messages.warning(
+            request,
+            _("已批准 %(name)s 的请假。以下值班因此缺人，请在值班表中调整：%(days)s") % {"name": name, "days": days},
+        )
     else:
-        messages.success(request, _("已批准。") if approve else _("已驳回。"))
-    return redirect("staffing:leave-list")
+        messages.success(
+            request, (_("已批准 %(name)s 的请假。") if approve else _("已驳回 %(name)s 的请假。")) % {"name": name}
+        )
+    return redirect(back)
+
+
+@role_required(Role.DIRECTOR)
+def approvals(request):
+    """What waits for the director: swaps the colleague accepted and leave requested, each
+    leave with the published duties it would leave short."""
+    pending = selectors.pending_approvals(committee=current_committee(request))
+    return render(request, "staffing/approvals.html", {"pending": pending})
 
 
 # --- coverage -----------------------------------------------------------------------------

@@ -49,7 +49,7 @@ def test_a_published_roster_is_not_regenerated(client_of, director_a, team_a):
     client = client_of(director_a)
     generate(client)
     roster = Roster.objects.get()
-    client.post(reverse("staffing:roster-publish", args=[roster.pk]))
+    client.post(reverse("staffing:roster-publish", args=[roster.pk]), {"confirmed": "yes"})
     roster.refresh_from_db()
     assert roster.status == RosterStatus.PUBLISHED
     before = DutyAssignment.objects.count()
@@ -61,7 +61,7 @@ def test_a_published_roster_is_not_regenerated(client_of, director_a, team_a):
 def test_hand_edits_after_publishing_stay_in_the_history(client_of, director_a, team_a, worker_a):
     client = client_of(director_a)
     generate(client)
-    client.post(reverse("staffing:roster-publish", args=[Roster.objects.get().pk]))
+    client.post(reverse("staffing:roster-publish", args=[Roster.objects.get().pk]), {"confirmed": "yes"})
     duty = DutyAssignment.objects.exclude(worker=worker_a).filter(date=dt.date(2026, 12, 7)).first()
     free = next(w for w in team_a if not DutyAssignment.objects.filter(worker=w, date=duty.date).exists())
     client.post(reverse("staffing:duty-move", args=[duty.pk]), {"worker": free.pk})
@@ -117,14 +117,19 @@ def test_a_wrong_feed_token_is_404(client):
 def test_leave_that_hits_published_duty_is_flagged(client_of, director_a, worker_a, team_a):
     client = client_of(director_a)
     generate(client, month="2026-12")
-    client.post(reverse("staffing:roster-publish", args=[Roster.objects.get().pk]))
+    client.post(reverse("staffing:roster-publish", args=[Roster.objects.get().pk]), {"confirmed": "yes"})
     duty_day = DutyAssignment.objects.filter(worker=worker_a).order_by("date").first().date
     worker_client = client_of(worker_a)
     worker_client.post(reverse("staffing:leave-list"), {"kind": "annual", "start": duty_day, "end": duty_day})
     leave = Leave.objects.get(worker=worker_a)
     director_client = client_of(director_a)
+    # Asked first: the duty it leaves short is named before anything is approved.
+    asked = director_client.post(reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"})
+    assert "将缺人" in asked.content.decode() and f"{duty_day:%m-%d}" in asked.content.decode()
+    leave.refresh_from_db()
+    assert leave.status == LeaveStatus.REQUESTED
     response = director_client.post(
-        reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve"}, follow=True
+        reverse("staffing:leave-decide", args=[leave.pk]), {"decision": "approve", "confirmed": "yes"}, follow=True
     )
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.APPROVED
@@ -201,14 +206,24 @@ def test_a_month_of_a_provisional_year_says_so_and_is_published_only_knowingly(c
     client = client_of(director_a)
     generate(client, month="2027-02")
     page = client.get(reverse("staffing:roster", args=[2027, 2])).content.decode()
-    assert "2027 年放假安排尚未公布" in page and 'name="provisional"' in page
+    assert "2027 年放假安排尚未公布" in page
     roster = Roster.objects.get()
-    refused = client.post(reverse("staffing:roster-publish", args=[roster.pk]), follow=True).content.decode()
+    asked = client.post(reverse("staffing:roster-publish", args=[roster.pk])).content.decode()
+    assert "2027 年放假安排尚未公布" in asked and 'name="provisional"' in asked
+    refused = client.post(
+        reverse("staffing:roster-publish", args=[roster.pk]), {"confirmed": "yes"}, follow=True
+    ).content.decode()
     assert "请确认知悉后再发布" in refused
     roster.refresh_from_db()
     assert roster.status == RosterStatus.DRAFT
-    client.post(reverse("staffing:roster-publish", args=[roster.pk]), {"provisional": "acknowledged"})
+    client.post(
+        reverse("staffing:roster-publish", args=[roster.pk]), {"provisional": "acknowledged", "confirmed": "yes"}
+    )
     roster.refresh_from_db()
     assert roster.status == RosterStatus.PUBLISHED
-    # A month whose schedule is official asks nothing.
-    assert 'name="provisional"' not in client.get(reverse("staffing:roster", args=[2026, 12])).content.decode()
+    # A month whose schedule is official asks nothing about it.
+    generate(client, month="2026-12")
+    december = Roster.objects.get(month=dt.date(2026, 12, 1))
+    assert (
+        'name="provisional"' not in client.post(reverse("staffing:roster-publish", args=[december.pk])).content.decode()
+    )
