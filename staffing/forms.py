@@ -2,16 +2,18 @@
 committee (querysets are set from the signed-in worker, never from the request data)."""
 
 import datetime as dt
+import re
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from committee.models import Line
+from committee.models import GridArea, Line
 from committee.workcalendar import validate_calendar_day
 
-from .choices import LeaveKind
+from .choices import LeaveKind, PostKind
 from .models import DutyAssignment, ShiftTemplate, Worker
 from .selectors import duty_workers
 
@@ -161,3 +163,82 @@ class LeaveRequestForm(forms.Form):
             elif (end - start) > dt.timedelta(days=366):
                 self.add_error("end", _("一次请假不能超过一年。"))
         return data
+
+
+# --- a committee's own set-up: A/B posts, shift templates, grid areas (the director's) ---------
+
+
+class PostForm(forms.Form):
+    line = forms.ModelChoiceField(queryset=Line.objects.none(), label=_("条线"))
+    kind = forms.ChoiceField(choices=PostKind.choices, label=_("岗位"))
+    worker = forms.ModelChoiceField(queryset=Worker.objects.none(), label=_("工作人员"))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].queryset = Line.objects.of_district(committee.district_id).order_by("order", "code")
+        self.fields["worker"].queryset = duty_workers(committee).order_by("display_name")
+
+
+class ShiftTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ShiftTemplate
+        fields = [
+            "name",
+            "start",
+            "end",
+            "on_working_days",
+            "on_weekends",
+            "on_holidays",
+            "min_staff",
+            "order",
+            "active",
+        ]
+        widgets = {
+            "start": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "end": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }
+
+    def clean_min_staff(self):
+        value = self.cleaned_data["min_staff"]
+        if not 1 <= value <= 20:
+            raise ValidationError(_("每班人数请填 1 到 20。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end <= start:
+            self.add_error("end", _("结束时间必须晚于开始时间。"))
+        if not any(data.get(f) for f in ("on_working_days", "on_weekends", "on_holidays")):
+            self.add_error(None, _("请至少选择一种日子：工作日、双休日或节假日。"))
+        return data
+
+
+PUBLIC_PHONE_RE = re.compile(r"^[0-9+()\- ]{5,30}$")
+
+
+class GridAreaForm(forms.ModelForm):
+    responsible = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), label=_("包干责任人"), required=False
+    )
+
+    class Meta:
+        model = GridArea
+        fields = ["name", "buildings", "responsible", "public_phone", "active"]
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = (
+            get_user_model()
+            .objects.filter(worker__committee=committee, worker__active=True, is_active=True)
+            .select_related("worker")
+            .order_by("worker__display_name")
+        )
+        self.fields["responsible"].label_from_instance = lambda user: user.worker.display_name
+        self.fields["public_phone"].help_text = _("公示在居民公示栏上，例如 021-65551234 或 13912345678。")
+
+    def clean_public_phone(self):
+        value = self.cleaned_data["public_phone"].strip()
+        if value and not PUBLIC_PHONE_RE.match(value):
+            raise ValidationError(_("请填写电话号码，只用数字、空格和“-”，例如 021-65551234。"))
+        return value

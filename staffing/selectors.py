@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from committee.choices import DayType
-from committee.models import CalendarDay, Committee, Line
+from committee.models import CalendarDay, Committee, GridArea, Line
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar, is_working_day
 from utilities.dayranges import each_day
@@ -238,7 +239,7 @@ def month_grid(*, committee, first: dt.date, last: dt.date) -> MonthGrid:
     index = {d: i for i, (d, _t) in enumerate(days)}
     rows = []
     for worker in workers:
-        cells: list[list[DutyAssignment]] = [[] for _ in days]
+        cells: list[list[DutyAssignment]] = [[] for _day in days]
         for (worker_id, day), items in by_worker_day.items():
             if worker_id == worker.pk:
                 cells[index[day]] = items
@@ -500,3 +501,90 @@ def roster_publish_check(*, roster) -> PublishCheck:
     days = [CalendarNote(day, calendar.day_type(day), names.get(day, "")) for day in exceptional]
     check = coverage(committee=committee, first=first, days=(last - first).days + 1, calendar=calendar)
     return PublishCheck(coverage=check, days=days, provisional=calendar.provisional_between(first, last))
+
+
+# --- a committee's set-up: posts, shift templates, grid areas -------------------------------------
+
+
+@dataclass
+class Setup:
+    posts: list[Post]
+    lines_without_a: list[Line]  # lines of the district with no A-post here
+    shifts: list[ShiftTemplate]
+    grid_areas: list[GridArea]
+
+
+def committee_setup(*, committee) -> Setup:
+    """The committee's A/B posts, shift templates (retired ones too) and grid areas: four
+    queries whatever their number."""
+    posts = list(
+        Post.objects.filter(committee=committee).select_related("line", "worker").order_by("line__order", "kind", "pk")
+    )
+    with_a = {post.line_id for post in posts if post.kind == "A"}
+    lines = [
+        line for line in Line.objects.of_district(committee.district_id).order_by("order") if line.pk not in with_a
+    ]
+    shifts = list(ShiftTemplate.objects.filter(committee=committee).order_by("-active", "order", "start"))
+    areas = list(GridArea.objects.filter(committee=committee).select_related("responsible__worker").order_by("name"))
+    return Setup(posts=posts, lines_without_a=lines, shifts=shifts, grid_areas=areas)
+
+
+@dataclass
+class HistoryRow:
+    at: dt.datetime
+    by: str
+    kind: str  # simple-history's "+", "~", "-"
+    changes: list[tuple[str, str, str]]  # (field's name, old, new)
+
+
+HISTORY_SHOWN = 20
+
+
+def history_of(obj, *, limit: int = HISTORY_SHOWN) -> list[HistoryRow]:
+    """The last changes of a record, newest first, each field by its Chinese name with its
+    old and new value (related records by name): a fixed number of queries."""
+    records = list(obj.history.select_related("history_user__worker").order_by("-history_date", "-pk")[: limit + 1])
+    fields = {f.name: f for f in obj._meta.concrete_fields}
+    # Related records named in one query per kind.
+    wanted: dict[str, set] = defaultdict(set)
+    for record in records:
+        for name, model_field in fields.items():
+            if model_field.is_relation and getattr(record, model_field.attname) is not None:
+                wanted[name].add(getattr(record, model_field.attname))
+    names = {name: fields[name].related_model._default_manager.in_bulk(ids) for name, ids in wanted.items()}
+
+    def shown(name, record) -> str:
+        model_field = fields[name]
+        value = getattr(record, model_field.attname)
+        if value is None or value == "":
+            return "—"
+        if model_field.is_relation:
+            related = names[name].get(value)
+            worker = getattr(related, "worker", None) if related is not None else None
+            return str(worker or related or value)
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        if isinstance(value, dt.time):
+            return f"{value:%H:%M}"
+        return str(value)
+
+    rows = []
+    for newer, older in zip(records, [*records[1:], None], strict=False):
+        if len(rows) == limit:
+            break
+        changes = []
+        for name, model_field in fields.items():
+            if name == "id":
+                continue
+            new = shown(name, newer)
+            old = shown(name, older) if older is not None else "—"
+            if older is None or new != old:
+                if older is None and new == "—":
+                    continue
+                changes.append((str(model_field.verbose_name), old, new))
+        user = newer.history_user
+        by = str(getattr(user, "worker", None) or user or "—") if user else "—"
+        rows.append(HistoryRow(at=newer.history_date, by=by, kind=newer.history_type, changes=changes))
+    return rows

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from committee.models import Committee, District, Line, StreetOffice
+from committee.models import Committee, District, GridArea, Line, StreetOffice
 from committee.roles import Role
 from committee.selectors import district_of
 from committee.workcalendar import WorkCalendar
@@ -127,14 +127,69 @@ def training_record(*, worker: Worker, line: Line, trained_on: dt.date, note: st
 @transaction.atomic
 def post_assign(*, committee: Committee, line: Line, kind: str, worker: Worker) -> Post:
     """Put a worker on the A-post (replacing the current one) or a B-post of a line."""
+    _check_same_committee(worker, committee=committee)
     if kind == PostKind.A:
-        Post.objects.filter(committee=committee, line=line, kind=PostKind.A).exclude(worker=worker).update(
-            kind=PostKind.B
-        )
+        _demote_a_post(committee=committee, line=line, keep=worker)
     post, _created = Post.objects.update_or_create(
         committee=committee, line=line, worker=worker, defaults={"kind": kind}
     )
     return post
+
+
+def _demote_a_post(*, committee: Committee, line: Line, keep: Worker) -> None:
+    # Saved one by one (there is at most one) so the history shows who left the A-post.
+    for current in Post.objects.filter(committee=committee, line=line, kind=PostKind.A).exclude(worker=keep):
+        current.kind = PostKind.B
+        current.save(update_fields=["kind"])
+
+
+@transaction.atomic
+def post_update(*, post: Post, line: Line, kind: str, worker: Worker) -> Post:
+    """Change a post's line, A/B or worker (the director's edit); an A-post moved onto a
+    line that has one makes the current holder its B-post."""
+    _check_same_committee(worker, committee=post.committee)
+    if Post.objects.filter(committee_id=post.committee_id, line=line, worker=worker).exclude(pk=post.pk).exists():
+        raise ValidationError(
+            _("%(name)s 已在%(line)s条线上有岗位，请直接修改那一条。")
+            % {"name": worker.display_name, "line": line.name}
+        )
+    if kind == PostKind.A:
+        _demote_a_post(committee=post.committee, line=line, keep=worker)
+    post.line, post.kind, post.worker = line, kind, worker
+    post.full_clean()
+    post.save(update_fields=["line", "kind", "worker"])
+    return post
+
+
+@transaction.atomic
+def shift_template_save(*, shift: ShiftTemplate) -> ShiftTemplate:
+    """Create or change a committee's shift template (the director's form). Retiring one is
+    `active=False`: its past duties keep it; rosters drafted from now on leave it out."""
+    shift.full_clean()
+    try:
+        with transaction.atomic():
+            shift.save()
+    except IntegrityError:
+        raise ValidationError({"name": _("本居委会已有同名班次。")}) from None
+    return shift
+
+
+@transaction.atomic
+def grid_area_save(*, area: GridArea) -> GridArea:
+    """Create or change a committee's grid area (the director's form): its responsible
+    worker must be of the same committee, since name and public phone are posted."""
+    if (
+        area.responsible_id is not None
+        and not Worker.objects.filter(user_id=area.responsible_id, committee_id=area.committee_id).exists()
+    ):
+        raise ValidationError({"responsible": _("包干责任人必须是本居委会的工作人员。")})
+    area.full_clean()
+    try:
+        with transaction.atomic():
+            area.save()
+    except IntegrityError:
+        raise ValidationError({"name": _("本居委会已有同名片区。")}) from None
+    return area
 
 
 DEFAULT_SHIFTS = (

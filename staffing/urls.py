@@ -27,4 +27,11 @@ urlpatterns = [
     path("leave/<int:pk>/decide/", views.leave_decide, name="leave-decide"),
     path("leave/<int:pk>/withdraw/", views.leave_withdraw, name="leave-withdraw"),
     path("coverage/", views.coverage, name="coverage"),
+    path("setup/", views.setup, name="setup"),
+    path("setup/posts/add/", views.post_edit, name="post-add"),
+    path("setup/posts/<int:pk>/", views.post_edit, name="post-edit"),
+    path("setup/shifts/add/", views.shift_edit, name="shift-add"),
+    path("setup/shifts/<int:pk>/", views.shift_edit, name="shift-edit"),
+    path("setup/grid-areas/add/", views.grid_area_edit, name="grid-area-add"),
+    path("setup/grid-areas/<int:pk>/", views.grid_area_edit, name="grid-area-edit"),
 ]

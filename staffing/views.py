@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
+from committee.models import GridArea
 from committee.roles import Role
 from committee.workcalendar import FIRST_YEAR, LAST_YEAR
 from utilities.dayranges import month_bounds
@@ -29,12 +30,15 @@ from .choices import SWAP_WITHDRAWABLE, LeaveStatus, RosterStatus, SwapStatus
 from .forms import (
     DutyAddForm,
     DutyMoveForm,
+    GridAreaForm,
     LeaveRequestForm,
+    PostForm,
     RosterGenerateForm,
+    ShiftTemplateForm,
     SwapProposeForm,
     TrainingForm,
 )
-from .models import DutyAssignment, Leave, Roster, SwapRequest, Worker
+from .models import DutyAssignment, Leave, Post, Roster, ShiftTemplate, SwapRequest, Worker
 
 ACCOUNT_CHANGES_SHOWN = 20
 
@@ -462,3 +466,98 @@ class SetPasswordThroughLink(PasswordResetConfirmView):
 
 
 set_password = SetPasswordThroughLink.as_view()
+
+
+# --- the committee's set-up: A/B posts, shift templates, grid areas -----------------------------
+# Directors keep their own committee's; desk workers read them; street admins keep admin.
+
+
+@role_required(*COMMITTEE_ROLES)
+def setup(request):
+    committee = current_committee(request)
+    context = {
+        "setup": selectors.committee_setup(committee=committee),
+        "can_edit": request.user.worker.role == Role.DIRECTOR,
+    }
+    return render(request, "staffing/setup.html", context)
+
+
+def _setup_form_page(request, *, form, title, record, save, done, back_anchor):
+    """One create-or-edit page of the set-up: a valid form goes through `save` (a service);
+    a rule it breaks comes back on the form, nothing typed is lost."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, done % {"name": str(saved)})
+            return redirect(reverse("staffing:setup") + back_anchor)
+    context = {
+        "form": form,
+        "title": title,
+        "record": record,
+        "history": selectors.history_of(record) if record is not None else [],
+        "back": reverse("staffing:setup") + back_anchor,
+    }
+    return render(request, "staffing/setup_form.html", context, status=400 if form.errors else 200)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@role_required(Role.DIRECTOR)
+def post_edit(request, pk=None):
+    committee = current_committee(request)
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk) if pk else None
+    initial = {"line": post.line_id, "kind": post.kind, "worker": post.worker_id} if post else {}
+    form = PostForm(request.POST or None, committee=committee, initial=initial)
+
+    def save(form):
+        if post is None:
+            return services.post_assign(committee=committee, **form.cleaned_data)
+        return services.post_update(post=post, **form.cleaned_data)
+
+    title = _("修改 AB 岗") if post else _("添加 AB 岗")
+    return _setup_form_page(
+        request, form=form, title=title, record=post, save=save, done=_("已保存岗位：%(name)s。"), back_anchor="#posts"
+    )
+
+
+@role_required(Role.DIRECTOR)
+def shift_edit(request, pk=None):
+    committee = current_committee(request)
+    shift = get_object_or_404(ShiftTemplate.objects.visible_to(request.user), pk=pk) if pk else None
+    form = ShiftTemplateForm(request.POST or None, instance=shift or ShiftTemplate(committee=committee))
+    title = _("修改班次") if shift else _("添加班次")
+    return _setup_form_page(
+        request,
+        form=form,
+        title=title,
+        record=shift,
+        save=lambda form: services.shift_template_save(shift=form.instance),
+        done=_("已保存班次：%(name)s。之后生成的值班表按新班次排。"),
+        back_anchor="#shifts",
+    )
+
+
+@role_required(Role.DIRECTOR)
+def grid_area_edit(request, pk=None):
+    committee = current_committee(request)
+    area = get_object_or_404(GridArea.objects.visible_to(request.user), pk=pk) if pk else None
+    form = GridAreaForm(request.POST or None, instance=area or GridArea(committee=committee), committee=committee)
+    title = _("修改片区") if area else _("添加片区")
+    return _setup_form_page(
+        request,
+        form=form,
+        title=title,
+        record=area,
+        save=lambda form: services.grid_area_save(area=form.instance),
+        done=_("已保存片区：%(name)s，居民公示栏即刻更新。"),
+        back_anchor="#grid-areas",
+    )
