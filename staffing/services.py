@@ -165,6 +165,8 @@ def post_update(*, post: Post, line: Line, kind: str, worker: Worker) -> Post:
 def shift_template_save(*, shift: ShiftTemplate) -> ShiftTemplate:
     """Create or change a committee's shift template (the director's form). Retiring one is
     `active=False`: its past duties keep it; rosters drafted from now on leave it out."""
+    if ShiftTemplate.objects.filter(committee_id=shift.committee_id, name=shift.name).exclude(pk=shift.pk).exists():
+        raise ValidationError({"name": _("本居委会已有同名班次。")})
     shift.full_clean()
     try:
         with transaction.atomic():
@@ -183,6 +185,8 @@ def grid_area_save(*, area: GridArea) -> GridArea:
         and not Worker.objects.filter(user_id=area.responsible_id, committee_id=area.committee_id).exists()
     ):
         raise ValidationError({"responsible": _("包干责任人必须是本居委会的工作人员。")})
+    if GridArea.objects.filter(committee_id=area.committee_id, name=area.name).exclude(pk=area.pk).exists():
+        raise ValidationError({"name": _("本居委会已有同名片区。")})
     area.full_clean()
     try:
         with transaction.atomic():
