@@ -51,7 +51,7 @@ def test_a_swap_is_proposed_accepted_and_approved(
     proposer.get_by_label("交给同事").select_option(label="刘芳")
     proposer.get_by_label("事由").fill("家中有事")
     proposer.get_by_role("button", name="发给同事").click()
-    expect(proposer.get_by_text("换班申请已发给同事")).to_be_visible()
+    expect(proposer.get_by_text("换班申请已发给 刘芳")).to_be_visible()
     expect(proposer.get_by_role("cell", name="待同事确认")).to_be_visible()
 
     colleague = new_page()
@@ -87,8 +87,12 @@ def test_leave_over_a_published_duty_is_requested_approved_and_flagged(
     director = context.new_page()
     login(director, director_a)
     director.goto("/staff/leave/")
-    director.get_by_role("button", name="批准", exact=True).click()
-    expect(director.get_by_text("缺人")).to_be_visible()
+    director.get_by_role("button", name="批准…", exact=True).click()
+    # Asked first, with the duty it leaves short named before anything is approved.
+    expect(director.get_by_text("将缺人")).to_be_visible()
+    assert Leave.objects.get().status == LeaveStatus.REQUESTED
+    director.get_by_role("button", name="确认批准").click()
+    expect(director.get_by_text("因此缺人")).to_be_visible()
     assert Leave.objects.get().status == LeaveStatus.APPROVED
 
     director.goto("/staff/coverage/")
