@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from casework.models import Notification
 from staffing import services
 from staffing.choices import PostKind, SwapStatus
-from staffing.models import DutyAssignment, Post, Roster
+from staffing.models import DutyAssignment, Post, Roster, SwapRequest
 
 from .. import factories
 
@@ -135,3 +135,34 @@ def test_the_director_edits_an_a_b_post(screen, login, committee_a, line_civil, 
     page.get_by_role("link", name="修改 民政 A岗 刘芳").click()
     expect(page.get_by_text("工作人员：张敏 → 刘芳")).to_be_visible()  # the history
     assert counted.actions == 5
+
+
+def test_the_swap_forms_return_duty_narrows_to_the_chosen_colleague_without_a_reload(
+    screen, login, committee_a, worker_a, colleague_a, two_duties
+):
+    theirs = DutyAssignment.objects.create(
+        committee=committee_a,
+        date=two_duties[0].date + dt.timedelta(days=5),
+        shift=two_duties[0].shift,
+        worker=colleague_a,
+    )
+    other = factories.worker(committee_a, username="third", name="第三人")
+    DutyAssignment.objects.create(
+        committee=committee_a, date=two_duties[0].date + dt.timedelta(days=6), shift=two_duties[0].shift, worker=other
+    )
+    page = screen()
+    login(page, worker_a)
+    page.goto("/staff/swaps/")
+    back = page.get_by_label("换回同事的值班（可不选）")
+    expect(back.locator("option")).to_have_count(1)  # nothing until a colleague is chosen
+    expect(page.get_by_role("button", name="列出所选同事的值班")).to_be_hidden()  # the script does it
+    page.evaluate("window.notReloaded = true")
+    page.get_by_label("交给同事").select_option(label="刘芳")
+    expect(back.locator("option")).to_have_count(2)
+    assert back.locator("option").nth(1).get_attribute("value") == str(theirs.pk)
+    assert page.evaluate("window.notReloaded") is True
+    page.get_by_label("我要让出的值班").select_option(str(two_duties[0].pk))
+    back.select_option(str(theirs.pk))
+    page.get_by_role("button", name="发给同事").click()
+    expect(page.get_by_text("换班申请已发给 刘芳")).to_be_visible()
+    assert SwapRequest.objects.get().return_duty == theirs
