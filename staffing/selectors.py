@@ -9,6 +9,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -540,6 +541,13 @@ class HistoryRow:
 HISTORY_SHOWN = 20
 
 
+def _named(model, ids) -> dict:
+    records = model._default_manager.all()
+    if model is get_user_model():
+        records = records.select_related("worker")  # a login is shown by its worker's name
+    return records.in_bulk(ids)
+
+
 def history_of(obj, *, limit: int = HISTORY_SHOWN) -> list[HistoryRow]:
     """The last changes of a record, newest first, each field by its Chinese name with its
     old and new value (related records by name): a fixed number of queries."""
@@ -551,7 +559,7 @@ def history_of(obj, *, limit: int = HISTORY_SHOWN) -> list[HistoryRow]:
         for name, model_field in fields.items():
             if model_field.is_relation and getattr(record, model_field.attname) is not None:
                 wanted[name].add(getattr(record, model_field.attname))
-    names = {name: fields[name].related_model._default_manager.in_bulk(ids) for name, ids in wanted.items()}
+    names = {name: _named(fields[name].related_model, ids) for name, ids in wanted.items()}
 
     def shown(name, record) -> str:
         model_field = fields[name]

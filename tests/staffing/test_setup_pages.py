@@ -169,3 +169,25 @@ def test_the_director_sets_a_grid_areas_responsible_worker_and_public_phone(
     assert "包干责任人：— → 张敏" in page
     client.post(reverse("staffing:grid-area-add"), {"name": "第二片区", "active": "on"})
     assert GridArea.objects.filter(committee=committee_a, name="第二片区").exists()
+
+
+def test_the_setup_and_an_edit_page_cost_the_same_whatever_the_size(
+    client_of, director_a, committee_a, line_civil, worker_a, django_assert_max_num_queries
+):
+    factories.shifts(committee_a)
+    people = [factories.worker(committee_a, name=f"同事{n}") for n in range(6)]
+    for n, person in enumerate(people):
+        factories.grid_area(committee_a, responsible=person, name=f"第{n}片区")
+        factories.posts(committee_a, factories.line(code=f"l{n}", name=f"条线{n}"), person, worker_a)
+    area = factories.grid_area(committee_a, responsible=worker_a, name="多次修改的片区")
+    client = client_of(director_a)
+    for person in people:
+        client.post(
+            reverse("staffing:grid-area-edit", args=[area.pk]),
+            {"name": area.name, "responsible": person.user_id, "public_phone": "021-65551234", "active": "on"},
+        )
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("staffing:setup")).status_code == 200
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("staffing:grid-area-edit", args=[area.pk])).content.decode()
+    assert "包干责任人：同事4 → 同事5" in page
