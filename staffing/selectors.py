@@ -469,6 +469,13 @@ def pending_approvals(*, committee) -> PendingApprovals:
     return PendingApprovals(swaps=swaps, leaves=[PendingLeave(leave, gaps_by_leave[leave.pk]) for leave in leaves])
 
 
+def pending_approvals_count(*, committee) -> int:
+    """How many swaps and leave requests wait for the committee's director (for a
+    dashboard card): two counts."""
+    swaps = SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED).count()
+    return swaps + Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED).count()
+
+
 @dataclass
 class CalendarNote:
     date: dt.date
