@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from committee.access import current_committee, public, role_required
+from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
 from committee.scoping import reference_scope, user_role, visible_committee_ids
 from committee.security import refused
@@ -35,7 +35,8 @@ from utilities.charts import grouped_bars
 from utilities.exports import csv_download, xlsx_download
 
 from . import selectors, services
-from .forms import ScheduleForm, days_text
+from .forms import HeaderSearchForm, ScheduleForm, days_text
+from .search import header_search
 
 # --- the director's dashboard and the street comparison ------------------------------------
 
@@ -84,15 +85,35 @@ def dashboard_view(request):
 SORTS = {"visits", "on_the_spot_rate", "open", "overdue", "on_time_rate", "satisfaction_rate", "code"}
 
 
+def sort_from(params, *, keys, default: str, ascending_first=("code",)) -> tuple[str, bool]:
+    """The column and direction a sortable table asks for (?sort=…&dir=asc|desc): a column
+    opens in its natural direction (names A→Z, figures largest first) and the next click
+    on the same header turns it round (templates/office/_sort_th.html)."""
+    sort = params.get("sort", default)
+    if sort not in keys:
+        sort = default
+    direction = params.get("dir", "")
+    if direction not in ("asc", "desc"):
+        direction = "asc" if sort in ascending_first else "desc"
+    return sort, direction == "desc"
+
+
+def sort_rows(rows: list[dict], sort: str, *, descending: bool) -> None:
+    """Sort the comparison's rows in place by one column; committees without a figure (—)
+    last in either direction, ties by code."""
+    rows.sort(key=lambda r: r["committee"].code, reverse=descending and sort == "code")
+    if sort == "code":
+        return
+    rows.sort(key=lambda r: r[sort] or 0, reverse=descending)
+    rows.sort(key=lambda r: r[sort] is None)
+
+
 @role_required(Role.STREET_ADMIN)
 def street_overview(request):
     period = selectors.period_from(request.GET)
     rows = selectors.street_comparison(committees_visible_to(request.user), period)
-    sort = request.GET.get("sort", "code")
-    if sort not in SORTS:
-        sort = "code"
-    descending = sort != "code"
-    rows.sort(key=lambda r: r["committee"].code if sort == "code" else (r[sort] is None, -(r[sort] or 0)))
+    sort, descending = sort_from(request.GET, keys=SORTS, default="code")
+    sort_rows(rows, sort, descending=descending)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return _street_export(rows, period, fmt)
@@ -104,6 +125,7 @@ def street_overview(request):
             (_("按时办结率"), [int(r["on_time_rate"] or 0) for r in rows]),
             (_("满意率"), [int(r["satisfaction_rate"] or 0) for r in rows]),
         ],
+        show_values=True,
     )
     context = {
         "rows": rows,
@@ -142,6 +164,24 @@ def _street_export(rows, period, fmt):
     if fmt == "csv":
         return csv_download(table, filename)
     return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}")
+
+
+# --- the header search (workers and street admins) -------------------------------------------
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def search(request):
+    """The header's search box posts here; the results are the response, so the phone or
+    name typed is in no address. A search that finds exactly one thing opens it."""
+    form = HeaderSearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_valid():
+        results = header_search(user=request.user, text=form.cleaned_data["q"])
+        if results.found == 1:
+            return redirect((results.cases or results.visits)[0])
+    rows = [*results.cases, *results.visits] if results else []
+    context = {"form": form, "results": results, "many_committees": len({row.committee_id for row in rows}) > 1}
+    return render(request, "office/search.html", context, status=400 if form.errors else 200)
 
 
 # --- the public notice board ----------------------------------------------------------

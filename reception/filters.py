@@ -11,6 +11,7 @@ from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.selectors import items_for_committees, lines_for_committees
 from staffing.models import Worker
 from staffing.selectors import workers_for_choices
+from utilities.naturalsort import NaturalOrderModelChoiceFilter
 from utilities.dayranges import on_or_after, on_or_before
 from utilities.filtering import ScopedChoicesMixin
 from utilities.widgets import QuickSelectForm
@@ -38,7 +39,7 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
         label=_("条线"), queryset=Line.objects.order_by("order", "code"), method="by_line"
     )
     received_by = django_filters.ModelChoiceFilter(label=_("接待人"), queryset=Worker.objects.none())
-    grid_area = django_filters.ModelChoiceFilter(label=_("片区"), queryset=GridArea.objects.none())
+    grid_area = NaturalOrderModelChoiceFilter(label=_("片区"), queryset=GridArea.objects.none())
     # The ledger is a ledger: voided entries stay in it, struck through, unless asked not to.
     hide_voided = django_filters.BooleanFilter(
         label=_("不显示已作废"), method="without_voided", widget=forms.CheckboxInput
