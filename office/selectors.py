@@ -32,8 +32,8 @@ from reception.selectors import office_hours
 from staffing import selectors as staffing_selectors
 from staffing.models import Worker
 from staffing.selectors import duty_now_and_today
-from utilities.naturalsort import naturally_sorted
 from utilities.dayranges import EARLIEST, LATEST, between_days
+from utilities.naturalsort import naturally_sorted
 
 from . import dayfigures
 

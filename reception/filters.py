@@ -11,9 +11,10 @@ from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.selectors import items_for_committees, lines_for_committees
 from staffing.models import Worker
 from staffing.selectors import workers_for_choices
-from utilities.naturalsort import NaturalOrderModelChoiceFilter
 from utilities.dayranges import on_or_after, on_or_before
 from utilities.filtering import ScopedChoicesMixin
+from utilities.naturalsort import NaturalOrderModelChoiceFilter
+from utilities.phones import phone_lookup
 from utilities.widgets import QuickSelectForm
 
 from .choices import Channel, Outcome
@@ -29,7 +30,7 @@ class LedgerChoicesMixin(ScopedChoicesMixin):
 
 
 class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("登记编号/居民姓名"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=_("登记编号/居民姓名/电话"), method="search", max_length=100)
     received_from = django_filters.DateFilter(label=_("接待日期从"), method="from_day", widget=DATE)
     received_to = django_filters.DateFilter(label=_("接待日期到"), method="to_day", widget=DATE)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
@@ -76,7 +77,10 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__iexact=value) | Q(resident_name__contains=value))
+        condition = Q(reference__iexact=value) | Q(resident_name__contains=value)
+        if phone := phone_lookup("resident_phone", value):  # the whole number or its last digits
+            condition |= Q(**phone)
+        return queryset.filter(condition)
 
     def from_day(self, queryset, name, value):
         return queryset.filter(on_or_after("received_at", value))

@@ -35,6 +35,7 @@ MATRIX = {
     "set_language": (None, row(302, 302, 302, 302, 302, 302)),
     "office:dashboard": (None, row(302, 403, 200, 404, 404, 403)),
     "office:street": (None, row(302, 403, 403, 200, 200, 403)),
+    "office:search": (None, SCOPED_LIST),  # the header search: an empty form until posted
     # The work calendar: a district admin enters their district's; street admins read it.
     "office:calendar": (None, row(302, 403, 403, 200, 200, 200)),
     "office:calendar-year": ("year", row(302, 403, 403, 200, 200, 200)),
