@@ -35,6 +35,7 @@ from utilities.charts import grouped_bars
 from utilities.exports import csv_download, xlsx_download
 
 from . import selectors, services
+from .checks import public_base_url_problem
 from .forms import HeaderSearchForm, ScheduleForm, days_text
 from .search import header_search
 
@@ -187,6 +188,19 @@ def search(request):
 # --- the public notice board ----------------------------------------------------------
 
 REFRESH_SECONDS = 60  # the lobby screen asks for the board again this often
+# The lobby screen turns a page this often; ?seconds= sets it per screen (a test, or a
+# screen read from further away), within these bounds.
+PAGE_SECONDS, FASTEST_PAGE, SLOWEST_PAGE = 15, 2, 300
+
+
+def page_seconds(params) -> int:
+    try:
+        seconds = int(params.get("seconds", PAGE_SECONDS))
+    except ValueError:
+        return PAGE_SECONDS
+    return min(max(seconds, FASTEST_PAGE), SLOWEST_PAGE)
+
+
 PUBLIC_CACHE = cache_control(public=True, max_age=60)
 
 
@@ -242,6 +256,8 @@ def board(request, code):
         "board": selectors.board_for(committee=committee),
         "screen": screen,
         "refresh_seconds": REFRESH_SECONDS,
+        "page_seconds": page_seconds(request.GET),
+        "time_zone": settings.TIME_ZONE,
         "canonical_url": public_url(request, url),
         "chinese_url": _board_link(url, screen=screen, language=settings.LANGUAGE_CODE),
         "english_url": _board_link(url, screen=screen, language="en"),
@@ -266,6 +282,7 @@ def board_poster(request, code):
         "board_url": board_url,
         "board_path": _board_link(board_path, screen=False, language=language),
         "qr_svg": qr_svg(board_url, title=committee.name),
+        "address_problem": public_base_url_problem(settings.PUBLIC_BASE_URL),
     }
     return _page("office/poster.html", context, language)
 

@@ -16,6 +16,87 @@
     }
   });
 
+  // Screen mode also pages through the whole board on a timer (<body data-page-seconds>),
+  // a screen's height at a time, back to the top after the last page, and shows the time.
+  // Arrow keys, Page Up/Down and the space bar turn pages by hand (no mouse needed); with
+  // prefers-reduced-motion the page jumps instead of scrolling smoothly.
+  var pageSeconds = parseInt(document.body.getAttribute("data-page-seconds"), 10);
+  if (pageSeconds > 0) {
+    startPaging(pageSeconds);
+    startClock(document.body.getAttribute("data-time-zone") || undefined);
+  }
+
+  function startPaging(every) {
+    var counter = document.getElementById("board-page");
+    var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    var page = 0;
+    var timer = null;
+    document.documentElement.classList.add("is-paging");
+
+    function step() {
+      var head = document.querySelector(".board-head");
+      var covered = head ? head.getBoundingClientRect().height : 0;
+      return Math.max(window.innerHeight - covered - 16, 100);
+    }
+    function pageCount() {
+      var overflow = document.documentElement.scrollHeight - window.innerHeight;
+      return overflow > 1 ? 1 + Math.ceil(overflow / step()) : 1;
+    }
+    function show(number) {
+      var count = pageCount();
+      page = ((number % count) + count) % count;
+      var top = Math.min(page * step(), document.documentElement.scrollHeight - window.innerHeight);
+      window.scrollTo({ top: Math.max(top, 0), left: 0, behavior: still ? "auto" : "smooth" });
+      if (counter) {
+        counter.hidden = count < 2;
+        counter.textContent = (page + 1) + " / " + count;
+        counter.setAttribute("data-page", String(page + 1));
+      }
+    }
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () { show(page + 1); schedule(); }, every * 1000);
+    }
+    document.addEventListener("keydown", function (event) {
+      var keys = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, " ": 1, ArrowLeft: -1, ArrowUp: -1, PageUp: -1 };
+      if (event.key === "Home") {
+        show(0);
+      } else if (keys[event.key]) {
+        show(page + keys[event.key]);
+      } else {
+        return;
+      }
+      event.preventDefault();
+      schedule();  // a page turned by hand stays up for a whole interval
+    });
+    window.addEventListener("resize", function () { show(page); });
+    show(0);
+    schedule();
+  }
+
+  function startClock(timeZone) {
+    var clock = document.getElementById("board-clock");
+    if (!clock || !window.Intl) return;
+    var lang = document.documentElement.lang || undefined;
+    var day, time;
+    try {
+      day = new Intl.DateTimeFormat(lang, { timeZone: timeZone, month: "long", day: "numeric", weekday: "short" });
+      time = new Intl.DateTimeFormat(lang, { timeZone: timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+    } catch (error) {
+      return;  // an unknown zone: the server's time stays, refreshed with the board
+    }
+    function tick() {
+      var now = new Date();
+      var strong = document.createElement("strong");
+      strong.textContent = time.format(now);
+      clock.textContent = day.format(now) + " ";
+      clock.appendChild(strong);
+      clock.setAttribute("datetime", now.toISOString());
+      window.setTimeout(tick, 1000 - (now.getTime() % 1000) + 5);
+    }
+    tick();
+  }
+
   var seconds = parseInt(document.body.getAttribute("data-refresh"), 10);
   if (!(seconds > 0)) {
     return;
