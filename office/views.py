@@ -29,10 +29,10 @@ from committee.access import COMMITTEE_ROLES, current_committee, public, role_re
 from committee.roles import Role
 from committee.scoping import reference_scope, user_role, visible_committee_ids
 from committee.security import refused
-from committee.selectors import calendar_days, committees_visible_to
+from committee.selectors import calendar_days, committees_visible_to, scope_label
 from committee.selectors import calendar_years as calendar_years_of
 from utilities.charts import grouped_bars
-from utilities.exports import csv_download, xlsx_download
+from utilities.exports import csv_download, export_title, period_text, xlsx_download
 
 from . import selectors, services
 from .checks import public_base_url_problem
@@ -117,7 +117,7 @@ def street_overview(request):
     sort_rows(rows, sort, descending=descending)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _street_export(rows, period, fmt)
+        return _street_export(rows, period, fmt, user=request.user)
     chart = grouped_bars(
         title=_("各居委会比较（%)"),
         labels=[r["committee"].code for r in rows],
@@ -159,12 +159,13 @@ def _street_rows(rows):
         ]
 
 
-def _street_export(rows, period, fmt):
+def _street_export(rows, period, fmt, *, user):
     table = [[str(label) for _key, label in EXPORT_COLUMNS], *_street_rows(rows)]
     filename = f"street-{period.first:%Y%m%d}-{period.last:%Y%m%d}.{fmt}"
     if fmt == "csv":
         return csv_download(table, filename)
-    return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}")
+    title = export_title(_("各居委会比较"), scope=scope_label(user), period=period_text(period.first, period.last))
+    return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}", title=title)
 
 
 # --- the header search (workers and street admins) -------------------------------------------
