@@ -33,6 +33,16 @@ class SearchResults:
     def found(self) -> int:
         return len(self.cases) + len(self.visits)
 
+    @property
+    def only_match(self):
+        """The one thing found, to open at once: a single case or visit, or a single case
+        with only the visits handed on into it (one matter, seen from both ends)."""
+        if self.found == 1:
+            return (self.cases or self.visits)[0]
+        if len(self.cases) == 1 and not self.more_visits and all(v.case_id == self.cases[0].pk for v in self.visits):
+            return self.cases[0]
+        return None
+
 
 def search_condition(text: str, *, name_field: str = "resident_name") -> Q | None:
     """What `text` matches in a case or a visit (both name their fields alike): None when

@@ -174,13 +174,13 @@ def _street_export(rows, period, fmt, *, user):
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def search(request):
     """The header's search box posts here; the results are the response, so the phone or
-    name typed is in no address. A search that finds exactly one thing opens it."""
+    name typed is in no address. A search that finds one matter opens it."""
     form = HeaderSearchForm(request.POST if request.method == "POST" else None)
     results = None
     if form.is_valid():
         results = header_search(user=request.user, text=form.cleaned_data["q"])
-        if results.found == 1:
-            return redirect((results.cases or results.visits)[0])
+        if results.only_match is not None:
+            return redirect(results.only_match)
     rows = [*results.cases, *results.visits] if results else []
     context = {"form": form, "results": results, "many_committees": len({row.committee_id for row in rows}) > 1}
     return render(request, "office/search.html", context, status=400 if form.errors else 200)

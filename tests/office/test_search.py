@@ -146,3 +146,31 @@ def test_the_header_carries_the_posted_search_box(client_of, worker_a):
     assert 'id="header-search"' in html
     assert f'action="{reverse("office:search")}" method="post"' in html
     assert "shortcuts.js" in html
+
+
+def test_a_case_and_the_visit_handed_on_into_it_are_one_matter_and_open_the_case(
+    client_of, worker_a, committee_a, case_a, item_allowance
+):
+    visit_record(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿姨",
+        resident_phone=PHONE,
+        outcome=Outcome.HANDED_ON,
+        items=[(item_allowance, [])],
+        case=case_a,
+    )
+    response = search(client_of(worker_a), "5678")
+    assert response.status_code == 302 and response.url == case_a.get_absolute_url()
+
+
+def test_two_matters_are_listed_not_opened(client_of, worker_a, committee_a, case_a):
+    visit_record(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿姨",
+        resident_phone=PHONE,
+        outcome=Outcome.CONSULTATION,
+    )
+    response = search(client_of(worker_a), "5678")
+    assert response.status_code == 200
