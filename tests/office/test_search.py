@@ -8,7 +8,7 @@ from django.urls import reverse
 from casework.services import case_open
 from reception.choices import Outcome
 from reception.services import visit_record
-from tests import factories
+from tests import factories, query_budgets
 
 pytestmark = pytest.mark.django_db
 
@@ -173,4 +173,21 @@ def test_two_matters_are_listed_not_opened(client_of, worker_a, committee_a, cas
         outcome=Outcome.CONSULTATION,
     )
     response = search(client_of(worker_a), "5678")
+    assert response.status_code == 200
+
+
+def test_the_search_costs_a_fixed_number_of_queries(
+    client_of, worker_a, committee_a, case_a, django_assert_num_queries
+):
+    for n in range(5):
+        visit_record(
+            committee=committee_a,
+            received_by=worker_a,
+            resident_name=f"赵阿姨{n}",
+            resident_phone=PHONE,
+            outcome=Outcome.CONSULTATION,
+        )
+    client = client_of(worker_a)
+    with django_assert_num_queries(query_budgets.SEARCH):
+        response = search(client, "赵阿姨")
     assert response.status_code == 200
