@@ -33,20 +33,37 @@
     var timer = null;
     document.documentElement.classList.add("is-paging");
 
-    function step() {
+    // Page tops, in document pixels: each page starts with the first line (heading, row,
+    // item) the page before did not show whole, so no line is cut in two between pages.
+    function pageTops() {
       var head = document.querySelector(".board-head");
       var covered = head ? head.getBoundingClientRect().height : 0;
-      return Math.max(window.innerHeight - covered - 16, 100);
-    }
-    function pageCount() {
-      var overflow = document.documentElement.scrollHeight - window.innerHeight;
-      return overflow > 1 ? 1 + Math.ceil(overflow / step()) : 1;
+      var last = document.documentElement.scrollHeight - window.innerHeight;
+      var lines = [];
+      document.querySelectorAll("#board h2, #board h3, #board tr, #board li, #board p").forEach(function (element) {
+        var box = element.getBoundingClientRect();
+        if (box.height > 0) {  // not hidden
+          lines.push({ top: box.top + window.scrollY, bottom: box.bottom + window.scrollY });
+        }
+      });
+      var tops = [0];
+      while (tops[tops.length - 1] < last && tops.length < 100) {
+        var top = tops[tops.length - 1];
+        var seenTo = top + window.innerHeight;
+        var next = top + window.innerHeight - covered - 16;  // a screen on, if no line says otherwise
+        var cut = lines.filter(function (line) { return line.bottom > seenTo + 1 && line.top - covered - 8 > top; });
+        if (cut.length) {
+          next = Math.min.apply(null, cut.map(function (line) { return line.top - covered - 8; }));
+        }
+        tops.push(Math.min(Math.max(next, top + 1), last));
+      }
+      return tops;
     }
     function show(number) {
-      var count = pageCount();
+      var tops = pageTops();
+      var count = tops.length;
       page = ((number % count) + count) % count;
-      var top = Math.min(page * step(), document.documentElement.scrollHeight - window.innerHeight);
-      window.scrollTo({ top: Math.max(top, 0), left: 0, behavior: still ? "auto" : "smooth" });
+      window.scrollTo({ top: tops[page], left: 0, behavior: still ? "auto" : "smooth" });
       if (counter) {
         counter.hidden = count < 2;
         counter.textContent = (page + 1) + " / " + count;
