@@ -65,7 +65,7 @@ screenshots: venv
 # Django's deployment checklist with the production settings (DEBUG off, HTTPS, HSTS,
 # secure cookies), on throwaway secrets and an empty database; warnings fail it.
 check-deploy: venv
-	@DEBUG=false ALLOWED_HOSTS=juweihui.example.org \
+	@DEBUG=false ALLOWED_HOSTS=juweihui.example.org PUBLIC_BASE_URL=https://juweihui.example.org \
 	  SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  ID_NUMBER_KEY="$$($(PY) -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')" \
 	  DATABASE_URL="sqlite:///$$(mktemp -d)/deploy-check.sqlite3" \

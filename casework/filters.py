@@ -14,6 +14,7 @@ from staffing.models import Worker
 from staffing.selectors import workers_for_choices
 from utilities.dayranges import between_days, on_or_after, on_or_before
 from utilities.filtering import ScopedChoicesMixin
+from utilities.phones import phone_lookup
 from utilities.widgets import QuickSelectForm
 
 from .choices import CaseSource, CaseStatus
@@ -23,7 +24,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("编号/事项/居民"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=_("编号/事项/居民/电话"), method="search", max_length=100)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
     status = django_filters.ChoiceFilter(
         label=_("状态"), choices=[("open", _("所有在办")), *CaseStatus.choices], method="by_status"
@@ -68,7 +69,10 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value) | Q(resident_name=value))
+        condition = Q(reference__icontains=value) | Q(title__icontains=value) | Q(resident_name=value)
+        if phone := phone_lookup("resident_phone", value):  # the whole number or its last digits
+            condition |= Q(**phone)
+        return queryset.filter(condition)
 
     def from_day(self, queryset, name, value):
         return queryset.filter(on_or_after("registered_at", value))

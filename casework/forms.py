@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.models import GridArea, Line, ServiceItem
 from staffing.models import Worker
+from utilities.naturalsort import NaturalOrderModelChoiceField
 from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import CaseSource, Satisfaction
@@ -34,7 +35,7 @@ class CaseOpenForm(forms.Form):
     resident_name = forms.CharField(label=_("居民姓名"), max_length=50, required=False)
     resident_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    grid_area = forms.ModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
+    grid_area = NaturalOrderModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
     handler = forms.ModelChoiceField(
         label=_("承办人"),
         queryset=Worker.objects.none(),

@@ -3,12 +3,19 @@ the actions its status allows, my notifications. Rules live in services and choi
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import BooleanField, When
+from django.db.models import Case as DbCase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
+from committee.selectors import scope_label
+from utilities.exports import csv_download, export_title, period_text, xlsx_download
 from utilities.paging import CappedPaginator
 from utilities.sealed_search import search_redirect, unsealed
 
@@ -22,6 +29,7 @@ from .forms import (
     NoteForm,
     ResolveForm,
 )
+from .models import CaseQuerySet
 
 PAGE_SIZE = 50
 
@@ -171,3 +179,97 @@ def notifications(request):
 def notifications_read(request):
     services.notifications_mark_read(worker=request.user.worker)
     return redirect("casework:notifications")
+
+
+# --- exports of the case list (the same filter, sealed search included) ----------------------
+
+EXPORT_CAP = 50_000
+EXPORT_CHUNK = 2_000
+EXPORT_COLUMNS = [
+    gettext_lazy("编号"),
+    gettext_lazy("登记时间"),
+    gettext_lazy("居委会"),
+    gettext_lazy("来源"),
+    gettext_lazy("条线"),
+    gettext_lazy("服务事项"),
+    gettext_lazy("事项"),
+    gettext_lazy("居民姓名"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("片区"),
+    gettext_lazy("状态"),
+    gettext_lazy("承办人"),
+    gettext_lazy("首问责任人"),
+    gettext_lazy("办结期限"),
+    gettext_lazy("超期"),
+    gettext_lazy("办结时间"),
+    gettext_lazy("满意度"),
+]
+
+
+def _export_rows(cases):
+    """The header, then one row per case (the phone masked), at most EXPORT_CAP rows and a
+    row saying so. Overdue is the queryset's one definition (CaseQuerySet.is_overdue)."""
+    yield [str(label) for label in EXPORT_COLUMNS]
+    late = DbCase(When(CaseQuerySet.is_overdue(timezone.now()), then=True), default=False, output_field=BooleanField())
+    rows = (
+        cases.select_related("service_item", "grid_area")
+        .annotate(is_late=late)[: EXPORT_CAP + 1]
+        .iterator(chunk_size=EXPORT_CHUNK)
+    )
+    for number, case in enumerate(rows):
+        if number == EXPORT_CAP:
+            yield [_("只导出了前 %(cap)s 件。请缩小筛选范围（例如按月）分批导出。") % {"cap": f"{EXPORT_CAP:,}"}]
+            return
+        yield [
+            case.reference,
+            _local(case.registered_at),
+            case.committee.name,
+            str(case.get_source_display()),
+            case.line.name,
+            case.service_item.name if case.service_item else "",
+            case.title,
+            case.resident_name,
+            case.masked_phone,
+            case.grid_area.name if case.grid_area else "",
+            str(case.get_status_display()),
+            case.handler.display_name,
+            case.first_responder.display_name,
+            _local(case.due_at) if case.is_open else "",
+            _("超期") if case.is_late else "",
+            _local(case.resolved_at),
+            str(case.get_satisfaction_display()) if case.satisfaction else "",
+        ]
+
+
+def _local(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _case_export(request, fmt: str):
+    params, _expired = unsealed(request)
+    filterset = selectors.case_list(user=request.user, params=params)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, _("筛选条件有误，请先改正再导出。"))
+        query = request.GET.urlencode()
+        return redirect(f"{reverse('casework:case-list')}?{query}" if query else reverse("casework:case-list"))
+    rows = _export_rows(filterset.qs)
+    filename = f"cases-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        return csv_download(rows, filename)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    title = export_title(
+        _("事项台账"),
+        scope=scope_label(request.user, data.get("committee")),
+        period=period_text(data.get("registered_from"), data.get("registered_to")),
+    )
+    return xlsx_download(rows, filename, sheet=_("事项台账"), title=title)
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def case_export_csv(request):
+    return _case_export(request, "csv")
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def case_export_xlsx(request):
+    return _case_export(request, "xlsx")

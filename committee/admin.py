@@ -21,7 +21,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
+
+from utilities.history import ReadableHistoryHelper
 
 from .forms import ServiceItemForm
 from .models import (
@@ -67,8 +68,9 @@ def scoped(queryset, user, committee_lookup=None):
     return queryset
 
 
-class _HiddenFieldsContextHelper(HistoricalRecordContextHelper):
-    """Leaves fields the admin never shows (phones, ID digests) out of the history diffs."""
+class _HiddenFieldsContextHelper(ReadableHistoryHelper):
+    """Leaves fields the admin never shows (phones, ID digests) out of the history diffs,
+    and shows the rest as the app does (utilities/history.py)."""
 
     def __init__(self, *args, hidden_fields=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .choices import CalendarDayKind
 from .models import CalendarDay, CalendarYear, Committee, Line, ServiceItem
@@ -88,3 +89,17 @@ def calendar_notice(today: dt.date | None = None, *, district_id: int | None = N
     official = official_years(years[0], years[-1], district_id=district_id)
     pending = [year for year in years if year not in official]
     return {"year": pending[0]} if pending else None
+
+
+def scope_label(user, committee: Committee | None = None) -> str:
+    """Whose records a page or an export holds, in words for its title: the committee
+    chosen, else the user's one committee, else their street offices (one query)."""
+    if committee is not None:
+        return committee.name
+    rows = list(committees_visible_to(user).order_by("code").values_list("name", "street_office__name"))
+    if len(rows) == 1:
+        return rows[0][0]
+    offices = {office for _name, office in rows}
+    if len(offices) == 1:
+        return _("%(office)s各居委会") % {"office": offices.pop()}
+    return _("全部居委会")

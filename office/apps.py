@@ -8,3 +8,6 @@ class OfficeConfig(AppConfig):
 
     name = "office"
     verbose_name = _("工作概览与公示栏")
+
+    def ready(self):
+        from . import checks  # noqa: F401, PLC0415  (registers the deploy check)

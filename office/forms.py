@@ -94,3 +94,14 @@ class ScheduleForm(forms.Form):
 
     def clean_workdays(self):
         return parse_days(self.cleaned_data["workdays"], self.year)
+
+
+class HeaderSearchForm(forms.Form):
+    """The header's one box (office.search): posted, never in an address."""
+
+    q = forms.CharField(
+        label=_("搜索编号、电话或姓名"),
+        max_length=100,
+        help_text=_("事项编号、告知单编号（或其后几位）、居民电话（或后四位）、居民姓名"),
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off", "enterkeyhint": "search"}),
+    )

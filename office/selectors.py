@@ -33,6 +33,7 @@ from staffing import selectors as staffing_selectors
 from staffing.models import Worker
 from staffing.selectors import duty_now_and_today
 from utilities.dayranges import EARLIEST, LATEST, between_days
+from utilities.naturalsort import naturally_sorted
 
 from . import dayfigures
 
@@ -418,7 +419,7 @@ def _board_grid_areas(committee: Committee) -> list[BoardGridArea]:
     a responsible person who has left (inactive login or profile) is not named."""
     rows = (
         GridArea.objects.filter(committee=committee, active=True)
-        .order_by("name")
+        .order_by()
         .values_list(
             "name",
             "buildings",
@@ -428,6 +429,7 @@ def _board_grid_areas(committee: Committee) -> list[BoardGridArea]:
             "responsible__is_active",
         )
     )
+    rows = naturally_sorted(rows, key=lambda row: row[0])  # 一、二、三 … 十, 1, 2, 10
     return [
         BoardGridArea(
             name=name,

@@ -10,6 +10,7 @@ from . import views
 app_name = "office"
 urlpatterns = [
     path("dashboard/", views.dashboard_view, name="dashboard"),
+    path("search/", views.search, name="search"),
     path("street/", views.street_overview, name="street"),
     path("calendar/", views.calendar_years, name="calendar"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar-year"),

@@ -25,17 +25,19 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from committee.access import current_committee, public, role_required
+from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
 from committee.roles import Role
 from committee.scoping import reference_scope, user_role, visible_committee_ids
 from committee.security import refused
-from committee.selectors import calendar_days, committees_visible_to
+from committee.selectors import calendar_days, committees_visible_to, scope_label
 from committee.selectors import calendar_years as calendar_years_of
 from utilities.charts import grouped_bars
-from utilities.exports import csv_download, xlsx_download
+from utilities.exports import csv_download, export_title, period_text, xlsx_download
 
 from . import selectors, services
-from .forms import ScheduleForm, days_text
+from .checks import public_base_url_problem
+from .forms import HeaderSearchForm, ScheduleForm, days_text
+from .search import header_search
 
 # --- the director's dashboard and the street comparison ------------------------------------
 
@@ -84,18 +86,38 @@ def dashboard_view(request):
 SORTS = {"visits", "on_the_spot_rate", "open", "overdue", "on_time_rate", "satisfaction_rate", "code"}
 
 
+def sort_from(params, *, keys, default: str, ascending_first=("code",)) -> tuple[str, bool]:
+    """The column and direction a sortable table asks for (?sort=…&dir=asc|desc): a column
+    opens in its natural direction (names A→Z, figures largest first) and the next click
+    on the same header turns it round (templates/office/_sort_th.html)."""
+    sort = params.get("sort", default)
+    if sort not in keys:
+        sort = default
+    direction = params.get("dir", "")
+    if direction not in ("asc", "desc"):
+        direction = "asc" if sort in ascending_first else "desc"
+    return sort, direction == "desc"
+
+
+def sort_rows(rows: list[dict], sort: str, *, descending: bool) -> None:
+    """Sort the comparison's rows in place by one column; committees without a figure (—)
+    last in either direction, ties by code."""
+    rows.sort(key=lambda r: r["committee"].code, reverse=descending and sort == "code")
+    if sort == "code":
+        return
+    rows.sort(key=lambda r: r[sort] or 0, reverse=descending)
+    rows.sort(key=lambda r: r[sort] is None)
+
+
 @role_required(Role.STREET_ADMIN)
 def street_overview(request):
     period = selectors.period_from(request.GET)
     rows = selectors.street_comparison(committees_visible_to(request.user), period)
-    sort = request.GET.get("sort", "code")
-    if sort not in SORTS:
-        sort = "code"
-    descending = sort != "code"
-    rows.sort(key=lambda r: r["committee"].code if sort == "code" else (r[sort] is None, -(r[sort] or 0)))
+    sort, descending = sort_from(request.GET, keys=SORTS, default="code")
+    sort_rows(rows, sort, descending=descending)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
-        return _street_export(rows, period, fmt)
+        return _street_export(rows, period, fmt, user=request.user)
     chart = grouped_bars(
         title=_("各居委会比较（%)"),
         labels=[r["committee"].code for r in rows],
@@ -104,6 +126,7 @@ def street_overview(request):
             (_("按时办结率"), [int(r["on_time_rate"] or 0) for r in rows]),
             (_("满意率"), [int(r["satisfaction_rate"] or 0) for r in rows]),
         ],
+        show_values=True,
     )
     context = {
         "rows": rows,
@@ -136,17 +159,49 @@ def _street_rows(rows):
         ]
 
 
-def _street_export(rows, period, fmt):
+def _street_export(rows, period, fmt, *, user):
     table = [[str(label) for _key, label in EXPORT_COLUMNS], *_street_rows(rows)]
     filename = f"street-{period.first:%Y%m%d}-{period.last:%Y%m%d}.{fmt}"
     if fmt == "csv":
         return csv_download(table, filename)
-    return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}")
+    title = export_title(_("各居委会比较"), scope=scope_label(user), period=period_text(period.first, period.last))
+    return xlsx_download(table, filename, sheet=f"{period.first:%Y-%m-%d}", title=title)
+
+
+# --- the header search (workers and street admins) -------------------------------------------
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def search(request):
+    """The header's search box posts here; the results are the response, so the phone or
+    name typed is in no address. A search that finds one matter opens it."""
+    form = HeaderSearchForm(request.POST if request.method == "POST" else None)
+    results = None
+    if form.is_valid():
+        results = header_search(user=request.user, text=form.cleaned_data["q"])
+        if results.only_match is not None:
+            return redirect(results.only_match)
+    rows = [*results.cases, *results.visits] if results else []
+    context = {"form": form, "results": results, "many_committees": len({row.committee_id for row in rows}) > 1}
+    return render(request, "office/search.html", context, status=400 if form.errors else 200)
 
 
 # --- the public notice board ----------------------------------------------------------
 
 REFRESH_SECONDS = 60  # the lobby screen asks for the board again this often
+# The lobby screen turns a page this often; ?seconds= sets it per screen (a test, or a
+# screen read from further away), within these bounds.
+PAGE_SECONDS, FASTEST_PAGE, SLOWEST_PAGE = 15, 2, 300
+
+
+def page_seconds(params) -> int:
+    try:
+        seconds = int(params.get("seconds", PAGE_SECONDS))
+    except ValueError:
+        return PAGE_SECONDS
+    return min(max(seconds, FASTEST_PAGE), SLOWEST_PAGE)
+
+
 PUBLIC_CACHE = cache_control(public=True, max_age=60)
 
 
@@ -202,6 +257,8 @@ def board(request, code):
         "board": selectors.board_for(committee=committee),
         "screen": screen,
         "refresh_seconds": REFRESH_SECONDS,
+        "page_seconds": page_seconds(request.GET),
+        "time_zone": settings.TIME_ZONE,
         "canonical_url": public_url(request, url),
         "chinese_url": _board_link(url, screen=screen, language=settings.LANGUAGE_CODE),
         "english_url": _board_link(url, screen=screen, language="en"),
@@ -226,6 +283,7 @@ def board_poster(request, code):
         "board_url": board_url,
         "board_path": _board_link(board_path, screen=False, language=language),
         "qr_svg": qr_svg(board_url, title=committee.name),
+        "address_problem": public_base_url_problem(settings.PUBLIC_BASE_URL),
     }
     return _page("office/poster.html", context, language)
 

@@ -137,7 +137,7 @@ def history_generate(
 
 def _return_visits(committee, rng, notices: list[tuple[Visit, list]], now) -> int:
     """Most residents told of missing papers come back with them a few days later; a few
-    need a third trip. Return visits point at the first visit (最多跑一次)."""
+    need a third trip. Return visits point at the first visit (最多跑两次)."""
     rows: list[tuple[Visit, list]] = []
     for first, chosen in notices:
         trips = 1 if rng.random() < 0.8 else 2

@@ -13,6 +13,8 @@ from staffing.models import Worker
 from staffing.selectors import workers_for_choices
 from utilities.dayranges import on_or_after, on_or_before
 from utilities.filtering import ScopedChoicesMixin
+from utilities.naturalsort import NaturalOrderModelChoiceFilter
+from utilities.phones import phone_lookup
 from utilities.widgets import QuickSelectForm
 
 from .choices import Channel, Outcome
@@ -28,7 +30,7 @@ class LedgerChoicesMixin(ScopedChoicesMixin):
 
 
 class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("登记编号/居民姓名"), method="search", max_length=100)
+    q = django_filters.CharFilter(label=_("登记编号/居民姓名/电话"), method="search", max_length=100)
     received_from = django_filters.DateFilter(label=_("接待日期从"), method="from_day", widget=DATE)
     received_to = django_filters.DateFilter(label=_("接待日期到"), method="to_day", widget=DATE)
     committee = django_filters.ModelChoiceFilter(label=_("居委会"), queryset=Committee.objects.none())
@@ -38,7 +40,7 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
         label=_("条线"), queryset=Line.objects.order_by("order", "code"), method="by_line"
     )
     received_by = django_filters.ModelChoiceFilter(label=_("接待人"), queryset=Worker.objects.none())
-    grid_area = django_filters.ModelChoiceFilter(label=_("片区"), queryset=GridArea.objects.none())
+    grid_area = NaturalOrderModelChoiceFilter(label=_("片区"), queryset=GridArea.objects.none())
     # The ledger is a ledger: voided entries stay in it, struck through, unless asked not to.
     hide_voided = django_filters.BooleanFilter(
         label=_("不显示已作废"), method="without_voided", widget=forms.CheckboxInput
@@ -75,7 +77,10 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__iexact=value) | Q(resident_name__contains=value))
+        condition = Q(reference__iexact=value) | Q(resident_name__contains=value)
+        if phone := phone_lookup("resident_phone", value):  # the whole number or its last digits
+            condition |= Q(**phone)
+        return queryset.filter(condition)
 
     def from_day(self, queryset, name, value):
         return queryset.filter(on_or_after("received_at", value))

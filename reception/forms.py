@@ -12,6 +12,7 @@ from committee.models import GridArea, ServiceItem
 from committee.workcalendar import validate_calendar_day
 from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
+from utilities.naturalsort import NaturalOrderModelChoiceField
 from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import Channel, Outcome
@@ -58,7 +59,7 @@ class IntakeForm(ResidentFields):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
-    grid_area = forms.ModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
+    grid_area = NaturalOrderModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
     items = forms.ModelMultipleChoiceField(
         label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )

@@ -20,6 +20,8 @@ urlpatterns = [
     path("visits/<int:pk>/void/", views.visit_void, name="visit-void"),
     path("seals/", views.seal_log, name="seal-log"),
     path("seals/new/", views.seal_record, name="seal-record"),
+    path("seals/export.csv", views.seal_export_csv, name="seal-log-csv"),
+    path("seals/export.xlsx", views.seal_export_xlsx, name="seal-log-xlsx"),
     # Privacy (views.py): the whole ID number, for a reason, recorded.
     path("visits/<int:pk>/id-number/", views.reveal_id_number, name="reveal-id"),
 ]

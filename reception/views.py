@@ -29,6 +29,7 @@ from committee.models import Committee
 from committee.roles import Role
 from committee.scoping import visible_committee_ids
 from committee.security import refused
+from committee.selectors import scope_label
 from committee.workcalendar import official_years
 from staffing.selectors import duty_now_and_today, workers_on_duty_at
 from utilities.dayranges import (
@@ -39,7 +40,7 @@ from utilities.dayranges import (
     each_day,
     local_midnight,
 )
-from utilities.exports import csv_download, xlsx_download
+from utilities.exports import csv_download, export_title, period_text, xlsx_download
 from utilities.paging import CappedPaginator
 from utilities.sealed_search import search_redirect, unsealed
 
@@ -569,6 +570,7 @@ def _export_filterset_or_redirect(request):
     if filterset.is_bound and not filterset.is_valid():
         messages.error(request, _("筛选条件有误，请先改正再导出。"))
         return None, redirect(f"{reverse('reception:ledger')}?{_query_without_page(request)}")
+    request.export_filters = filterset.form.cleaned_data if filterset.is_bound else {}  # for the workbook's title
     return filterset.qs, None
 
 
@@ -585,8 +587,16 @@ def visit_export_csv(request):
 @role_required(*READERS)
 def visit_export_xlsx(request):
     visits, back = _export_filterset_or_redirect(request)
-    return back or xlsx_download(
-        _export_rows(visits), _export_filename("xlsx"), sheet=_("接待登记"), widths=EXPORT_WIDTHS
+    if back:
+        return back
+    data = request.export_filters
+    title = export_title(
+        _("首问接待记录本"),
+        scope=scope_label(request.user, data.get("committee")),
+        period=period_text(data.get("received_from"), data.get("received_to")),
+    )
+    return xlsx_download(
+        _export_rows(visits), _export_filename("xlsx"), sheet=_("首问接待记录本"), title=title, widths=EXPORT_WIDTHS
     )
 
 
@@ -638,6 +648,82 @@ def seal_log(request):
         "many_committees": filterset.many_committees,
     }
     return render(request, "reception/seal_log.html", context)
+
+
+SEAL_EXPORT_COLUMNS = [
+    gettext_lazy("用印时间"),
+    gettext_lazy("居委会"),
+    gettext_lazy("登记编号"),
+    gettext_lazy("居民姓名"),
+    gettext_lazy("联系电话"),
+    gettext_lazy("身份证号"),
+    gettext_lazy("服务事项"),
+    gettext_lazy("用印文件"),
+    gettext_lazy("份数"),
+    gettext_lazy("经办人"),
+    gettext_lazy("作废原因"),
+]
+
+
+def _seal_filterset(request) -> SealUseFilterSet:
+    uses = (
+        SealUse.objects.visible_to(request.user)
+        .select_related("committee", "visit", "service_item", "used_by")
+        .defer(*(f"visit__{field}" for field in LIST_DEFERRED))
+        .order_by("-used_at", "-pk")
+    )
+    return SealUseFilterSet(request.GET or None, queryset=uses, committee_ids=visible_committee_ids(request.user))
+
+
+def _seal_export_rows(uses):
+    """The header, then one row per use, the resident's phone and ID number masked as in
+    the visit ledger's export; at most EXPORT_CAP rows and a row saying so."""
+    yield [str(label) for label in SEAL_EXPORT_COLUMNS]
+    for number, use in enumerate(uses[: EXPORT_CAP + 1].iterator(chunk_size=EXPORT_CHUNK)):
+        if number == EXPORT_CAP:
+            yield [_("只导出了前 %(cap)s 条。请缩小筛选范围（例如按月）分批导出。") % {"cap": f"{EXPORT_CAP:,}"}]
+            return
+        yield [
+            timezone.localtime(use.used_at).strftime("%Y-%m-%d %H:%M"),
+            use.committee.name,
+            use.visit.reference,
+            use.visit.resident_name,
+            use.visit.masked_phone,
+            use.visit.id_number_masked,
+            use.service_item.name,
+            use.document,
+            use.copies,
+            use.used_by.display_name,
+            use.void_reason if use.voided_at else "",
+        ]
+
+
+def _seal_export(request, fmt: str):
+    filterset = _seal_filterset(request)
+    if filterset.is_bound and not filterset.is_valid():
+        messages.error(request, _("筛选条件有误，请先改正再导出。"))
+        return redirect(f"{reverse('reception:seal-log')}?{_query_without_page(request)}")
+    rows = _seal_export_rows(filterset.qs)
+    filename = f"seals-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        return csv_download(rows, filename)
+    data = filterset.form.cleaned_data if filterset.is_bound else {}
+    title = export_title(
+        _("印章使用记录本"),
+        scope=scope_label(request.user, data.get("committee")),
+        period=period_text(data.get("used_from"), data.get("used_to")),
+    )
+    return xlsx_download(rows, filename, sheet=_("印章使用记录本"), title=title)
+
+
+@role_required(*READERS)
+def seal_export_csv(request):
+    return _seal_export(request, "csv")
+
+
+@role_required(*READERS)
+def seal_export_xlsx(request):
+    return _seal_export(request, "xlsx")
 
 
 @role_required(*COMMITTEE_ROLES)

@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, public, role_required
+from committee.choices import DayType
 from committee.models import GridArea
 from committee.roles import Role
 from committee.workcalendar import FIRST_YEAR, LAST_YEAR
 from utilities.dayranges import month_bounds
+from utilities.exports import csv_download, export_title, xlsx_download
 from utilities.widgets import OptionList
 
 from . import accounts, selectors, services
@@ -561,3 +563,62 @@ def grid_area_edit(request, pk=None):
         done=_("已保存片区：%(name)s，居民公示栏即刻更新。"),
         back_anchor="#grid-areas",
     )
+# --- the roster month as a download: one row per duty ----------------------------------------
+
+ROSTER_EXPORT_COLUMNS = [
+    _lazy("日期"),
+    _lazy("星期"),
+    _lazy("日类型"),
+    _lazy("班次"),
+    _lazy("时间"),
+    _lazy("值班人"),
+]
+WEEKDAYS = [_lazy(name) for name in ("周一", "周二", "周三", "周四", "周五", "周六", "周日")]
+
+
+def _roster_rows(grid):
+    """The header, then the month's duties day by day, each day's in shift order."""
+    yield [str(label) for label in ROSTER_EXPORT_COLUMNS]
+    for index, (day, day_type) in enumerate(grid.days):
+        duties = sorted(
+            (duty for row in grid.rows for duty in row.cells[index]),
+            key=lambda duty: (duty.shift.order, duty.shift.start, duty.worker.display_name),
+        )
+        for duty in duties:
+            yield [
+                f"{day:%Y-%m-%d}",
+                str(WEEKDAYS[day.weekday()]),
+                str(DayType(day_type).label),
+                duty.shift.name,
+                f"{duty.shift.start:%H:%M}–{duty.shift.end:%H:%M}",
+                duty.worker.display_name,
+            ]
+
+
+def _roster_export(request, year, month, fmt: str):
+    committee = current_committee(request)
+    first, last = month_bounds(_month_or_404(year, month))
+    grid = selectors.month_grid(committee=committee, first=first, last=last)
+    for row in grid.rows:  # the duty's worker is the row's: no query per duty
+        for cell in row.cells:
+            for duty in cell:
+                duty.worker = row.worker
+    roster = Roster.objects.filter(committee=committee, month=first).first()
+    filename = f"roster-{committee.code}-{first:%Y%m}.{fmt}"
+    if fmt == "csv":
+        return csv_download(_roster_rows(grid), filename)
+    what = _("值班表（%(status)s）") % {"status": roster.get_status_display()} if roster else _("值班表")
+    if grid.provisional:
+        what += _("，含暂定节假日")
+    title = export_title(what, scope=committee.name, period=f"{first:%Y-%m}")
+    return xlsx_download(_roster_rows(grid), filename, sheet=f"{first:%Y-%m}", title=title)
+
+
+@role_required(*COMMITTEE_ROLES)
+def roster_export_csv(request, year, month):
+    return _roster_export(request, year, month, "csv")
+
+
+@role_required(*COMMITTEE_ROLES)
+def roster_export_xlsx(request, year, month):
+    return _roster_export(request, year, month, "xlsx")

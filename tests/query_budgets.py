@@ -10,3 +10,4 @@ INTAKE_POST = 40
 # The public board does not touch the session: its queries are its own.
 BOARD = 7
 POSTER = 1
+SEARCH = 7  # the header search: its cases and its visits, one query each

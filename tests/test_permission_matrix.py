@@ -35,6 +35,7 @@ MATRIX = {
     "set_language": (None, row(302, 302, 302, 302, 302, 302)),
     "office:dashboard": (None, row(302, 403, 200, 404, 404, 403)),
     "office:street": (None, row(302, 403, 403, 200, 200, 403)),
+    "office:search": (None, SCOPED_LIST),  # the header search: an empty form until posted
     # The work calendar: a district admin enters their district's; street admins read it.
     "office:calendar": (None, row(302, 403, 403, 200, 200, 200)),
     "office:calendar-year": ("year", row(302, 403, 403, 200, 200, 200)),
@@ -43,6 +44,8 @@ MATRIX = {
     "staffing:training": (None, DIRECTOR),
     "staffing:roster-current": (None, DESK_REDIRECT),
     "staffing:roster": ("month", DESK),
+    "staffing:roster-csv": ("month", DESK),
+    "staffing:roster-xlsx": ("month", DESK),
     "staffing:roster-generate": (None, POST_ONLY),
     "staffing:roster-publish": ("roster", POST_ONLY),
     "staffing:duty-add": (None, POST_ONLY),
@@ -69,6 +72,8 @@ MATRIX = {
     "staffing:grid-area-add": (None, DIRECTOR),
     "staffing:grid-area-edit": ("grid_area", DIRECTOR),
     "casework:case-list": (None, SCOPED_LIST),
+    "casework:case-list-csv": (None, SCOPED_LIST),
+    "casework:case-list-xlsx": (None, SCOPED_LIST),
     "casework:my-cases": (None, DESK),
     "casework:case-open": (None, DESK),
     "casework:case-detail": ("case", OWN_RECORD),
@@ -89,6 +94,8 @@ MATRIX = {
     "reception:reveal-id": ("visit", DIRECTOR),
     "reception:seal-log": (None, SCOPED_LIST),
     "reception:seal-record": (None, DESK),
+    "reception:seal-log-csv": (None, SCOPED_LIST),
+    "reception:seal-log-xlsx": (None, SCOPED_LIST),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }

@@ -16,6 +16,7 @@ class Bar:
     height: str
     value: int
     series: int
+    centre: str = ""  # x of the bar's middle, where its value is written
 
 
 def _svg(number: float) -> str:
@@ -31,13 +32,21 @@ class BarChart:
     series_names: list[str]
     max_value: int
     title: str
+    show_values: bool = False
 
 
 def grouped_bars(
-    *, title: str, labels: list[str], series: list[tuple[str, list[int]]], width: int = 640, height: int = 200
+    *,
+    title: str,
+    labels: list[str],
+    series: list[tuple[str, list[int]]],
+    width: int = 640,
+    height: int = 200,
+    show_values: bool = False,
 ) -> BarChart:
-    """Bars grouped per label, one colour per series, scaled to the largest value."""
-    top, bottom = 10, 24
+    """Bars grouped per label, one colour per series, scaled to the largest value; with
+    `show_values`, each bar's value written above it (room is left at the top)."""
+    top, bottom = (22 if show_values else 10), 24
     plot = height - top - bottom
     max_value = max([v for _name, values in series for v in values] + [1])
     group = width / max(len(labels), 1)
@@ -55,6 +64,7 @@ def grouped_bars(
                     height=_svg(h),
                     value=value,
                     series=s,
+                    centre=_svg(i * group + group * 0.1 + s * bar_width + bar_width * 0.46),
                 )
             )
     label_points = [(_svg(i * group + group / 2), text) for i, text in enumerate(labels)]
@@ -66,4 +76,5 @@ def grouped_bars(
         series_names=[name for name, _values in series],
         max_value=max_value,
         title=title,
+        show_values=show_values,
     )

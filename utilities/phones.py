@@ -23,3 +23,23 @@ def mask_phone(value: str) -> str:
     if len(phone) < 7:
         return phone[:1] + "*" * max(len(phone) - 1, 0)
     return phone[:3] + "****" + phone[-4:]
+
+
+PHONE_TAIL_SHORTEST = 4  # fewer digits than this match too many residents to be a search
+
+
+def phone_digits(text: str) -> str:
+    """The digits of a search typed as a phone (spaces and dashes allowed); "" when the text
+    is not a phone or too short to search by."""
+    digits = normalize_phone(text)
+    return digits if digits.isdigit() and PHONE_TAIL_SHORTEST <= len(digits) <= 11 else ""
+
+
+def phone_lookup(field: str, text: str) -> dict:
+    """Filter keywords finding a phone in `field` by what a worker typed: the whole number
+    (11 digits) exactly, or its last digits (4 to 10, the way residents and the notice's
+    tear-off read them out); {} when the text is not a phone search."""
+    digits = phone_digits(text)
+    if not digits:
+        return {}
+    return {field: digits} if len(digits) == 11 else {f"{field}__endswith": digits}

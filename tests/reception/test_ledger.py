@@ -151,7 +151,7 @@ def xlsx_rows(response):
     from openpyxl import load_workbook
 
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
-    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)][1:]  # below the title row
 
 
 # --- the page and its filters ---------------------------------------------------------------
