@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from committee.models import GridArea, Line, ServiceItem
 from staffing.models import Worker
 from utilities.phones import normalize_phone, validate_mobile
+from utilities.widgets import ServiceItemSelect
 
 from .choices import CaseSource, Satisfaction
 
@@ -26,6 +27,7 @@ class CaseOpenForm(forms.Form):
         label=_("服务事项"),
         queryset=ServiceItem.objects.active().select_related("line"),
         required=False,
+        widget=ServiceItemSelect,
         help_text=_("选了服务事项，条线和办结时限随之确定。"),
     )
     description = forms.CharField(
