@@ -200,7 +200,7 @@ class OnDutyForm(forms.Form):
 
 
 class FindForm(forms.Form):
-    q = forms.CharField(label=_("告知单编号或手机号"), max_length=40, required=False)
+    q = forms.CharField(label=_("告知单编号或手机号（编号可只输末几位）"), max_length=40, required=False)
 
 
 class VoidForm(forms.Form):
