@@ -78,7 +78,8 @@ def test_a_line_of_another_district_is_refused(client_of, worker_a, desk_a):
 
     elsewhere = factories.line(district=District.objects.create(code="XQ", name="西区"), name="外区城建")
     response = post(client_of(worker_a), other_line=elsewhere.pk, other_matter="路灯不亮")
-    assert response.status_code == 400 and not Visit.objects.exists()
+    assert response.status_code == 400 and "other_line" in response.context["form"].errors
+    assert not Visit.objects.exists()
 
 
 def test_the_receipt_of_another_committee_is_404(working_day, client_of, worker_a, worker_b, line_city, desk_a):
@@ -135,9 +136,12 @@ def test_a_new_matter_from_a_case_carries_the_resident(working_day, client_of, w
     assert 'value="钱先生"' in page and "137****1111" in page and "13700001111" not in page
 
 
-def test_another_committees_records_are_not_carried(client_of, worker_a, worker_b, committee_b):
+def test_another_committees_records_are_not_carried(client_of, worker_a, committee_a, worker_b, committee_b):
+    mine = visit_record(committee=committee_a, received_by=worker_a, resident_name="周阿姨", outcome="consultation")
     theirs = visit_record(committee=committee_b, received_by=worker_b, resident_name="孙先生", outcome="consultation")
-    page = client_of(worker_a).get(reverse("reception:home"), {"resident_visit": theirs.pk}).content.decode()
+    client = client_of(worker_a)
+    assert 'value="周阿姨"' in client.get(reverse("reception:home"), {"resident_visit": mine.pk}).content.decode()
+    page = client.get(reverse("reception:home"), {"resident_visit": theirs.pk}).content.decode()
     assert "孙先生" not in page
 
 
@@ -179,9 +183,14 @@ def test_an_on_the_spot_sealable_item_offers_the_seal_record_prefilled(
     assert form.context["form"].initial["service_item"] == item_residence.pk
 
 
-def test_the_seal_record_is_not_prefilled_from_another_committee(client_of, worker_a, worker_b, committee_b):
+def test_the_seal_record_is_not_prefilled_from_another_committee(
+    client_of, worker_a, committee_a, worker_b, committee_b
+):
+    mine = visit_record(committee=committee_a, received_by=worker_a, resident_name="周阿姨", outcome="on_the_spot")
     theirs = visit_record(committee=committee_b, received_by=worker_b, resident_name="孙先生", outcome="on_the_spot")
-    page = client_of(worker_a).get(reverse("reception:seal-record"), {"visit": theirs.pk}).content.decode()
+    client = client_of(worker_a)
+    assert mine.reference in client.get(reverse("reception:seal-record"), {"visit": mine.pk}).content.decode()
+    page = client.get(reverse("reception:seal-record"), {"visit": theirs.pk}).content.decode()
     assert theirs.reference not in page
 
 
