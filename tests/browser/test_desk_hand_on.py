@@ -154,3 +154,35 @@ def check_the_desk_layout(page, kind):
         assert clipped <= 1, "the materials list is not clipped in a scroll box"
     if kind == "desktop":
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_the_appointment_form_finds_the_item_by_pinyin(any_page, login, worker_a, desk, item_residence):
+    page, _kind = any_page
+    login(page, worker_a)
+    page.goto("/desk/appointments/new/")
+    search = page.get_by_label("查找事项")
+    search.fill("jzzm")
+    search.press("Enter")
+    expect(page.locator("select[name=service_item] option:checked")).to_have_text("居住证明")
+    expect(page.locator("select[name=service_item] option:not([hidden])")).to_have_count(2)  # blank + the match
+    no_sideways_scroll(page)
+
+
+def test_upcoming_appointments_are_reached_from_my_duty(any_page, login, worker_a, desk, committee_a):
+    import datetime as dt
+
+    from reception.models import Appointment
+
+    page, _kind = any_page
+    Appointment.objects.create(
+        committee=committee_a,
+        worker=worker_a,
+        created_by=worker_a,
+        starts_at=timezone.now() + dt.timedelta(days=2),
+        resident_name="李奶奶",
+    )
+    login(page, worker_a)
+    expect(page.locator(".upcoming-appointments")).to_contain_text("李奶奶")
+    page.goto("/staff/my-duty/")
+    page.get_by_role("link", name="近期预约").click()
+    expect(page.locator("table")).to_contain_text("李奶奶")

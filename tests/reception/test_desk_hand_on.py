@@ -132,7 +132,9 @@ def test_a_new_matter_from_a_case_carries_the_resident(working_day, client_of, w
         resident_name="钱先生",
         resident_phone="13700001111",
     )
-    page = client_of(worker_a).get(reverse("reception:home"), {"resident_case": case.pk}).content.decode()
+    client = client_of(worker_a)
+    assert f"?resident_case={case.pk}" in client.get(case.get_absolute_url()).content.decode()
+    page = client.get(reverse("reception:home"), {"resident_case": case.pk}).content.decode()
     assert 'value="钱先生"' in page and "137****1111" in page and "13700001111" not in page
 
 
