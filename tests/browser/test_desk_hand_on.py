@@ -13,9 +13,10 @@ Enter (the hint appears and the matter is carried to 其他事项), the line, �
 
 The return visit with the seal. Before: the notice's last digits find nothing, so the whole
 number is typed (1) and 查找来访 (1), 续办 (1), the two papers brought (2), 当场办结 (1),
-登记 (1); then 印章使用登记 (1), 登记用印 (1), the reference typed (1), the item chosen (1–2),
-the document typed (1), 登记 (1): 14 actions (15 on a phone). After: the last digits (1),
-查找来访 (1), 续办 (1), the two papers (2), 当场办结 (1), 登记 (1), 登记用印 (1, everything
+登记 (1); the seal log is reached only through 前台 (1) → 接待台账 (1) → 印章使用登记 (1) →
+登记用印 (1), then the reference typed (1), the item chosen (1, 2 on a phone), the document
+typed (1), 登记 (1): 15 actions (16 on a phone). After: the last digits (1), 查找来访 (1),
+续办 (1), the two papers (2), 当场办结 (1), 登记 (1), 登记用印 (1, everything
 prefilled), 登记 (1): 9 actions."""
 
 import re
