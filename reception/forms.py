@@ -98,6 +98,7 @@ class IntakeForm(ResidentFields):
         self.fields["resident_visit"].queryset = Visit.objects.filter(committee=committee)
         self.fields["resident_case"].queryset = Case.objects.filter(committee=committee)
         self.fields["resident_name"].widget.attrs["autofocus"] = True  # the desk page is ready to type into
+        self.fields["resident_name"].required = False
         self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
         self.fields["items"].queryset = ServiceItem.objects.offered_to(committee).active()
         self.fields["appointment_worker"].queryset = Worker.objects.filter(committee=committee, active=True).order_by(
@@ -114,6 +115,10 @@ class IntakeForm(ResidentFields):
                 choices=[(m, m) for m in item.materials],
                 widget=forms.CheckboxSelectMultiple,
             )
+
+    def clean_resident_name(self):
+        # Checked in `clean`, with the channel: a matter found on patrol may have no resident.
+        return self.cleaned_data["resident_name"].strip()
 
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])
@@ -140,6 +145,9 @@ class IntakeForm(ResidentFields):
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("resident_name") and "resident_name" not in self.errors:
+            if cleaned.get("channel") != Channel.PATROL:
+                self.add_error("resident_name", _("请填写居民姓名（巡查发现、没有居民的可不填）。"))
         source = next((cleaned[name] for name in self.KEPT_FROM if cleaned.get(name) is not None), None)
         if source is not None and not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
             cleaned["resident_phone"] = source.resident_phone

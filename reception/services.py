@@ -252,6 +252,10 @@ def visit_intake(
     (`other_line`) that handles it: handed on, it becomes a case of that line with no
     service item. It is kept at the head of the visit's notes."""
     items = [(item, missing_materials(item, brought)) for item, brought in chosen]
+    if not resident_name.strip():
+        if channel != Channel.PATROL:
+            raise ValidationError({"resident_name": _("请填写居民姓名（巡查发现、没有居民的可不填）。")})
+        resident_name = NO_RESIDENT
     other_matter = " ".join(other_matter.split())[:200]
     if other_line is not None and not other_matter:
         raise ValidationError({"other_matter": _("请简要说明其他事项，例如“路灯不亮”。")})
@@ -295,6 +299,11 @@ def visit_intake(
     return visit
 
 
+# The name a visit records for a matter found on patrol with no resident behind it (data, as
+# utilities.erasure.ANONYMISED_NAME is); the case it opens has no resident.
+NO_RESIDENT = "（巡查发现）"
+
+
 def other_matter_text(line: Line, matter: str) -> str:
     return _("其他事项（%(line)s）：%(matter)s") % {"line": line.name, "matter": matter}
 
@@ -304,16 +313,17 @@ def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]], *, other_
     # matter outside the catalogue alone is a case of its line, with the default limit.
     lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days) if items else None
     names = "、".join([item.name for item, _missing in items] + ([other_matter] if other_matter else []))
+    resident = "" if visit.resident_name == NO_RESIDENT else visit.resident_name
     return case_open(
         committee=visit.committee,
         first_responder=visit.received_by,
-        title=f"{names}：{visit.resident_name}"[:200],
+        title=f"{names}：{resident}"[:200] if resident else names[:200],
         service_item=lead,
         line=None if lead else other_line,
         source=CHANNEL_TO_SOURCE.get(visit.channel, CaseSource.WALK_IN),
         source_reference=visit.reference,
         description=visit.notes,
-        resident_name=visit.resident_name,
+        resident_name=resident,
         resident_phone=visit.resident_phone,
         address=visit.address,
         grid_area=visit.grid_area,

@@ -227,3 +227,14 @@ def test_upcoming_appointments_are_on_the_desk_and_their_list(
     for page in (desk, listing):
         assert "李奶奶" in page and "远期" not in page and "乙居民" not in page
     assert reverse("reception:appointment-list") in client.get(reverse("staffing:my-duty")).content.decode()
+
+
+def test_a_matter_found_on_patrol_needs_no_resident(working_day, client_of, worker_a, line_city, desk_a):
+    client = client_of(worker_a)
+    walk_in = post(client, resident_name="", other_line=line_city.pk, other_matter="路灯不亮")
+    assert walk_in.status_code == 400 and "请填写居民姓名" in walk_in.content.decode()
+    post(
+        client, channel="patrol", resident_name="", resident_phone="", other_line=line_city.pk, other_matter="路灯不亮"
+    )
+    case = Visit.objects.get().case
+    assert case.source == "patrol" and case.title == "路灯不亮" and case.resident_name == ""
