@@ -8,6 +8,7 @@ from committee.models import GridArea, Line, ServiceItem
 from staffing.models import Worker
 from utilities.naturalsort import NaturalOrderModelChoiceField
 from utilities.phones import normalize_phone, validate_mobile
+from utilities.widgets import ServiceItemSelect
 
 from .choices import CaseSource, Satisfaction
 
@@ -27,6 +28,7 @@ class CaseOpenForm(forms.Form):
         label=_("服务事项"),
         queryset=ServiceItem.objects.active().select_related("line"),
         required=False,
+        widget=ServiceItemSelect,
         help_text=_("选了服务事项，条线和办结时限随之确定。"),
     )
     description = forms.CharField(

@@ -57,6 +57,10 @@ def my_cases(request):
 
 @role_required(*COMMITTEE_ROLES)
 def case_open(request):
+    """Cases are registered at the desk (one path, with the other-matter choice for what
+    the catalogue lacks): the old address leads there; a posted form is still served."""
+    if request.method != "POST":
+        return redirect("reception:home")
     committee = current_committee(request)
     form = CaseOpenForm(request.POST or None, committee=committee)
     if request.method == "POST" and form.is_valid():

@@ -8,12 +8,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from committee.models import GridArea, ServiceItem
+from casework.models import Case
+from committee.models import GridArea, Line, ServiceItem
 from committee.workcalendar import validate_calendar_day
 from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
 from utilities.naturalsort import NaturalOrderModelChoiceField
 from utilities.phones import normalize_phone, validate_mobile
+from utilities.widgets import ServiceItemSelect
 
 from .choices import Channel, Outcome
 from .models import Visit
@@ -75,12 +77,29 @@ class IntakeForm(ResidentFields):
         validators=[validate_calendar_day],
     )
     appointment_worker = forms.ModelChoiceField(label=_("预约接待人"), queryset=Worker.objects.none(), required=False)
+    other_line = forms.ModelChoiceField(
+        label=_("条线"), queryset=Line.objects.none(), required=False, empty_label=_("（请选择条线）")
+    )
+    other_matter = forms.CharField(
+        label=_("事项说明"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": _("例如：路灯不亮")}),
+    )
     previous_visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput)
+    # A new matter of a resident already known (a visit or a case of theirs): the phone is
+    # taken from that record on the server, never carried in the page or an address.
+    resident_visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput)
+    resident_case = forms.ModelChoiceField(queryset=Case.objects.none(), required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, committee, catalogue, **kwargs):
         super().__init__(*args, **kwargs)
         self.catalogue = catalogue
+        self.fields["other_line"].queryset = Line.objects.of_district(committee.district_id).order_by("order")
+        self.fields["resident_visit"].queryset = Visit.objects.filter(committee=committee)
+        self.fields["resident_case"].queryset = Case.objects.filter(committee=committee)
         self.fields["resident_name"].widget.attrs["autofocus"] = True  # the desk page is ready to type into
+        self.fields["resident_name"].required = False
         self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
         self.fields["items"].queryset = ServiceItem.objects.offered_to(committee).active()
         self.fields["appointment_worker"].queryset = Worker.objects.filter(committee=committee, active=True).order_by(
@@ -98,29 +117,41 @@ class IntakeForm(ResidentFields):
                 widget=forms.CheckboxSelectMultiple,
             )
 
+    def clean_resident_name(self):
+        # Checked in `clean`, with the channel: a matter found on patrol may have no resident.
+        return self.cleaned_data["resident_name"].strip()
+
     def clean_id_number(self):
         number = normalize_id_number(self.cleaned_data["id_number"])
         if number:
             validate_id_number(number)
         return number
 
-    def _previous_visit(self) -> Visit | None:
-        value = self["previous_visit"].value()
-        if not str(value or "").isdigit():
-            return None
-        return self.fields["previous_visit"].queryset.filter(pk=value).only("resident_phone").first()
+    KEPT_FROM = ("previous_visit", "resident_visit", "resident_case")
+
+    def _phone_source(self) -> Visit | Case | None:
+        """The earlier record whose phone this visit keeps: the visit it continues, or the
+        visit or case it was started from."""
+        for name in self.KEPT_FROM:
+            value = self[name].value()
+            if str(value or "").isdigit():
+                return self.fields[name].queryset.filter(pk=value).only("resident_phone").first()
+        return None
 
     def _kept_phone(self) -> str:
-        """A returning resident's phone, masked: the page never holds the whole number; the
-        server takes it from the earlier visit unless a new one is typed (`clean`)."""
-        previous = self._previous_visit()
-        return previous.masked_phone if previous is not None and previous.resident_phone else ""
+        """A known resident's phone, masked: the page never holds the whole number; the
+        server takes it from the earlier record unless a new one is typed (`clean`)."""
+        source = self._phone_source()
+        return source.masked_phone if source is not None and source.resident_phone else ""
 
     def clean(self):
         cleaned = super().clean()
-        previous = cleaned.get("previous_visit")
-        if previous is not None and not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
-            cleaned["resident_phone"] = previous.resident_phone
+        if not cleaned.get("resident_name") and "resident_name" not in self.errors:
+            if cleaned.get("channel") != Channel.PATROL:
+                self.add_error("resident_name", _("请填写居民姓名（巡查发现、没有居民的可不填）。"))
+        source = next((cleaned[name] for name in self.KEPT_FROM if cleaned.get(name) is not None), None)
+        if source is not None and not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
+            cleaned["resident_phone"] = source.resident_phone
         return cleaned
 
     def chosen(self) -> list[tuple[ServiceItem, list[str]]]:
@@ -150,7 +181,9 @@ class IntakeForm(ResidentFields):
 
 
 class AppointmentForm(ResidentFields):
-    service_item = forms.ModelChoiceField(label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False)
+    service_item = forms.ModelChoiceField(
+        label=_("服务事项"), queryset=ServiceItem.objects.none(), required=False, widget=ServiceItemSelect
+    )
     starts_at = forms.DateTimeField(
         label=_("预约时间"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -176,7 +209,7 @@ class OnDutyForm(forms.Form):
 
 
 class FindForm(forms.Form):
-    q = forms.CharField(label=_("告知单编号或手机号"), max_length=40, required=False)
+    q = forms.CharField(label=_("告知单编号或手机号（编号可只输末几位）"), max_length=40, required=False)
 
 
 class VoidForm(forms.Form):
@@ -202,7 +235,7 @@ class SealUseForm(forms.Form):
         help_text=_("接待登记的编号，例如一次性告知单上的编号。"),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    service_item = ServiceItemChoice(label=_("服务事项"), queryset=ServiceItem.objects.none())
+    service_item = ServiceItemChoice(label=_("服务事项"), queryset=ServiceItem.objects.none(), widget=ServiceItemSelect)
     document = forms.CharField(label=_("用印文件"), max_length=200)
     copies = forms.IntegerField(label=_("份数"), initial=1, widget=forms.NumberInput(attrs={"min": 1}))
 
@@ -211,7 +244,10 @@ class SealUseForm(forms.Form):
         self.committee = committee
         self.visit = None
         self.fields["service_item"].queryset = (
-            ServiceItem.objects.offered_to(committee).active().order_by("-seal_permitted", "line__order", "name")
+            ServiceItem.objects.offered_to(committee)
+            .active()
+            .select_related("line")
+            .order_by("-seal_permitted", "line__order", "name")
         )
 
     def clean_reference(self):

@@ -52,6 +52,26 @@ def appointments_of_day(*, committee, day: dt.date | None = None):
     )
 
 
+UPCOMING_DAYS = 30
+
+
+def appointments_upcoming(*, committee, days: int = UPCOMING_DAYS, now: dt.datetime | None = None):
+    """Booked appointments from the start of today for `days` days, soonest first: the
+    desk's 近期预约 and the appointment list."""
+    today = timezone.localtime(now).date() if now else timezone.localdate()
+    start = timezone.make_aware(dt.datetime.combine(today, dt.time.min))
+    return (
+        Appointment.objects.filter(
+            committee=committee,
+            status=AppointmentStatus.BOOKED,
+            starts_at__gte=start,
+            starts_at__lt=start + dt.timedelta(days=days),
+        )
+        .select_related("worker", "service_item")
+        .order_by("starts_at", "pk")
+    )
+
+
 def resident_history(*, committee, phone: str = "", id_number: str = "", limit: int = 8) -> dict:
     """Earlier visits and open cases of a resident at this committee, found by phone or
     by ID number (through its keyed digest; the number itself is never queried)."""
@@ -76,14 +96,20 @@ def resident_history(*, committee, phone: str = "", id_number: str = "", limit: 
     return {"visits": visits, "cases": cases}
 
 
+FIND_MIN_DIGITS = 3
+
+
 def find_visits(*, committee, query: str, limit: int = 20):
-    """Visits by reference (the number on the one-time notice) or by phone."""
+    """Visits by reference (the number on the one-time notice, whole or its last digits,
+    e.g. 123 for …-000123) or by the resident's phone."""
     query = query.strip()
     if not query:
         return Visit.objects.none()
     phone = normalize_phone(query)
     condition = Q(reference__iexact=query)
-    if phone.isdigit():
+    if len(query) >= FIND_MIN_DIGITS and query[-1].isdigit():
+        condition |= Q(reference__iendswith=query)
+    if phone.isdigit() and len(phone) == 11:
         condition |= Q(resident_phone=phone)
     return (
         Visit.objects.valid()

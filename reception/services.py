@@ -18,7 +18,7 @@ from casework.choices import CaseSource
 from casework.models import Notification
 from casework.services import case_open
 from committee.dayfigures import forget_visit
-from committee.models import Committee, GridArea, ServiceItem
+from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.services import check_offered, next_number
 from register.identity import (
     decrypt_id_number,
@@ -182,10 +182,20 @@ def missing_materials(item: ServiceItem, brought) -> list[str]:
     return [material for material in item.materials if material not in brought]
 
 
-def check_outcome(outcome: str, chosen: list[tuple[ServiceItem, list[str]]]) -> None:
-    """The rules of the desk: what each outcome needs. Raises a clear ValidationError."""
-    if not chosen and outcome != Outcome.CONSULTATION:
-        raise ValidationError({"items": _("请选择至少一个服务事项（只是咨询的，可选“咨询解答”）。")})
+def check_outcome(outcome: str, chosen: list[tuple[ServiceItem, list[str]]], *, other_matter: bool = False) -> None:
+    """The rules of the desk: what each outcome needs. Raises a clear ValidationError.
+    `other_matter`: a matter outside the catalogue was described, with its line."""
+    if not chosen and not other_matter and outcome != Outcome.CONSULTATION:
+        raise ValidationError(
+            {
+                "items": _(
+                    "请选择至少一个服务事项；目录里没有的，请在“其他事项”中选择条线并说明情况"
+                    "（只是咨询的，可选“咨询解答”）。"
+                )
+            }
+        )
+    if other_matter and outcome == Outcome.NOTICE and not chosen:
+        raise ValidationError({"outcome": _("其他事项没有材料清单，不能开具一次性告知单。请选择转办或预约。")})
     if outcome == Outcome.ON_THE_SPOT:
         not_at_desk = [item.name for item, _missing in chosen if not item.on_the_spot]
         if not_at_desk:
@@ -231,13 +241,31 @@ def visit_intake(
     previous_visit: Visit | None = None,
     appointment_at: dt.datetime | None = None,
     appointment_worker: Worker | None = None,
+    other_line: Line | None = None,
+    other_matter: str = "",
 ) -> Visit:
     """Record what happened at the desk and do what the outcome asks: hand the matter on
     as a case (the receiving worker is its first responder) or book the appointment.
 
-    `chosen` pairs each service item with the materials the resident brought."""
+    `chosen` pairs each service item with the materials the resident brought. A matter
+    outside the catalogue (其他事项) is `other_matter`, described, with the line
+    (`other_line`) that handles it: handed on, it becomes a case of that line with no
+    service item. It is kept at the head of the visit's notes."""
     items = [(item, missing_materials(item, brought)) for item, brought in chosen]
-    check_outcome(outcome, items)
+    if not resident_name.strip():
+        if channel != Channel.PATROL:
+            raise ValidationError({"resident_name": _("请填写居民姓名（巡查发现、没有居民的可不填）。")})
+        resident_name = NO_RESIDENT
+    other_matter = " ".join(other_matter.split())[:200]
+    if other_line is not None and not other_matter:
+        raise ValidationError({"other_matter": _("请简要说明其他事项，例如“路灯不亮”。")})
+    if other_matter and other_line is None:
+        raise ValidationError({"other_line": _("请为其他事项选择条线。")})
+    if other_line is not None and other_line.district_id != committee.district_id:
+        raise ValidationError({"other_line": _("条线不属于本区。")})
+    check_outcome(outcome, items, other_matter=bool(other_matter))
+    if other_matter:
+        notes = "\n".join(part for part in (other_matter_text(other_line, other_matter), notes) if part)
     if outcome == Outcome.APPOINTMENT:
         _check_appointment(committee, appointment_at, appointment_worker)
     visit = visit_record(
@@ -255,7 +283,7 @@ def visit_intake(
         previous_visit=first_of_chain(previous_visit),
     )
     if outcome == Outcome.HANDED_ON:
-        visit.case = _hand_on(visit, items)
+        visit.case = _hand_on(visit, items, other_line=other_line, other_matter=other_matter)
         visit.save(update_fields=["case"])
     elif outcome == Outcome.APPOINTMENT:
         appointment_book(
@@ -271,19 +299,31 @@ def visit_intake(
     return visit
 
 
-def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]]):
-    # The item with the longest time limit sets the line and the deadline of the case.
-    lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days)
-    names = "、".join(item.name for item, _missing in items)
+# The name a visit records for a matter found on patrol with no resident behind it (data, as
+# utilities.erasure.ANONYMISED_NAME is); the case it opens has no resident.
+NO_RESIDENT = "（巡查发现）"
+
+
+def other_matter_text(line: Line, matter: str) -> str:
+    return _("其他事项（%(line)s）：%(matter)s") % {"line": line.name, "matter": matter}
+
+
+def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]], *, other_line=None, other_matter=""):
+    # The item with the longest time limit sets the line and the deadline of the case; a
+    # matter outside the catalogue alone is a case of its line, with the default limit.
+    lead = max((item for item, _missing in items), key=lambda item: item.time_limit_days) if items else None
+    names = "、".join([item.name for item, _missing in items] + ([other_matter] if other_matter else []))
+    resident = "" if visit.resident_name == NO_RESIDENT else visit.resident_name
     return case_open(
         committee=visit.committee,
         first_responder=visit.received_by,
-        title=f"{names}：{visit.resident_name}"[:200],
+        title=f"{names}：{resident}"[:200] if resident else names[:200],
         service_item=lead,
+        line=None if lead else other_line,
         source=CHANNEL_TO_SOURCE.get(visit.channel, CaseSource.WALK_IN),
         source_reference=visit.reference,
         description=visit.notes,
-        resident_name=visit.resident_name,
+        resident_name=resident,
         resident_phone=visit.resident_phone,
         address=visit.address,
         grid_area=visit.grid_area,

@@ -22,10 +22,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from casework.models import Case
 from casework.selectors import deadline_provisional, with_deadlines
 from committee import dayfigures
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
-from committee.models import Committee
+from committee.models import Committee, ServiceItem
 from committee.roles import Role
 from committee.scoping import visible_committee_ids
 from committee.security import refused
@@ -83,6 +84,30 @@ def _continue_initial(committee, visit_id) -> dict:
     return initial
 
 
+def _resident_initial(committee, query) -> dict:
+    """Prefill the resident from a record of theirs (`?resident_visit=` or `?resident_case=`,
+    a record's number, never a detail): a new matter starts at the desk without retyping.
+    The phone stays on the server (the form shows it masked)."""
+    if query.get("continue", "").isdigit():
+        return _continue_initial(committee, query["continue"])
+    if query.get("resident_visit", "").isdigit():
+        record = Visit.objects.filter(committee=committee, pk=query["resident_visit"]).first()
+        key = "resident_visit"
+    elif query.get("resident_case", "").isdigit():
+        record = Case.objects.filter(committee=committee, pk=query["resident_case"]).first()
+        key = "resident_case"
+    else:
+        return {}
+    if record is None:
+        return {}
+    return {
+        key: record.pk,
+        "resident_name": record.resident_name,
+        "address": record.address,
+        "grid_area": record.grid_area_id,
+    }
+
+
 @role_required(*COMMITTEE_ROLES)
 def home(request):
     committee = current_committee(request)
@@ -107,6 +132,8 @@ def home(request):
                     previous_visit=data["previous_visit"],
                     appointment_at=data["appointment_at"],
                     appointment_worker=data["appointment_worker"],
+                    other_line=data["other_line"],
+                    other_matter=data["other_matter"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -114,23 +141,22 @@ def home(request):
                 return redirect(_after_intake(request, visit))
         status = 400
     else:
-        initial = (
-            _continue_initial(committee, request.GET.get("continue"))
-            if request.GET.get("continue", "").isdigit()
-            else {}
-        )
+        initial = _resident_initial(committee, request.GET)
         form = IntakeForm(initial=initial, committee=committee, catalogue=catalogue)
         status = 200
     context = {
         "committee": committee,
         "form": form,
         "counts": selectors.visit_counts(committee=committee),
-        "appointments": selectors.appointments_of_day(committee=committee),
+        "appointments": selectors.appointments_upcoming(committee=committee)[:UPCOMING_ON_DESK],
         "desk": duty_now_and_today(committee=committee),
         "visits": selectors.visits_of_day(committee=committee)[:20],
         "find_form": FindForm(),
     }
     return render(request, "reception/home.html", context, status=status)
+
+
+UPCOMING_ON_DESK = 10
 
 
 def _after_intake(request, visit):
@@ -140,9 +166,10 @@ def _after_intake(request, visit):
     if visit.outcome == Outcome.HANDED_ON:
         messages.success(
             request,
-            _("已登记 %(ref)s，转办事项 %(case)s 派给 %(name)s。")
+            _("已登记 %(ref)s，转办事项 %(case)s 派给 %(name)s。请打印回执交给居民。")
             % {"ref": visit.reference, "case": visit.case.reference, "name": visit.case.handler.display_name},
         )
+        return reverse("reception:receipt", args=[visit.pk])
     elif visit.outcome == Outcome.APPOINTMENT:
         messages.success(request, _("已登记 %(ref)s 并预约。") % {"ref": visit.reference})
     else:
@@ -188,9 +215,14 @@ def visit_detail(request, pk):
     visit = _visit_or_404(request, pk)
     first = visit.previous_visit or visit
     trips = Visit.objects.valid().filter(previous_visit=first).count() + 1
+    items = list(visit.items.select_related("service_item"))
     context = {
         "visit": visit,
-        "items": visit.items.select_related("service_item"),
+        "items": items,
+        # Completed on the spot, an item on the seal list is offered the seal record.
+        "sealable": [vi.service_item for vi in items if vi.service_item.seal_permitted]
+        if visit.outcome == Outcome.ON_THE_SPOT and not visit.is_voided
+        else [],
         "trips": trips,
         "can_act": getattr(getattr(request.user, "worker", None), "committee_id", None) == visit.committee_id,
         "seal_uses": visit.seal_uses.select_related("service_item", "used_by"),
@@ -202,15 +234,32 @@ def visit_detail(request, pk):
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notice(request, pk):
-    """The one-time notice (一次性告知单): every missing paper of every item, at once."""
+    """The one-time notice (一次性告知单): every missing paper of every item, at once, and
+    the papers received, for the resident to sign."""
     visit = _visit_or_404(request, pk)
-    items = [vi for vi in visit.items.select_related("service_item", "service_item__line") if vi.materials_missing]
+    items = list(visit.items.select_related("service_item", "service_item__line"))
+    for visit_item in items:
+        missing = set(visit_item.materials_missing)
+        visit_item.materials_received = [m for m in visit_item.service_item.materials if m not in missing]
     context = {
         "visit": visit,
         "items": items,
+        "any_missing": any(vi.materials_missing for vi in items),
         "hours": selectors.office_hours(committee=visit.committee),
     }
     return render(request, "reception/notice.html", context)
+
+
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def receipt(request, pk):
+    """The receipt (转办回执) of a hand-on, printed for the resident: the references, the
+    deadline, who is responsible and how to ask about progress."""
+    visit = _visit_or_404(request, pk)
+    if visit.case is None:
+        messages.info(request, _("这条登记没有转办，无需回执。"))
+        return redirect(visit)
+    case = with_deadlines([Case.objects.select_related("handler", "first_responder", "line").get(pk=visit.case_id)])
+    return render(request, "reception/receipt.html", {"visit": visit, "case": case[0]})
 
 
 @role_required(*COMMITTEE_ROLES)
@@ -273,6 +322,18 @@ def appointment_on_duty(request):
         return JsonResponse({"error": " ".join(form.errors.get("starts_at", []))}, status=400)
     on_duty = workers_on_duty_at(committee=current_committee(request), at=form.cleaned_data["starts_at"])
     return JsonResponse({"workers": [{"id": w.pk, "name": w.display_name} for w in on_duty]})
+
+
+@role_required(*COMMITTEE_ROLES)
+def appointment_list(request):
+    """Booked appointments of the coming days (我的值班 links here): the worker's own marked."""
+    committee = current_committee(request)
+    context = {
+        "appointments": selectors.appointments_upcoming(committee=committee),
+        "days": selectors.UPCOMING_DAYS,
+        "me": request.user.worker,
+    }
+    return render(request, "reception/appointment_list.html", context)
 
 
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
@@ -726,11 +787,26 @@ def seal_export_xlsx(request):
     return _seal_export(request, "xlsx")
 
 
+def _seal_initial(committee, query) -> dict:
+    """Prefill the seal record from the visit it follows (`?visit=&item=`, record numbers
+    only): its reference, the item and the item's name as the document."""
+    initial = {"reference": query.get("reference", "")[:32], "copies": 1}
+    if query.get("visit", "").isdigit():
+        visit = Visit.objects.filter(committee=committee, pk=query["visit"]).only("reference").first()
+        if visit is not None:
+            initial["reference"] = visit.reference
+    if query.get("item", "").isdigit():
+        item = ServiceItem.objects.offered_to(committee).active().filter(pk=query["item"]).first()
+        if item is not None:
+            initial.update(service_item=item.pk, document=item.name)
+    return initial
+
+
 @role_required(*COMMITTEE_ROLES)
 def seal_record(request):
     committee = current_committee(request)
     if request.method != "POST":
-        form = SealUseForm(initial={"reference": request.GET.get("reference", "")[:32]}, committee=committee)
+        form = SealUseForm(initial=_seal_initial(committee, request.GET), committee=committee)
         return render(request, "reception/seal_record.html", {"form": form})
     form = SealUseForm(request.POST, committee=committee)
     if form.is_valid():

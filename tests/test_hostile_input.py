@@ -120,6 +120,10 @@ FORMS = {
             "appointment_at",
             "appointment_worker",
             "previous_visit",
+            "other_line",
+            "other_matter",
+            "resident_visit",
+            "resident_case",
         ],
     ),
     "casework:case-open": (

@@ -75,7 +75,7 @@ MATRIX = {
     "casework:case-list-csv": (None, SCOPED_LIST),
     "casework:case-list-xlsx": (None, SCOPED_LIST),
     "casework:my-cases": (None, DESK),
-    "casework:case-open": (None, DESK),
+    "casework:case-open": (None, DESK_REDIRECT),  # registering starts at the desk
     "casework:case-detail": ("case", OWN_RECORD),
     "casework:notifications": (None, DESK),
     "casework:notifications-read": (None, POST_ONLY),
@@ -85,6 +85,8 @@ MATRIX = {
     "reception:find": (None, DESK),
     "reception:visit-detail": ("visit", OWN_RECORD),
     "reception:notice": ("visit", OWN_RECORD),
+    "reception:receipt": ("visit", OWN_RECORD),
+    "reception:appointment-list": (None, DESK),
     "reception:appointment-book": (None, DESK),
     "reception:appointment-detail": ("appointment", OWN_RECORD),
     "reception:ledger": (None, SCOPED_LIST),

@@ -11,6 +11,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 
 class QuickSelect(forms.Select):
@@ -81,3 +82,21 @@ class OptionList:
         if position is not None:
             parts[position] = self._selected[position]
         return mark_safe("".join(parts))
+
+
+class ServiceItemSelect(forms.Select):
+    """A service item's <select> that the pinyin search (static/js/pick-item.js) can filter:
+    each option carries the item's name, pinyin initials and line, as the desk's list does.
+    Give the queryset `select_related("line")`."""
+
+    def __init__(self, attrs=None):
+        label = _("查找事项（中文、拼音首字母或条线，如 jzzm）")
+        super().__init__({"data-pick-item": "", "data-pick-label": label, **(attrs or {})})
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        item = getattr(value, "instance", None)
+        if item is not None:
+            line = getattr(getattr(item, "line", None), "name", "")
+            option["attrs"]["data-search"] = f"{item.name} {getattr(item, 'pinyin_initials', '')} {line}".lower()
+        return option

@@ -7,17 +7,34 @@
 
   var search = document.getElementById("item-search");
   var rows = Array.prototype.slice.call(form.querySelectorAll(".item-row"));
+  var noMatch = document.getElementById("no-match");
+  var otherMatter = document.getElementById("id_other_matter");
+  var otherLine = document.getElementById("id_other_line");
+  // A return visit (续办) opens with only the items it continues; searching shows the rest.
+  var onlyChosen = form.classList.contains("is-continuing");
   function filter() {
     var words = search.value.trim().toLowerCase().split(/\s+/).filter(Boolean);
+    if (words.length) onlyChosen = false;
+    var found = 0;
     rows.forEach(function (row) {
       var haystack = row.getAttribute("data-search").toLowerCase();
       var chosen = row.querySelector("input[name=items]").checked;
-      var match = words.every(function (word) { return haystack.indexOf(word) !== -1; });
+      var match = !onlyChosen && words.every(function (word) { return haystack.indexOf(word) !== -1; });
+      if (match) found += 1;
       row.hidden = !(chosen || match);
     });
+    // Nothing in the catalogue: say so, and offer the other-matter path (a line and a description).
+    noMatch.hidden = !(words.length && !found);
   }
   search.addEventListener("input", filter);
-  // Enter in the search box picks the first match instead of submitting the form.
+  filter();
+  function toOtherMatter() {
+    if (!otherMatter.value) otherMatter.value = search.value.trim();
+    otherLine.focus();
+  }
+  document.getElementById("to-other-matter").addEventListener("click", toOtherMatter);
+  // Enter in the search box picks the first match instead of submitting the form; with no
+  // match it goes on to the other matter.
   search.addEventListener("keydown", function (event) {
     if (event.key !== "Enter") return;
     event.preventDefault();
@@ -28,6 +45,8 @@
       box.dispatchEvent(new Event("change", { bubbles: true }));
       var material = first.querySelector(".materials input");
       (material || box).focus();
+    } else if (!noMatch.hidden) {
+      toOtherMatter();
     }
   });
   form.addEventListener("change", function (event) {

@@ -31,17 +31,20 @@ def test_open_hand_on_resolve_and_follow_up(working_day, browser, live_server, l
         login(page, worker)
         return page
 
-    # The first responder registers a matter found on patrol; it goes to the line's A-post.
+    # The first responder registers a matter found on patrol, with no resident, at the desk
+    # (/cases/new/ leads there) as an other matter of its line; it goes to the line's A-post.
     first = page_for(worker_a)
     first.goto("/cases/new/")
-    first.get_by_label("事项", exact=True).fill("楼道堆物影响通行")
-    first.get_by_label("来源", exact=True).select_option("patrol")
-    first.get_by_label("条线").select_option(label="民政")
-    first.get_by_label("联系电话").fill("13912345678")
-    first.get_by_role("button", name="登记并派单").click()
+    expect(first).to_have_url(re.compile(r"/desk/$"))
+    first.get_by_role("radio", name="巡查").check()
+    first.get_by_label("条线", exact=True).select_option(label="民政")
+    first.get_by_label("事项说明").fill("楼道堆物影响通行")
+    first.get_by_role("radio", name="转办").check()
+    first.get_by_role("button", name="登记", exact=True).click()
     expect(first.get_by_text("派给 陈承办")).to_be_visible()
     case = Case.objects.get()
-    expect(first).to_have_url(re.compile(rf"/cases/{case.pk}/$"))
+    expect(first).to_have_url(re.compile(r"/receipt/$"))
+    assert case.source == "patrol" and case.title == "楼道堆物影响通行" and case.resident_name == ""
 
     # The handler hands it on to the backup with a reason.
     second = page_for(handler)

@@ -134,7 +134,8 @@ def test_a_home_visit_from_a_phone(phone_page, login, worker_a, desk, item_allow
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, "no sideways scrolling on a phone"
     submit.click()
-    expect(page.get_by_text("已登记")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/receipt/$"))  # the hand-on's receipt, for the resident
+    expect(page.locator(".message-success")).to_contain_text("已登记")
     visit = Visit.objects.get()
     assert visit.channel == "home_visit" and visit.case.source == "home_visit"
 

@@ -36,7 +36,11 @@ def test_a_notice_intake_goes_to_the_printable_notice(client_of, worker_a, item_
     assert response["Location"] == visit.notice_url()
     notice = client.get(visit.notice_url()).content.decode()
     assert "身份证原件" in notice and "租赁合同" in notice and visit.reference in notice
-    assert notice.count("<li>户口簿</li>") == 0  # what the resident brought is not listed
+    # What the resident brought is listed apart, as received (not as missing), and she signs.
+    missing = notice.split('class="missing-list"')[1].split("</ol>")[0]
+    received = notice.split('class="received-list"')[1].split("</ul>")[0]
+    assert "户口簿" not in missing and "<li>户口簿</li>" in received
+    assert "居民签收" in notice
     assert worker_a.display_name in notice and "早班" in notice  # who received, and when to come back
 
 
