@@ -9,7 +9,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from icalendar import Calendar, Event
@@ -21,8 +22,8 @@ from committee.workcalendar import WorkCalendar, is_working_day
 from utilities.dayranges import each_day
 
 from . import rostering
-from .choices import LeaveStatus, RosterStatus
-from .models import DutyAssignment, Leave, Post, ShiftTemplate, Training, Worker
+from .choices import LeaveStatus, RosterStatus, SwapStatus
+from .models import DutyAssignment, Leave, Post, ShiftTemplate, SwapRequest, Training, Worker
 
 
 def workers_of(*, user):
@@ -104,6 +105,42 @@ def director_of_committees(committee_id) -> Subquery:
     """`director_of` as a subquery giving the director's id, for set-based writes:
     `committee_id` is an OuterRef (or F) to the committee's id."""
     return Subquery(Worker.objects.directors().filter(committee_id=committee_id).values("pk")[:1])
+
+
+def street_admins():
+    """Active street admins (超期上报街道 goes to those of the case's street office)."""
+    return Worker.objects.active().filter(role=Role.STREET_ADMIN)
+
+
+def approvals_pending(*, committee) -> dict:
+    """What waits for the committee's director: swaps both colleagues agreed to (待主任批准)
+    and leave requested, oldest first (casework's 我的事项 and the dashboard read it)."""
+    swaps = (
+        SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED)
+        .select_related("proposer", "colleague", "duty__shift")
+        .order_by("created_at", "pk")
+    )
+    leaves = (
+        Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED)
+        .select_related("worker")
+        .order_by("start", "pk")
+    )
+    return {"swaps": swaps, "leaves": leaves}
+
+
+def approvals_count(*, committee) -> dict[str, int]:
+    """How many swaps and leave requests wait for the director: one query."""
+
+    def count(model, status):
+        rows = model.objects.filter(committee=OuterRef("pk"), status=status).order_by().values("committee")
+        return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
+
+    row = (
+        Committee.objects.filter(pk=committee.pk)
+        .values(n_swaps=count(SwapRequest, SwapStatus.ACCEPTED), n_leaves=count(Leave, LeaveStatus.REQUESTED))
+        .get()
+    )
+    return {"swaps": row["n_swaps"], "leaves": row["n_leaves"]}
 
 
 # --- the busiest lines ---------------------------------------------------------------------
