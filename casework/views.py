@@ -231,7 +231,7 @@ def case_detail(request, pk):
     return render(request, "casework/case_detail.html", _detail_context(case, forms))
 
 
-@role_required(*COMMITTEE_ROLES)
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications(request):
     worker = request.user.worker
     page = CappedPaginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -239,14 +239,14 @@ def notifications(request):
 
 
 @require_POST
-@role_required(*COMMITTEE_ROLES)
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications_read(request):
     services.notifications_mark_read(worker=request.user.worker)
     return redirect("casework:notifications")
 
 
 @require_POST
-@role_required(*COMMITTEE_ROLES)
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notification_open(request, pk):
     """Open one notification: marked read, then on to its case (a POST, so a link preview or
     a prefetch never marks it read; the address carries only the notification's number)."""
