@@ -256,7 +256,9 @@ def _deliver_to(worker_id: int, now: dt.datetime) -> int:
 
 def _notification_text(kind: str, case: Case) -> str:
     label = ReminderKind(kind).label
-    return f"【{label}】{case.reference} {case.title}（{timezone.localtime(case.due_at):%m-%d}）"
+    # A 回访 reminder dates from the resolution; the others from the deadline.
+    when = case.resolved_at if kind == ReminderKind.FOLLOW_UP and case.resolved_at else case.due_at
+    return f"【{label}】{case.reference} {case.title}（{timezone.localtime(when):%m-%d}）"
 
 
 def _send_digest(worker: Worker, lines) -> None:

@@ -28,17 +28,6 @@ def case_list(*, user, params) -> CaseFilterSet:
     return CaseFilterSet(params or None, queryset=queryset, committee_ids=visible_committee_ids(user))
 
 
-def cases_of_worker(*, worker):
-    """Open cases the worker handles or first received, soonest deadline first."""
-    return (
-        Case.objects.filter(committee_id=worker.committee_id)
-        .involving(worker)
-        .open()
-        .select_related(*LIST_RELATED)
-        .order_by("due_at", "pk")
-    )
-
-
 @dataclass
 class MyQueue:
     """What waits on one worker (我的事项), in sections."""
