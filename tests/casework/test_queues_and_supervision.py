@@ -207,8 +207,8 @@ def test_the_overdue_list_puts_the_most_overdue_first_and_supervises_from_a_row(
 def test_the_case_lists_overdue_filter_puts_the_most_overdue_first(
     wednesday, client_of, committee_a, worker_a, street_admin_a, colleague, line_civil
 ):
-    a_little = a_case(committee_a, worker_a, line_civil, title="稍晚", due=dt.date(2026, 11, 24))
     a_lot = a_case(committee_a, worker_a, line_civil, title="很晚", due=dt.date(2026, 11, 16))
+    a_little = a_case(committee_a, worker_a, line_civil, title="稍晚", due=dt.date(2026, 11, 24))  # the newer
     page = client_of(street_admin_a).get(reverse("casework:case-list") + "?overdue=on").content.decode()
     assert page.index(a_lot.reference) < page.index(a_little.reference)
 
