@@ -36,6 +36,10 @@ from .models import Case, CaseEvent, CaseQuerySet, Notification, Reminder, Remin
 
 log = logging.getLogger(__name__)
 
+# Resolved cases older than this are not reminded of their 回访: the first sweep after an
+# upgrade would otherwise fill the digests with years of cases nobody called back.
+FOLLOW_UP_REMIND_WITHIN_DAYS = 60
+
 # Deliveries added by one sweep beyond which the planner statistics are refreshed first.
 REFRESH_STATISTICS_AFTER = 500
 
@@ -120,7 +124,8 @@ def record_reminders(now: dt.datetime, escalate_after: int) -> dict[str, int]:
         ReminderKind.STREET: Case.objects.filter(_per_district(lambda d: CaseQuerySet.is_overdue(of(d).street_before))),
         # Resolved and waiting for its 回访 too long: once per resolution (keyed by its moment).
         ReminderKind.FOLLOW_UP: Case.objects.filter(
-            _per_district(lambda d: Q(status=CaseStatus.RESOLVED, resolved_at__lt=of(d).follow_up_before))
+            _per_district(lambda d: Q(status=CaseStatus.RESOLVED, resolved_at__lt=of(d).follow_up_before)),
+            resolved_at__gte=now - dt.timedelta(days=FOLLOW_UP_REMIND_WITHIN_DAYS),
         ),
     }
     table = connection.ops.quote_name(Reminder._meta.db_table)

@@ -374,3 +374,13 @@ def test_the_dashboard_counts_chases_and_supervisions_and_approvals(
     assert "本期主任督办" in page and reverse("casework:overdue") in page
     assert CaseEvent.objects.filter(kind=EventKind.SUPERVISED).count() == 1
     assert case.status == CaseStatus.DISPATCHED
+
+
+def test_cases_resolved_long_ago_are_not_reminded_of_their_follow_up(
+    time_machine, committee_a, worker_a, colleague, line_civil
+):
+    time_machine.move_to(NOW - dt.timedelta(days=90), tick=False)
+    old = a_case(committee_a, worker_a, line_civil, title="三个月前办结")
+    case_resolve(case=old, by=colleague, resolution="已修")
+    sweep(now=NOW, escalate_after=2)
+    assert not Reminder.objects.filter(case=old, kind=ReminderKind.FOLLOW_UP).exists()
