@@ -384,3 +384,27 @@ def test_cases_resolved_long_ago_are_not_reminded_of_their_follow_up(
     case_resolve(case=old, by=colleague, resolution="已修")
     sweep(now=NOW, escalate_after=2)
     assert not Reminder.objects.filter(case=old, kind=ReminderKind.FOLLOW_UP).exists()
+
+
+def test_my_cases_and_the_overdue_list_do_not_grow_queries_with_cases(
+    wednesday, client_of, committee_a, worker_a, director_a, colleague, line_civil, django_assert_max_num_queries
+):
+    def add(n):
+        for i in range(n):
+            mine = a_case(committee_a, director_a, line_civil, title=f"事项{i}", due=dt.date(2026, 11, 16))
+            case_resolve(
+                case=a_case(committee_a, director_a, line_civil, title=f"办结{i}"), by=colleague, resolution="好"
+            )
+            case_supervise(case=mine, by=director_a)
+
+    client = client_of(director_a)
+    add(2)
+    counts = {}
+    for name in ("casework:my-cases", "casework:overdue"):
+        with django_assert_max_num_queries(40) as captured:
+            client.get(reverse(name))
+        counts[name] = len(captured.captured_queries)
+    add(10)
+    for name, few in counts.items():
+        with django_assert_max_num_queries(few):
+            client.get(reverse(name))
