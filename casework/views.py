@@ -66,9 +66,11 @@ def supervise(request, pk):
     """督办 one case from the overdue list; back to the list with what happened."""
     case = selectors.case_detail(user=request.user, pk=pk)
     form = SuperviseForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():  # e.g. a note over the limit: said, not cut short or dropped
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("casework:overdue")
     try:
-        services.case_supervise(case=case, by=request.user.worker, note=note)
+        services.case_supervise(case=case, by=request.user.worker, note=form.cleaned_data["note"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

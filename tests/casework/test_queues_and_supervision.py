@@ -408,3 +408,14 @@ def test_my_cases_and_the_overdue_list_do_not_grow_queries_with_cases(
     for name, few in counts.items():
         with django_assert_max_num_queries(few):
             client.get(reverse(name))
+
+
+def test_a_note_too_long_is_refused_with_a_message_not_dropped(
+    wednesday, client_of, committee_a, worker_a, director_a, colleague, line_civil
+):
+    case = a_case(committee_a, worker_a, line_civil, due=dt.date(2026, 11, 16))
+    response = client_of(director_a).post(
+        reverse("casework:supervise", args=[case.pk]), {"note": "催" * 4001}, follow=True
+    )
+    assert any("4000" in str(m) for m in response.context["messages"])
+    assert not case.events.filter(kind=EventKind.SUPERVISED).exists()
