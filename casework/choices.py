@@ -76,9 +76,11 @@ class EventKind(models.TextChoices):
     RESUMED = "resumed", _("恢复计时")
     NOTE = "note", _("办理记录")
     CHASED = "chased", _("居民催办")
+    SUPERVISED = "supervised", _("主任督办")
     FOLLOWED_UP = "followed_up", _("回访")
     REMINDED = "reminded", _("提醒")
     ESCALATED = "escalated", _("上报主任")
+    TO_STREET = "to_street", _("上报街道")
     VOIDED = "voided", _("作废")
     DEADLINE = "deadline", _("期限调整")
 
@@ -87,3 +89,36 @@ class ReminderKind(models.TextChoices):
     DUE_SOON = "due_soon", _("即将到期")
     OVERDUE = "overdue", _("已超期")
     ESCALATION = "escalation", _("超期上报")
+    STREET = "street", _("超期上报街道")
+    FOLLOW_UP = "follow_up", _("待回访")
+
+
+# What the sweep writes on a case's timeline when it records a reminder of each kind.
+REMINDER_EVENTS: dict[str, str] = {
+    ReminderKind.DUE_SOON: EventKind.REMINDED,
+    ReminderKind.OVERDUE: EventKind.REMINDED,
+    ReminderKind.ESCALATION: EventKind.ESCALATED,
+    ReminderKind.STREET: EventKind.TO_STREET,
+    ReminderKind.FOLLOW_UP: EventKind.REMINDED,
+}
+
+
+# The case's progress as the step bar shows it (登记 → 派单 → 办理 → 办结 → 回访 → 结案):
+# for each status, how many steps are done and which one is current.
+class Step(models.TextChoices):
+    REGISTER = "register", _("登记")
+    DISPATCH = "dispatch", _("派单")
+    HANDLE = "handle", _("办理")
+    RESOLVE = "resolve", _("办结")
+    FOLLOW_UP = "follow_up", _("回访")
+    CLOSE = "close", _("结案")
+
+
+CURRENT_STEP: dict[str, str] = {
+    S.REGISTERED: Step.DISPATCH,
+    S.DISPATCHED: Step.HANDLE,
+    S.IN_PROGRESS: Step.HANDLE,
+    S.WAITING: Step.HANDLE,  # paused inside 办理
+    S.RESOLVED: Step.FOLLOW_UP,
+    S.CLOSED: Step.CLOSE,
+}

@@ -88,7 +88,8 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
     def only_overdue(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.overdue()
+        # The most working days overdue first: the earliest deadline is the most overdue.
+        return queryset.overdue().order_by("due_at", "pk")
 
     def only_due_this_week(self, queryset, name, value):
         if not value:

@@ -100,3 +100,13 @@ class ChaseForm(forms.Form):
     note = forms.CharField(
         label=_("居民催办内容"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=4000
     )
+
+
+class SuperviseForm(forms.Form):
+    note = forms.CharField(
+        label=_("督办要求"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=4000,
+        help_text=_("例如：请本周五前答复居民。"),
+    )

@@ -143,6 +143,12 @@ class Case(ChoiceLabels, models.Model):
             models.Index(fields=["-registered_at", "-id"], name="case_registered"),
             models.Index(fields=["handler", "status"], name="case_handler_status"),
             models.Index(fields=["first_responder", "status"], name="case_first_responder_status"),
+            # The reminder sweep's 回访 reminders: resolved cases by the moment they were resolved.
+            models.Index(
+                fields=["resolved_at"],
+                name="case_awaiting_follow_up",
+                condition=Q(status=CaseStatus.RESOLVED),
+            ),
             # The reminder sweep reads only running cases by deadline (CaseQuerySet.is_running).
             models.Index(
                 fields=["due_at"],

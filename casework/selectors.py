@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from committee.scoping import visible_committee_ids
 from committee.selectors import districts_of
 from committee.workcalendar import WorkCalendar
+from staffing.selectors import approvals_pending
 from utilities.dayranges import on_or_after
 
+from .choices import CURRENT_STEP, CaseStatus, EventKind, Step
 from .filters import CaseFilterSet
 from .models import Case, Notification
 
@@ -25,15 +28,84 @@ def case_list(*, user, params) -> CaseFilterSet:
     return CaseFilterSet(params or None, queryset=queryset, committee_ids=visible_committee_ids(user))
 
 
-def cases_of_worker(*, worker):
-    """Open cases the worker handles or first received, soonest deadline first."""
-    return (
-        Case.objects.filter(committee_id=worker.committee_id)
-        .involving(worker)
-        .open()
-        .select_related(*LIST_RELATED)
-        .order_by("due_at", "pk")
+@dataclass
+class MyQueue:
+    """What waits on one worker (我的事项), in sections."""
+
+    to_handle: list  # open cases I handle
+    to_follow_up: list  # resolved cases waiting for the 回访 I owe as first responder
+    handed_on: list  # open cases I first received, now handled by someone else
+    approvals: dict | None  # a director's swaps and leave to decide
+
+    @property
+    def empty(self) -> bool:
+        approvals = self.approvals or {}
+        return not (self.to_handle or self.to_follow_up or self.handed_on or any(approvals.values()))
+
+
+def my_queue(*, worker, limit: int = 200) -> MyQueue:
+    """The worker's 我的事项: to handle (soonest deadline first), to follow up (longest
+    waiting first), handed on; and for a director, what waits for approval (staffing)."""
+    mine = Case.objects.filter(committee_id=worker.committee_id).select_related(*LIST_RELATED)
+    to_handle = with_deadlines(mine.open().filter(handler=worker).order_by("due_at", "pk")[:limit])
+    to_follow_up = list(
+        mine.filter(status=CaseStatus.RESOLVED, first_responder=worker).order_by("resolved_at", "pk")[:limit]
     )
+    handed_on = with_deadlines(
+        mine.open().filter(first_responder=worker).exclude(handler=worker).order_by("due_at", "pk")[:limit]
+    )
+    approvals = None
+    if worker.is_director_of(worker.committee_id):
+        pending = approvals_pending(committee=worker.committee)
+        approvals = {"swaps": list(pending["swaps"][:limit]), "leaves": list(pending["leaves"][:limit])}
+    return MyQueue(to_handle=to_handle, to_follow_up=to_follow_up, handed_on=handed_on, approvals=approvals)
+
+
+def overdue_for_supervision(*, user, now: dt.datetime | None = None) -> list[Case]:
+    """The overdue list (超期督办): the user's overdue cases, the most working days overdue
+    first (the earliest deadline is the most overdue), each with `days_overdue` and how
+    often it was chased (催办) and supervised (督办)."""
+    now = now or timezone.now()
+    cases = (
+        Case.objects.visible_to(user)
+        .overdue(now)
+        .select_related(*LIST_RELATED)
+        .annotate(
+            chased=Count("events", filter=Q(events__kind=EventKind.CHASED)),
+            supervised=Count("events", filter=Q(events__kind=EventKind.SUPERVISED)),
+        )
+        .order_by("due_at", "pk")[:500]
+    )
+    return with_deadlines(cases, today=timezone.localtime(now).date())
+
+
+@dataclass(frozen=True)
+class StepMark:
+    label: str
+    state: str  # "done", "current" or "todo"
+    paused: bool = False  # 待补件: the current step waits, its clock stopped
+
+
+def case_steps(case: Case) -> list[StepMark]:
+    """The step bar of a case (登记 → 派单 → 办理 → 办结 → 回访 → 结案), from CURRENT_STEP;
+    empty for a voided case (it left the loop)."""
+    current = CURRENT_STEP.get(case.status)
+    if current is None:
+        return []
+    order = list(Step)
+    at = order.index(current)
+    marks = []
+    for i, step in enumerate(order):
+        if case.status == CaseStatus.CLOSED:
+            state = "current" if step == current else "done"
+        else:
+            state = "done" if i < at else "current" if i == at else "todo"
+        marks.append(
+            StepMark(
+                label=str(step.label), state=state, paused=state == "current" and case.status == CaseStatus.WAITING
+            )
+        )
+    return marks
 
 
 def case_detail(*, user, pk):

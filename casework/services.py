@@ -296,6 +296,13 @@ def case_resolve(*, case: Case, by: Worker, resolution: str, expected_version: i
     case.resolution_working_days = max(0, worked - case.paused_working_days)
     _save(case, ["status", "resolution", "resolved_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=resolution, from_status=previous, to_status=target)
+    # 首问责任: the first responder does the 回访, so she hears of the resolution at once.
+    notify(
+        case=case,
+        recipients=[case.first_responder],
+        exclude=by,
+        text=_("%(ref)s 已办结，请回访：%(title)s") % {"ref": case.reference, "title": case.title},
+    )
     return case
 
 
@@ -344,7 +351,14 @@ def case_follow_up(
         to_status=target,
         data={"satisfaction": satisfaction},
     )
-    if escalate:
+    if not escalate:
+        notify(
+            case=case,
+            recipients=[case.handler],
+            exclude=by,
+            text=_("%(ref)s 回访不满意，需重新办理") % {"ref": case.reference},
+        )
+    else:
         director = director_of(committee_id=case.committee_id)
         if director is not None and director.pk != case.handler_id:
             _event(
@@ -371,6 +385,12 @@ def case_reopen(*, case: Case, by: Worker, reason: str, expected_version: int | 
     case.resolved_at = case.closed_at = case.resolution_working_days = None
     _save(case, ["status", "resolved_at", "closed_at", "resolution_working_days"])
     _event(case, EventKind.STATUS, by, note=reason, from_status=previous, to_status=target)
+    notify(
+        case=case,
+        recipients=[case.handler],
+        exclude=by,
+        text=_("%(ref)s 需重新办理：%(reason)s") % {"ref": case.reference, "reason": reason},
+    )
     return case
 
 
@@ -453,6 +473,24 @@ def case_chase(*, case: Case, by: Worker, note: str = "") -> Case:
         text=_("居民催办 %(ref)s %(title)s") % {"ref": case.reference, "title": case.title},
         mail=True,
     )
+    return case
+
+
+@transaction.atomic
+def case_supervise(*, case: Case, by: Worker, note: str = "") -> Case:
+    """督办: the committee's director chases an open case. Distinct from a resident's 催办:
+    its own timeline entry, and the handler and the first responder are told at once."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    _check_actor(case, by)
+    if not by.is_director_of(case.committee_id):
+        raise ValidationError(_("只有本居委会主任可以督办。"))
+    if not case.is_open:
+        raise ValidationError(_("事项已办结或作废，无需督办。"))
+    _event(case, EventKind.SUPERVISED, by, note=note)
+    text = _("主任督办 %(ref)s %(title)s") % {"ref": case.reference, "title": case.title}
+    if note.strip():
+        text = f"{text}：{note.strip()}"
+    notify(case=case, recipients=[case.handler, case.first_responder], exclude=by, text=text, mail=True)
     return case
 
 
@@ -643,3 +681,13 @@ def _withdraw_reminders(old_dues: dict[int, dt.datetime]) -> None:
 def notifications_mark_read(*, worker: Worker) -> int:
     """Mark all of the worker's unread notifications read; returns how many."""
     return Notification.objects.filter(recipient=worker, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notification_open(*, worker: Worker, pk: int) -> Notification | None:
+    """Open one of the worker's notifications: it is marked read (once) and returned, for
+    the page to go to its case. None if it is not the worker's."""
+    notification = Notification.objects.filter(recipient=worker, pk=pk).select_related("case").first()
+    if notification is not None and notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification

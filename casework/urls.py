@@ -10,6 +10,9 @@ urlpatterns = [
     path("mine/", views.my_cases, name="my-cases"),
     path("new/", views.case_open, name="case-open"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("overdue/", views.overdue, name="overdue"),
+    path("<int:pk>/supervise/", views.supervise, name="supervise"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications-read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
 ]

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import BooleanField, When
 from django.db.models import Case as DbCase
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.roles import Role
+from committee.scoping import user_role
 from committee.selectors import scope_label
 from utilities.exports import csv_download, export_title, period_text, xlsx_download
 from utilities.paging import CappedPaginator
@@ -28,6 +30,7 @@ from .forms import (
     HandOnForm,
     NoteForm,
     ResolveForm,
+    SuperviseForm,
 )
 from .models import CaseQuerySet
 
@@ -51,8 +54,35 @@ def case_list(request):
 
 @role_required(*COMMITTEE_ROLES)
 def my_cases(request):
-    cases = selectors.with_deadlines(selectors.cases_of_worker(worker=request.user.worker)[:200])
-    return render(request, "casework/my_cases.html", {"cases": cases})
+    queue = selectors.my_queue(worker=request.user.worker)
+    return render(request, "casework/my_cases.html", {"queue": queue})
+
+
+@role_required(Role.DIRECTOR, Role.STREET_ADMIN)
+def overdue(request):
+    """超期督办: the overdue cases, most working days overdue first; a director supervises
+    (督办) from each row."""
+    cases = selectors.overdue_for_supervision(user=request.user)
+    is_director = user_role(request.user) == Role.DIRECTOR
+    return render(request, "casework/overdue.html", {"cases": cases, "can_supervise": is_director})
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def supervise(request, pk):
+    """督办 one case from the overdue list; back to the list with what happened."""
+    case = selectors.case_detail(user=request.user, pk=pk)
+    form = SuperviseForm(request.POST)
+    if not form.is_valid():  # e.g. a note over the limit: said, not cut short or dropped
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+        return redirect("casework:overdue")
+    try:
+        services.case_supervise(case=case, by=request.user.worker, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _action_message("supervise", case))
+    return redirect("casework:overdue")
 
 
 @role_required(*COMMITTEE_ROLES)
@@ -77,7 +107,7 @@ def case_open(request):
     return render(request, "casework/case_open.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _action_forms(case, data=None, posted=None):
+def _action_forms(case, data=None, posted=None, worker=None):
     """The forms the case's status allows, each bound only if it was the one posted."""
     initial = {"version": case.version}
 
@@ -96,8 +126,47 @@ def _action_forms(case, data=None, posted=None):
     if case.is_open:
         forms["hand_on"] = make("hand_on", HandOnForm, committee=case.committee)
         forms["chase"] = ChaseForm(data if posted == "chase" else None, prefix="chase")
+        if worker is not None and worker.is_director_of(case.committee_id):
+            forms["supervise"] = SuperviseForm(data if posted == "supervise" else None, prefix="supervise")
     forms["note"] = make("note", NoteForm)
+    # 作废 last, set apart from the work on the case (the template gives it its own section).
+    if CaseAction.VOID in forms:
+        forms[CaseAction.VOID] = forms.pop(CaseAction.VOID)
     return forms
+
+
+def _action_message(action: str, case) -> str:
+    """What the action just did, with the deadline where it has one."""
+    due = timezone.localtime(case.due_at).strftime("%Y-%m-%d")
+    ref = case.reference
+    texts = {
+        CaseAction.START: _("%(ref)s 已开始办理，办结期限 %(due)s。"),
+        CaseAction.PAUSE: _("%(ref)s 已转为待补件，暂停计时；补齐后请恢复办理。"),
+        CaseAction.RESUME: _("%(ref)s 已恢复办理，办结期限顺延至 %(due)s。"),
+        CaseAction.RESOLVE: _("%(ref)s 已办结，已通知首问责任人 %(first)s 回访。"),
+        CaseAction.REOPEN: _("%(ref)s 已重新办理，办结期限 %(due)s。"),
+        CaseAction.VOID: _("%(ref)s 已作废，记录保留。"),
+        "hand_on": _("%(ref)s 已转交给 %(handler)s，办结期限 %(due)s。"),
+        "note": _("已在 %(ref)s 记下办理记录。"),
+        "chase": _("已登记居民催办 %(ref)s，已通知承办人 %(handler)s，办结期限 %(due)s。"),
+        "supervise": _("已督办 %(ref)s，已通知承办人 %(handler)s，办结期限 %(due)s。"),
+    }
+    if action == CaseAction.FOLLOW_UP:
+        if case.status == CaseStatus.CLOSED:
+            text = _("%(ref)s 已回访（%(satisfaction)s），已结案。")
+        else:
+            text = _("%(ref)s 回访不满意，已重新办理，承办人 %(handler)s，办结期限 %(due)s。")
+    else:
+        text = texts.get(action, _("已保存。"))
+    if action == CaseAction.RESOLVE and case.first_responder_id == case.handler_id:
+        text = _("%(ref)s 已办结，请及时回访。")
+    return text % {
+        "ref": ref,
+        "due": due,
+        "first": case.first_responder.display_name,
+        "handler": case.handler.display_name,
+        "satisfaction": case.get_satisfaction_display(),
+    }
 
 
 def _run(action, case, worker, data):
@@ -126,6 +195,7 @@ def _run(action, case, worker, data):
         ),
         "note": lambda: services.case_note(case=case, by=worker, expected_version=version, note=note),
         "chase": lambda: services.case_chase(case=case, by=worker, note=note),
+        "supervise": lambda: services.case_supervise(case=case, by=worker, note=note),
     }
     return calls[action]()
 
@@ -138,6 +208,8 @@ def _detail_context(case, forms):
         "events": events,
         "forms": forms,
         "history": history,
+        "steps": selectors.case_steps(case),
+        "void_form": forms.get(CaseAction.VOID),
         "Action": CaseAction,
         "Status": CaseStatus,
     }
@@ -151,27 +223,28 @@ def case_detail(request, pk):
         if not can_act:
             return render(request, "403.html", status=403)
         posted = request.POST.get("action", "")
-        forms = _action_forms(case, request.POST, posted)
+        forms = _action_forms(case, request.POST, posted, worker=request.user.worker)
         form = forms.get(posted)
         if form is None:
             messages.error(request, _("该操作当前不可用：事项状态可能已变化，请查看最新情况。"))
             return redirect(case)
         if form.is_valid():
             try:
-                _run(posted, case, request.user.worker, form.cleaned_data)
+                case = _run(posted, case, request.user.worker, form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error.messages)  # the input stays in the bound form
                 status = 409 if isinstance(error, services.CaseConflict) else 400
                 case.refresh_from_db()
                 return render(request, "casework/case_detail.html", _detail_context(case, forms), status=status)
-            messages.success(request, _("已保存。"))
+            case = selectors.case_detail(user=request.user, pk=pk)  # as saved, with its people
+            messages.success(request, _action_message(posted, case))
             return redirect(case)
         return render(request, "casework/case_detail.html", _detail_context(case, forms), status=400)
-    forms = _action_forms(case) if can_act else {}
+    forms = _action_forms(case, worker=request.user.worker) if can_act else {}
     return render(request, "casework/case_detail.html", _detail_context(case, forms))
 
 
-@role_required(*COMMITTEE_ROLES)
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications(request):
     worker = request.user.worker
     page = CappedPaginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -179,7 +252,7 @@ def notifications(request):
 
 
 @require_POST
-@role_required(*COMMITTEE_ROLES)
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications_read(request):
     services.notifications_mark_read(worker=request.user.worker)
     return redirect("casework:notifications")
@@ -277,3 +350,14 @@ def case_export_csv(request):
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def case_export_xlsx(request):
     return _case_export(request, "xlsx")
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
+def notification_open(request, pk):
+    """Open one notification: marked read, then on to its case (a POST, so a link preview or
+    a prefetch never marks it read; the address carries only the notification's number)."""
+    notification = services.notification_open(worker=request.user.worker, pk=pk)
+    if notification is None:
+        raise Http404
+    return redirect(notification.get_absolute_url())

@@ -213,6 +213,10 @@ RETENTION_DAYS = env_int(
     "RETENTION_DAYS", 3 * 365
 )  # residents' details older than this are erased (reception.retention)
 ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 2)
+# Working days past the director's escalation after which an overdue case goes to the street office.
+ESCALATE_TO_STREET_AFTER_WORKING_DAYS = env_int("ESCALATE_TO_STREET_AFTER_WORKING_DAYS", 3)
+# Working days a resolved case may wait for its 回访 before the first responder is reminded.
+FOLLOW_UP_REMIND_AFTER_WORKING_DAYS = env_int("FOLLOW_UP_REMIND_AFTER_WORKING_DAYS", 2)
 CELERY_BEAT_SCHEDULE = {
     # Chase cases due within a working day, overdue, and overdue long enough to escalate.
     "sweep-reminders": {

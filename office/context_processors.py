@@ -23,4 +23,6 @@ def office(request):
         # Lazy: evaluated only by templates that show them (one query each).
         context["desk_now"] = lambda: duty_now_and_today(committee=worker.committee).now
         context["unread_count"] = lambda: unread_notification_count(worker=worker)
+    elif role == Role.STREET_ADMIN and worker is not None:  # told of cases escalated to the street office
+        context["unread_count"] = lambda: unread_notification_count(worker=worker)
     return context

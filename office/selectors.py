@@ -23,8 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casework.choices import OPEN_STATUSES, CaseStatus, Satisfaction
-from casework.models import Case, CaseQuerySet
+from casework.choices import OPEN_STATUSES, CaseStatus, EventKind, Satisfaction
+from casework.models import Case, CaseEvent, CaseQuerySet
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.workcalendar import WorkCalendar
 from reception.choices import Channel, Outcome
@@ -178,6 +178,19 @@ def overdue_cases(committee, now: dt.datetime, calendar: WorkCalendar, limit: in
     return cases
 
 
+def supervision_figures(committee, period: Period) -> dict[str, int]:
+    """Residents' 催办 and directors' 督办 on the committee's cases in the period: one aggregate."""
+    return CaseEvent.objects.filter(
+        case__committee=committee,
+        at__gte=period.start,
+        at__lt=period.end,
+        kind__in=[EventKind.CHASED, EventKind.SUPERVISED],
+    ).aggregate(
+        chased=Count("pk", filter=Q(kind=EventKind.CHASED)),
+        supervised=Count("pk", filter=Q(kind=EventKind.SUPERVISED)),
+    )
+
+
 def unsatisfied_cases(committee, period: Period, limit: int = 10) -> list[Case]:
     return list(
         Case.objects.filter(
@@ -261,6 +274,8 @@ def committee_figures(committee, period: Period, now: dt.datetime | None = None)
         "cases": case_figures(committee, period, now, book=book, calendar=calendar),
         "overdue": overdue_cases(committee, now, calendar),
         "unsatisfied": unsatisfied_cases(committee, period),
+        "supervision": supervision_figures(committee, period),
+        "approvals": staffing_selectors.approvals_count(committee=committee),
         "workload": workload(committee, period, now, visits_by_worker=visits["workers"]),
         "coverage": staffing_selectors.coverage(committee=committee, first=today, calendar=calendar),
         "training_gaps": training_gaps(committee),

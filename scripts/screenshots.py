@@ -51,6 +51,20 @@ def notice_visit_id(env) -> str:
         "v = Visit.objects.filter(committee__code='QY01', outcome='notice', items__isnull=False)"
         ".order_by('-received_at').first(); print(v.pk)"
     )
+    return shell_print(env, code)
+
+
+def case_id(env) -> str:
+    """A case of QY01 being worked on, for the case page with its step bar."""
+    code = (
+        "from casework.models import Case;"
+        "c = Case.objects.filter(committee__code='QY01', status__in=['in_progress', 'waiting', 'dispatched'])"
+        ".order_by('status', '-registered_at').first(); print(c.pk)"
+    )
+    return shell_print(env, code)
+
+
+def shell_print(env, code) -> str:
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
@@ -87,12 +101,14 @@ def main():
             except OSError:
                 time.sleep(0.2)
         notice_id = notice_visit_id(env)
+        a_case = case_id(env)
         OUT.mkdir(parents=True, exist_ok=True)
         shots = [
             ("qy01-w01", "/desk/", "intake-desk.png", {"width": 1366, "height": 900}),
             ("qy01-w01", f"/desk/visits/{notice_id}/notice/", "one-time-notice.png", {"width": 900, "height": 1000}),
             ("qy01-director", "/staff/roster/", "duty-roster.png", {"width": 1366, "height": 900}),
             ("qy01-director", "/office/dashboard/", "dashboard.png", {"width": 1366, "height": 1400}),
+            ("qy01-director", f"/cases/{a_case}/", "case-page.png", {"width": 1366, "height": 1000}),
             (None, "/board/QY01/", "public-board.png", {"width": 390, "height": 1200}),
         ]
         with sync_playwright() as playwright:

@@ -10,7 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,6 +107,48 @@ def director_of_committees(committee_id) -> Subquery:
     """`director_of` as a subquery giving the director's id, for set-based writes:
     `committee_id` is an OuterRef (or F) to the committee's id."""
     return Subquery(Worker.objects.directors().filter(committee_id=committee_id).values("pk")[:1])
+
+
+def street_admins():
+    """Active street admins (超期上报街道 goes to those of the case's street office)."""
+    return Worker.objects.active().filter(role=Role.STREET_ADMIN)
+
+
+def swaps_awaiting_director(committee):
+    """Swaps both colleagues agreed to (待主任批准), the one definition every queue reads."""
+    return SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED)
+
+
+def leave_awaiting_director(committee):
+    """Leave requested and not yet decided."""
+    return Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED)
+
+
+def approvals_pending(*, committee) -> dict:
+    """What waits for the committee's director, oldest first (casework's 我的事项 reads it;
+    the approvals page adds each leave's shortfalls: `pending_approvals`)."""
+    swaps = (
+        swaps_awaiting_director(committee)
+        .select_related("proposer", "colleague", "duty__shift")
+        .order_by("created_at", "pk")
+    )
+    leaves = leave_awaiting_director(committee).select_related("worker").order_by("start", "pk")
+    return {"swaps": swaps, "leaves": leaves}
+
+
+def approvals_count(*, committee) -> dict[str, int]:
+    """How many swaps and leave requests wait for the director: one query."""
+
+    def count(model, status):
+        rows = model.objects.filter(committee=OuterRef("pk"), status=status).order_by().values("committee")
+        return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
+
+    row = (
+        Committee.objects.filter(pk=committee.pk)
+        .values(n_swaps=count(SwapRequest, SwapStatus.ACCEPTED), n_leaves=count(Leave, LeaveStatus.REQUESTED))
+        .get()
+    )
+    return {"swaps": row["n_swaps"], "leaves": row["n_leaves"]}
 
 
 # --- the busiest lines ---------------------------------------------------------------------
@@ -445,15 +488,11 @@ def pending_approvals(*, committee) -> PendingApprovals:
     """Swaps the colleague accepted and leave requested at the committee, each leave with the
     published duties it would leave short: three queries whatever their number."""
     swaps = list(
-        SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED)
+        swaps_awaiting_director(committee)
         .select_related("duty__shift", "return_duty__shift", "proposer", "colleague")
         .order_by("duty__date", "pk")
     )
-    leaves = list(
-        Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED)
-        .select_related("worker")
-        .order_by("start")
-    )
+    leaves = list(leave_awaiting_director(committee).select_related("worker").order_by("start"))
     gaps_by_leave: dict[int, list[DutyAssignment]] = {leave.pk: [] for leave in leaves}
     if leaves:
         duties = DutyAssignment.objects.filter(
@@ -467,13 +506,6 @@ def pending_approvals(*, committee) -> PendingApprovals:
                 if leave.worker_id == duty.worker_id and leave.start <= duty.date <= leave.end:
                     gaps_by_leave[leave.pk].append(duty)
     return PendingApprovals(swaps=swaps, leaves=[PendingLeave(leave, gaps_by_leave[leave.pk]) for leave in leaves])
-
-
-def pending_approvals_count(*, committee) -> int:
-    """How many swaps and leave requests wait for the committee's director (for a
-    dashboard card): two counts."""
-    swaps = SwapRequest.objects.filter(committee=committee, status=SwapStatus.ACCEPTED).count()
-    return swaps + Leave.objects.filter(committee=committee, status=LeaveStatus.REQUESTED).count()
 
 
 @dataclass

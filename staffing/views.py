@@ -563,6 +563,8 @@ def grid_area_edit(request, pk=None):
         done=_("已保存片区：%(name)s，居民公示栏即刻更新。"),
         back_anchor="#grid-areas",
     )
+
+
 # --- the roster month as a download: one row per duty ----------------------------------------
 
 ROSTER_EXPORT_COLUMNS = [

@@ -183,7 +183,20 @@ def test_forms_survive_hostile_posts(client, setup, director_a, name):
 
 @pytest.mark.parametrize(
     "action",
-    ["start", "pause", "resume", "resolve", "follow_up", "reopen", "void", "hand_on", "note", "chase", "nonsense"],
+    [
+        "start",
+        "pause",
+        "resume",
+        "resolve",
+        "follow_up",
+        "reopen",
+        "void",
+        "hand_on",
+        "note",
+        "chase",
+        "supervise",
+        "nonsense",
+    ],
 )
 def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
     records_a, records_b = setup
@@ -212,6 +225,21 @@ def test_case_actions_survive_hostile_posts(client, setup, director_a, action):
     post()
     case.refresh_from_db()
     assert case.handler.committee_id == case.committee_id  # never handed to another committee
+
+
+def test_supervising_and_opening_notifications_survive_hostile_posts(client, setup, director_a):
+    records_a, records_b = setup
+    client.force_login(director_a.user)
+
+    @RUNS
+    @given(HOSTILE, foreign_or_hostile(records_b))
+    def post(note, pk):
+        assert client.post(reverse("casework:supervise", args=[records_a["Case"].pk]), {"note": note}).status_code < 500
+        if str(pk).isdigit() and len(str(pk)) < 10:
+            assert client.post(reverse("casework:notification-open", args=[int(pk)])).status_code in (302, 404)
+            assert client.post(reverse("casework:supervise", args=[int(pk)])).status_code in (302, 404)
+
+    post()
 
 
 @pytest.mark.parametrize(

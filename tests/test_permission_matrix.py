@@ -77,8 +77,11 @@ MATRIX = {
     "casework:my-cases": (None, DESK),
     "casework:case-open": (None, DESK_REDIRECT),  # registering starts at the desk
     "casework:case-detail": ("case", OWN_RECORD),
-    "casework:notifications": (None, DESK),
+    "casework:notifications": (None, row(302, 200, 200, 200, 200, 403)),  # street admins hear of escalations
     "casework:notifications-read": (None, POST_ONLY),
+    "casework:notification-open": ("case", POST_ONLY),
+    "casework:overdue": (None, row(302, 403, 200, 200, 200, 403)),
+    "casework:supervise": ("case", POST_ONLY),
     "reception:home": (None, DESK),
     "reception:resident-lookup": (None, POST_ONLY),  # a phone or ID number is posted, never in an address
     "reception:on-duty": (None, row(302, 400, 400, 403, 403, 403)),  # no time given

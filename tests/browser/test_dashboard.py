@@ -27,7 +27,7 @@ def test_the_overdue_figure_opens_the_overdue_cases(page, login, director_a, wor
     overdue = page.locator("a.figure-alert")
     expect(overdue.locator(".figure-value")).to_have_text("1")
     overdue.click()
-    expect(page).to_have_url(re.compile(r"/cases/\?overdue=on"))
+    expect(page).to_have_url(re.compile(r"/cases/overdue/$"))  # the director's overdue list, to supervise
     expect(page.get_by_role("link", name=late.reference)).to_be_visible()
     expect(page.get_by_role("link", name=on_time.reference)).to_have_count(0)
 

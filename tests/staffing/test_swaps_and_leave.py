@@ -192,7 +192,7 @@ def test_the_approvals_list_shows_accepted_swaps_and_leave_with_what_it_leaves_s
     short = duties[(worker_a.pk, 3)].date
     services.leave_request(worker=worker_a, start=short, end=short, kind="annual")
     client = client_of(director_a)
-    assert selectors.pending_approvals_count(committee=director_a.committee) == 2
+    assert selectors.approvals_count(committee=director_a.committee) == {"swaps": 1, "leaves": 1}
     with django_assert_max_num_queries(12):
         page = client.get(reverse("staffing:approvals")).content.decode()
     assert reverse("staffing:swap-step", args=[swap.pk]) in page
