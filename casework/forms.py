@@ -17,9 +17,19 @@ def committee_workers(committee):
     return Worker.objects.filter(committee=committee, active=True).order_by("display_name")
 
 
+# Matters that reach the committee without a resident at the desk: a 12345 work order, or
+# one the street office or another body hands over. Everything a resident brings starts at
+# the desk (reception), which opens the case itself.
+WORK_ORDER_SOURCES = (CaseSource.HOTLINE, CaseSource.DIRECT)
+
+
 class CaseOpenForm(forms.Form):
     title = forms.CharField(label=_("事项"), max_length=200)
-    source = forms.ChoiceField(label=_("来源"), choices=CaseSource.choices, initial=CaseSource.DIRECT)
+    source = forms.ChoiceField(
+        label=_("来源"),
+        choices=[(source.value, source.label) for source in WORK_ORDER_SOURCES],
+        initial=CaseSource.HOTLINE,
+    )
     source_reference = forms.CharField(
         label=_("来源编号"), max_length=40, required=False, help_text=_("如 12345 工单号。")
     )

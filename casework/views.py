@@ -87,9 +87,11 @@ def supervise(request, pk):
 
 @role_required(*COMMITTEE_ROLES)
 def case_open(request):
-    """Cases are registered at the desk (one path, with the other-matter choice for what
-    the catalogue lacks): the old address leads there; a posted form is still served."""
-    if request.method != "POST":
+    """A work order (12345 热线, or handed over by the street office): the matters no resident
+    brings to the desk. Everything else is registered at the desk (one path, with the
+    other-matter choice for what the catalogue lacks), where this address leads without
+    `?work_order`."""
+    if request.method != "POST" and "work_order" not in request.GET:
         return redirect("reception:home")
     committee = current_committee(request)
     form = CaseOpenForm(request.POST or None, committee=committee)

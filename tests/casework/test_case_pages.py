@@ -12,12 +12,15 @@ from .conftest import TZ
 pytestmark = pytest.mark.django_db
 
 
-def test_a_worker_opens_a_case_directly(working_day, client_of, worker_a, handler_a, line_civil):
+def test_a_worker_registers_a_12345_work_order(working_day, client_of, worker_a, handler_a, line_civil):
+    page = client_of(worker_a).get(reverse("casework:case-open") + "?work_order=1").content.decode()
+    assert 'name="source_reference"' in page and 'value="patrol"' not in page  # the rest is the desk's
     response = client_of(worker_a).post(
         reverse("casework:case-open"),
         {
             "title": "楼道堆物",
-            "source": "patrol",
+            "source": "hotline",
+            "source_reference": "HL-2026-0001",
             "line": line_civil.pk,
             "resident_phone": "13912345678",
         },
@@ -25,6 +28,16 @@ def test_a_worker_opens_a_case_directly(working_day, client_of, worker_a, handle
     case = Case.objects.get()
     assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
     assert case.first_responder == worker_a and case.handler == handler_a
+    assert (case.source, case.source_reference) == ("hotline", "HL-2026-0001")
+
+
+def test_a_matter_a_resident_brings_is_registered_at_the_desk_not_as_a_work_order(client_of, worker_a, line_civil):
+    client = client_of(worker_a)
+    assert client.get(reverse("casework:case-open"))["Location"] == reverse("reception:home")
+    response = client.post(
+        reverse("casework:case-open"), {"title": "楼道堆物", "source": "walk_in", "line": line_civil.pk}
+    )
+    assert response.status_code == 400 and not Case.objects.exists()
 
 
 def test_bad_input_keeps_what_was_typed(client_of, worker_a):
@@ -32,7 +45,7 @@ def test_bad_input_keeps_what_was_typed(client_of, worker_a):
         reverse("casework:case-open"),
         {
             "title": "楼道堆物",
-            "source": "patrol",
+            "source": "hotline",
             "resident_phone": "12345",
             "description": "三楼走廊",
         },

@@ -102,7 +102,7 @@ def test_a_director_sees_swaps_and_leave_to_approve_in_my_cases(
     page = client_of(director_a).get(reverse("casework:my-cases")).content.decode()
     section = page[page.index('id="to-approve"') :]
     assert "换班 1 件" in section and "请假 1 件" in section
-    assert reverse("staffing:swap-list") in section and reverse("staffing:leave-list") in section
+    assert reverse("staffing:approvals") in section
     worker_page = client_of(worker_a).get(reverse("casework:my-cases")).content.decode()
     assert 'id="to-approve"' not in worker_page
 
