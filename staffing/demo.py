@@ -11,7 +11,9 @@ import itertools
 from committee.workcalendar import WorkCalendar
 from utilities.bulk import copy_insert
 
+from .choices import LeaveKind, RosterStatus
 from .models import DutyAssignment, ShiftTemplate, Worker
+from .services import leave_request, swap_answer, swap_propose
 
 
 def duty_rotate(*, committee, start: dt.date, end: dt.date, workers: list[Worker]) -> int:
@@ -45,3 +47,28 @@ def duty_rotate(*, committee, start: dt.date, end: dt.date, workers: list[Worker
         day += dt.timedelta(days=1)
     copy_insert(DutyAssignment, rows)
     return len(rows)
+
+
+def approvals_waiting(*, committee, today: dt.date) -> None:
+    """A swap both colleagues agreed to and a leave request, so a fresh demo's director has
+    something to approve (through the services: the hand-off notifications go out too).
+    Nothing when the rest of the month has no published duty to swap."""
+    duties = DutyAssignment.objects.filter(
+        committee=committee, date__gt=today, roster__status=RosterStatus.PUBLISHED
+    ).select_related("worker")
+    for duty in duties.order_by("date", "shift__order")[:20]:
+        colleague = (
+            Worker.objects.filter(committee=committee, active=True, role=duty.worker.role)
+            .exclude(pk=duty.worker_id)
+            .exclude(duties__date=duty.date)
+            .order_by("pk")
+            .first()
+        )
+        if colleague is not None:
+            swap = swap_propose(duty=duty, proposer=duty.worker, colleague=colleague, reason="家中有事")
+            swap_answer(swap=swap, by=colleague, accept=True)
+            break
+    last = duties.order_by("-date").first()
+    if last is None:
+        return
+    leave_request(worker=last.worker, start=last.date, end=last.date, kind=LeaveKind.ANNUAL, reason="年休")

@@ -1,11 +1,15 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 
-from casework.models import Case
+from casework.models import Case, Notification
 from committee.models import Committee, ServiceItem
 from reception.models import Visit
 from staffing.models import DutyAssignment, Worker
+from staffing.selectors import approvals_count
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +61,13 @@ def test_the_second_street_office_offers_its_own_catalogue():
     assert own in offered_second and own not in offered_first
     assert demo.SECOND_OFFICE_WITHDRAWS in offered_first and demo.SECOND_OFFICE_WITHDRAWS not in offered_second
     assert first.street_office.district == second.street_office.district
+
+
+def test_a_fresh_demo_s_directors_have_a_swap_and_a_leave_to_approve(time_machine):
+    time_machine.move_to(dt.datetime(2026, 12, 2, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
+    call_command("seed_demo", "--days", "1")
+    qy01 = Committee.objects.get(code="QY01")
+    assert approvals_count(committee=qy01) == {"swaps": 1, "leaves": 1}
+    # the director heard of both through the hand-off notifications
+    director = Worker.objects.get(user__username="qy01-director")
+    assert Notification.objects.filter(recipient=director).count() >= 2

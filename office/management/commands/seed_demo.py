@@ -29,7 +29,7 @@ from office import demo as catalogue
 from reception.demo import history_generate
 from reception.models import Visit, VisitItem
 from staffing.choices import PostKind
-from staffing.demo import duty_rotate
+from staffing.demo import approvals_waiting, duty_rotate
 from staffing.models import DutyAssignment, Post, Training, Worker
 from staffing.services import (
     roster_generate,
@@ -262,6 +262,7 @@ class Command(BaseCommand):
             roster, _plan = roster_generate(committee=committee, month=month)
             if month == month_start:
                 roster_publish(roster=roster, by=director, provisional_acknowledged=True)  # demo data
+        approvals_waiting(committee=committee, today=today)
 
         calendar = WorkCalendar.load(
             history_start - dt.timedelta(days=1), today + dt.timedelta(days=400), committee.district_id
