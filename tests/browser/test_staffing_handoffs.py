@@ -1,9 +1,10 @@
 """Issue 16's staffing tasks, clicked through on a desktop and a 390-px phone: a swap
-withdrawn by its proposer, another approved by the director from the approvals list after a
-notification, and the director editing an A/B post. Each test counts the clicks and key
+withdrawn by its proposer, another approved by the director from the dashboard's approvals card
+after a notification, and the director editing an A/B post. Each test counts the clicks and key
 presses the user makes after signing in (the report gives them)."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -92,7 +93,7 @@ def test_the_proposer_withdraws_a_swap(screen, login, worker_a, colleague_a, two
     assert counted.actions == 3
 
 
-def test_the_director_approves_a_swap_from_the_approvals_list(
+def test_the_director_approves_a_swap_from_the_dashboard_s_approvals_card(
     screen, login, worker_a, colleague_a, director_a, two_duties
 ):
     swap = services.swap_propose(duty=two_duties[1], proposer=worker_a, colleague=colleague_a)
@@ -107,8 +108,9 @@ def test_the_director_approves_a_swap_from_the_approvals_list(
     counted = Counter()
     counted.click(director.get_by_role("link", name="通知"))
     expect(director.get_by_text("同意接替 张敏 的")).to_be_visible()  # told, not left to find it
-    director.goto("/staff/approvals/")  # the dashboard's approvals card will link here
-    counted.actions += 1
+    counted.click(director.get_by_role("link", name="工作概览"))
+    counted.click(director.get_by_role("link", name="待批换班"))  # the approvals card
+    expect(director).to_have_url(re.compile(r"/staff/approvals/$"))
     counted.click(director.get_by_role("button", name="批准", exact=True))
     expect(director.get_by_text("已批准换班，值班表已更新")).to_be_visible()
     expect(director.get_by_text("没有待批准的换班")).to_be_visible()
@@ -116,7 +118,7 @@ def test_the_director_approves_a_swap_from_the_approvals_list(
     assert swap.status == SwapStatus.APPROVED
     two_duties[1].refresh_from_db()
     assert two_duties[1].worker == colleague_a
-    assert counted.actions == 3
+    assert counted.actions == 4
 
 
 def test_the_director_edits_an_a_b_post(screen, login, committee_a, line_civil, worker_a, colleague_a, director_a):
