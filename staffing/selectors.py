@@ -22,6 +22,7 @@ from committee.models import CalendarDay, Committee, GridArea, Line
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar, is_working_day
 from utilities.dayranges import each_day
+from utilities.naturalsort import naturally_sorted
 
 from . import rostering
 from .choices import LeaveStatus, RosterStatus, SwapStatus
@@ -46,7 +47,8 @@ def workers_for_choices(*, committee_ids, those_who_left: bool = False):
 
 
 def worker_detail(*, user, pk):
-    return get_object_or_404(
+    """The worker with their trainings, posts and grid areas (`grid_areas`, in natural order)."""
+    worker = get_object_or_404(
         Worker.objects.visible_to(user)
         .select_related("committee", "user")
         .prefetch_related(
@@ -56,6 +58,8 @@ def worker_detail(*, user, pk):
         ),
         pk=pk,
     )
+    worker.grid_areas = naturally_sorted(worker.user.grid_areas.all(), key=lambda area: area.name)
+    return worker
 
 
 def duties_of_worker(*, worker, start: dt.date, end: dt.date):
@@ -565,7 +569,9 @@ def committee_setup(*, committee) -> Setup:
         line for line in Line.objects.of_district(committee.district_id).order_by("order") if line.pk not in with_a
     ]
     shifts = list(ShiftTemplate.objects.filter(committee=committee).order_by("-active", "order", "start"))
-    areas = list(GridArea.objects.filter(committee=committee).select_related("responsible__worker").order_by("name"))
+    areas = naturally_sorted(
+        GridArea.objects.filter(committee=committee).select_related("responsible__worker"), key=lambda area: area.name
+    )
     return Setup(posts=posts, lines_without_a=lines, shifts=shifts, grid_areas=areas)
 
 
