@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, Value
+from django.db.models import Exists, F, OuterRef, Q, Value
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -212,9 +212,10 @@ def fan_out() -> int:
             )
             added += max(cursor.rowcount, 0)
         # A street office without a street admin has nobody to tell: closed, not left pending.
-        Reminder.objects.filter(sent_at__isnull=True, kind=ReminderKind.STREET, deliveries__isnull=True).update(
-            sent_at=timezone.now()
-        )
+        # Asked of the office, not of the deliveries: a reminder a concurrent sweep has just
+        # committed has none yet, and must stay pending for its own fan-out.
+        nobody = ~Exists(street_admins().filter(street_office_id=OuterRef("case__committee__street_office_id")))
+        Reminder.objects.filter(nobody, sent_at__isnull=True, kind=ReminderKind.STREET).update(sent_at=timezone.now())
     return added
 
 

@@ -32,7 +32,7 @@ from .forms import (
     ResolveForm,
     SuperviseForm,
 )
-from .models import CaseQuerySet
+from .models import CaseQuerySet, Notification
 
 PAGE_SIZE = 50
 
@@ -246,17 +246,27 @@ def case_detail(request, pk):
     return render(request, "casework/case_detail.html", _detail_context(case, forms))
 
 
+def _recipient(request):
+    """Whose notifications these pages show: the signed-in worker, if active. A superuser
+    counts as a street admin without being a worker (or through an inactive one): none."""
+    worker = getattr(request.user, "worker", None)
+    return worker if worker is not None and worker.active else None
+
+
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications(request):
-    worker = request.user.worker
-    page = CappedPaginator(selectors.notifications_of(worker=worker), PAGE_SIZE).get_page(request.GET.get("page"))
+    worker = _recipient(request)
+    rows = selectors.notifications_of(worker=worker) if worker else Notification.objects.none()
+    page = CappedPaginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "casework/notifications.html", {"page": page})
 
 
 @require_POST
 @role_required(*COMMITTEE_ROLES, Role.STREET_ADMIN)
 def notifications_read(request):
-    services.notifications_mark_read(worker=request.user.worker)
+    worker = _recipient(request)
+    if worker is not None:
+        services.notifications_mark_read(worker=worker)
     return redirect("casework:notifications")
 
 
@@ -359,7 +369,8 @@ def case_export_xlsx(request):
 def notification_open(request, pk):
     """Open one notification: marked read, then on to its case (a POST, so a link preview or
     a prefetch never marks it read; the address carries only the notification's number)."""
-    notification = services.notification_open(worker=request.user.worker, pk=pk)
+    worker = _recipient(request)
+    notification = services.notification_open(worker=worker, pk=pk) if worker else None
     if notification is None:
         raise Http404
     return redirect(notification.get_absolute_url())

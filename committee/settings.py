@@ -33,14 +33,17 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {value!r}")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -212,11 +215,11 @@ REMINDER_SWEEP_MINUTES = env_int("REMINDER_SWEEP_MINUTES", 10)
 RETENTION_DAYS = env_int(
     "RETENTION_DAYS", 3 * 365
 )  # residents' details older than this are erased (reception.retention)
-ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 2)
+ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 2, minimum=0)
 # Working days past the director's escalation after which an overdue case goes to the street office.
-ESCALATE_TO_STREET_AFTER_WORKING_DAYS = env_int("ESCALATE_TO_STREET_AFTER_WORKING_DAYS", 3)
+ESCALATE_TO_STREET_AFTER_WORKING_DAYS = env_int("ESCALATE_TO_STREET_AFTER_WORKING_DAYS", 3, minimum=0)
 # Working days a resolved case may wait for its 回访 before the first responder is reminded.
-FOLLOW_UP_REMIND_AFTER_WORKING_DAYS = env_int("FOLLOW_UP_REMIND_AFTER_WORKING_DAYS", 2)
+FOLLOW_UP_REMIND_AFTER_WORKING_DAYS = env_int("FOLLOW_UP_REMIND_AFTER_WORKING_DAYS", 2, minimum=0)
 CELERY_BEAT_SCHEDULE = {
     # Chase cases due within a working day, overdue, and overdue long enough to escalate.
     "sweep-reminders": {

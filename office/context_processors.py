@@ -14,6 +14,8 @@ def office(request):
     user = getattr(request, "user", None)
     role = user_role(user) if user is not None else None
     worker = getattr(user, "worker", None) if role else None
+    if worker is not None and not worker.active:  # a superuser through an inactive worker
+        worker = None
     context = {"current_role": role, "current_worker": worker}
     if role in (Role.DIRECTOR, Role.STREET_ADMIN, Role.DISTRICT_ADMIN):
         district_id = worker.district_of_scope if worker is not None else None

@@ -13,6 +13,7 @@ from committee.models import GridArea, Line, ServiceItem
 from committee.workcalendar import validate_calendar_day
 from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
+from utilities.ids import record_id
 from utilities.naturalsort import NaturalOrderModelChoiceField
 from utilities.phones import normalize_phone, validate_mobile
 from utilities.widgets import ServiceItemSelect
@@ -133,9 +134,9 @@ class IntakeForm(ResidentFields):
         """The earlier record whose phone this visit keeps: the visit it continues, or the
         visit or case it was started from."""
         for name in self.KEPT_FROM:
-            value = self[name].value()
-            if str(value or "").isdigit():
-                return self.fields[name].queryset.filter(pk=value).only("resident_phone").first()
+            pk = record_id(self[name].value())
+            if pk is not None:
+                return self.fields[name].queryset.filter(pk=pk).only("resident_phone").first()
         return None
 
     def _kept_phone(self) -> str:

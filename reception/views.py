@@ -42,6 +42,7 @@ from utilities.dayranges import (
     local_midnight,
 )
 from utilities.exports import csv_download, export_title, period_text, xlsx_download
+from utilities.ids import record_id
 from utilities.paging import CappedPaginator
 from utilities.sealed_search import search_redirect, unsealed
 
@@ -88,13 +89,13 @@ def _resident_initial(committee, query) -> dict:
     """Prefill the resident from a record of theirs (`?resident_visit=` or `?resident_case=`,
     a record's number, never a detail): a new matter starts at the desk without retyping.
     The phone stays on the server (the form shows it masked)."""
-    if query.get("continue", "").isdigit():
+    if record_id(query.get("continue")) is not None:
         return _continue_initial(committee, query["continue"])
-    if query.get("resident_visit", "").isdigit():
-        record = Visit.objects.filter(committee=committee, pk=query["resident_visit"]).first()
+    if (pk := record_id(query.get("resident_visit"))) is not None:
+        record = Visit.objects.filter(committee=committee, pk=pk).first()
         key = "resident_visit"
-    elif query.get("resident_case", "").isdigit():
-        record = Case.objects.filter(committee=committee, pk=query["resident_case"]).first()
+    elif (pk := record_id(query.get("resident_case"))) is not None:
+        record = Case.objects.filter(committee=committee, pk=pk).first()
         key = "resident_case"
     else:
         return {}
@@ -791,12 +792,12 @@ def _seal_initial(committee, query) -> dict:
     """Prefill the seal record from the visit it follows (`?visit=&item=`, record numbers
     only): its reference, the item and the item's name as the document."""
     initial = {"reference": query.get("reference", "")[:32], "copies": 1}
-    if query.get("visit", "").isdigit():
-        visit = Visit.objects.filter(committee=committee, pk=query["visit"]).only("reference").first()
+    if (pk := record_id(query.get("visit"))) is not None:
+        visit = Visit.objects.filter(committee=committee, pk=pk).only("reference").first()
         if visit is not None:
             initial["reference"] = visit.reference
-    if query.get("item", "").isdigit():
-        item = ServiceItem.objects.offered_to(committee).active().filter(pk=query["item"]).first()
+    if (pk := record_id(query.get("item"))) is not None:
+        item = ServiceItem.objects.offered_to(committee).active().filter(pk=pk).first()
         if item is not None:
             initial.update(service_item=item.pk, document=item.name)
     return initial

@@ -21,6 +21,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from committee.admin import ReadOnlyAdminMixin, ScopedAdminMixin, ScopedInline
 from committee.roles import Role
 from committee.security import refused
+from utilities.ids import record_id
 
 from .accounts import LINK_VALID, account_active_changed, account_link_issue, account_password_changed, may_manage
 from .models import (
@@ -173,8 +174,8 @@ class WorkerAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
     def password_link_view(self, request, object_id):
         """Confirm, then issue a new set-password link: the current password stops working."""
         worker = None
-        if object_id.isdigit():
-            worker = self.get_queryset(request).select_related("user").filter(pk=object_id).first()
+        if record_id(object_id) is not None:
+            worker = self.get_queryset(request).select_related("user").filter(pk=record_id(object_id)).first()
         if worker is None:
             raise Http404
         if not may_manage(request.user, worker):
@@ -319,7 +320,7 @@ class ScopedUserAdmin(ScopedAdminMixin, UserAdmin):
             refused(request, "password")
             raise PermissionDenied
         response = super().user_change_password(request, id, form_url)
-        worker = Worker.objects.filter(user_id=id).first() if str(id).isdigit() else None
+        worker = Worker.objects.filter(user_id=record_id(id)).first() if record_id(id) is not None else None
         if request.method == "POST" and response.status_code == 302 and worker is not None:
             account_password_changed(worker=worker, by=request.user)
         return response

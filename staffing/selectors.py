@@ -143,13 +143,13 @@ def approvals_pending(*, committee) -> dict:
 def approvals_count(*, committee) -> dict[str, int]:
     """How many swaps and leave requests wait for the director: one query."""
 
-    def count(model, status):
-        rows = model.objects.filter(committee=OuterRef("pk"), status=status).order_by().values("committee")
+    def count(awaiting):
+        rows = awaiting(OuterRef("pk")).order_by().values("committee")
         return Coalesce(Subquery(rows.annotate(n=Count("*")).values("n")[:1], output_field=IntegerField()), 0)
 
     row = (
         Committee.objects.filter(pk=committee.pk)
-        .values(n_swaps=count(SwapRequest, SwapStatus.ACCEPTED), n_leaves=count(Leave, LeaveStatus.REQUESTED))
+        .values(n_swaps=count(swaps_awaiting_director), n_leaves=count(leave_awaiting_director))
         .get()
     )
     return {"swaps": row["n_swaps"], "leaves": row["n_leaves"]}

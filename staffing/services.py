@@ -136,9 +136,13 @@ def post_assign(*, committee: Committee, line: Line, kind: str, worker: Worker) 
     return post
 
 
-def _demote_a_post(*, committee: Committee, line: Line, keep: Worker) -> None:
-    # Saved one by one (there is at most one) so the history shows who left the A-post.
-    for current in Post.objects.filter(committee=committee, line=line, kind=PostKind.A).exclude(worker=keep):
+def _demote_a_post(*, committee: Committee, line: Line, keep: Worker, moving: Post | None = None) -> None:
+    # Saved one by one (there is at most one) so the history shows who left the A-post; the
+    # post being edited is not "the current holder" (its history would say A → B → A).
+    holders = Post.objects.filter(committee=committee, line=line, kind=PostKind.A).exclude(worker=keep)
+    if moving is not None:
+        holders = holders.exclude(pk=moving.pk)
+    for current in holders:
         current.kind = PostKind.B
         current.save(update_fields=["kind"])
 
@@ -153,8 +157,10 @@ def post_update(*, post: Post, line: Line, kind: str, worker: Worker) -> Post:
             _("%(name)s 已在%(line)s条线上有岗位，请直接修改那一条。")
             % {"name": worker.display_name, "line": line.name}
         )
+    if line.district_id != post.committee.district_id:
+        raise ValidationError({"line": _("条线不属于本区。")})
     if kind == PostKind.A:
-        _demote_a_post(committee=post.committee, line=line, keep=worker)
+        _demote_a_post(committee=post.committee, line=line, keep=worker, moving=post)
     post.line, post.kind, post.worker = line, kind, worker
     post.full_clean()
     post.save(update_fields=["line", "kind", "worker"])

@@ -32,6 +32,9 @@ HOSTILE = st.one_of(
             "../../etc/passwd",
             "%00",
             "9" * 40,
+            "²",  # a digit to str.isdigit(), not to int()
+            "١٢٣",
+            "１３９１２３４５６７８",
             "-1",
             "0",
             "1e309",
@@ -266,6 +269,9 @@ def test_supervising_and_opening_notifications_survive_hostile_posts(client, set
         ),
         ("office:dashboard", ["period", "from", "to"]),
         ("reception:on-duty", ["starts_at"]),
+        ("reception:home", ["continue", "resident_visit", "resident_case"]),
+        ("reception:seal-record", ["visit", "item", "reference"]),
+        ("casework:case-open", ["work_order"]),
     ],
 )
 def test_query_strings_survive_hostile_values(client, setup, director_a, name, params):

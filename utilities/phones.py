@@ -2,6 +2,7 @@
 masked in lists and exports."""
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,10 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def normalize_phone(value: str) -> str:
-    return re.sub(r"[\s-]", "", value or "")
+    """Spaces and dashes dropped; full-width digits (a Chinese keyboard's) made ASCII; a
+    +86 / 0086 country prefix dropped."""
+    phone = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", value or ""))
+    return re.sub(r"^(?:\+86|0086)(?=1\d{10}$)", "", phone)
 
 
 def validate_mobile(value: str) -> None:

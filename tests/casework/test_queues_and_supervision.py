@@ -419,3 +419,15 @@ def test_a_note_too_long_is_refused_with_a_message_not_dropped(
     )
     assert any("4000" in str(m) for m in response.context["messages"])
     assert not case.events.filter(kind=EventKind.SUPERVISED).exists()
+
+
+def test_a_superuser_without_a_worker_reads_an_empty_notification_list(client, django_user_model, handler_a):
+    notification = Notification.objects.create(recipient=handler_a, text="给承办人的通知")
+    admin = django_user_model.objects.create_superuser("root-n", password="x-long-password-1")
+    client.force_login(admin)
+    page = client.get(reverse("casework:notifications"))
+    assert page.status_code == 200 and "给承办人的通知" not in page.content.decode()
+    assert client.post(reverse("casework:notifications-read")).status_code == 302
+    assert client.post(reverse("casework:notification-open", args=[notification.pk])).status_code == 404
+    notification.refresh_from_db()
+    assert notification.read_at is None

@@ -35,6 +35,7 @@ def test_the_director_moves_the_a_post_and_the_history_says_who_from_whom(
     assert post.worker == colleague_a and post.kind == PostKind.A
     page = client.get(reverse("staffing:post-edit", args=[post.pk])).content.decode()
     assert "工作人员：张敏 → 刘芳" in page and "王主任" in page  # who did it
+    assert [row.kind for row in post.history.all()] == ["A", "A"]  # never A → B → A on the way
     setup = client.get(reverse("staffing:setup")).content.decode()
     assert "刘芳" in setup and reverse("staffing:post-edit", args=[post.pk]) in setup
 
