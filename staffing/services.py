@@ -173,6 +173,13 @@ def shift_template_save(*, shift: ShiftTemplate) -> ShiftTemplate:
     `active=False`: its past duties keep it; rosters drafted from now on leave it out."""
     if ShiftTemplate.objects.filter(committee_id=shift.committee_id, name=shift.name).exclude(pk=shift.pk).exists():
         raise ValidationError({"name": _("本居委会已有同名班次。")})
+    if shift.pk is not None and DutyAssignment.objects.filter(shift_id=shift.pk).exists():
+        # Duties point at their template: new hours would rewrite every duty already served.
+        before = ShiftTemplate.objects.filter(pk=shift.pk).values("start", "end").get()
+        if (before["start"], before["end"]) != (shift.start, shift.end):
+            raise ValidationError(
+                {"start": _("这个班次已排过值班，改时间会改写已有的值班记录。请停用它，再新建一个班次。")}
+            )
     shift.full_clean()
     try:
         with transaction.atomic():

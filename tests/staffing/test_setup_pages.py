@@ -9,7 +9,7 @@ from django.urls import reverse
 from committee.models import GridArea
 from committee.roles import Role
 from staffing.choices import PostKind
-from staffing.models import Post, ShiftTemplate
+from staffing.models import DutyAssignment, Post, ShiftTemplate
 
 from .. import factories
 
@@ -192,3 +192,26 @@ def test_the_setup_and_an_edit_page_cost_the_same_whatever_the_size(
     with django_assert_max_num_queries(14):
         page = client.get(reverse("staffing:grid-area-edit", args=[area.pk])).content.decode()
     assert "包干责任人：同事4 → 同事5" in page
+
+
+def test_a_shift_already_served_keeps_its_hours(client_of, director_a, worker_a, committee_a):
+    early = factories.shifts(committee_a)[0]
+    served = DutyAssignment.objects.create(
+        committee=committee_a, date=dt.date(2026, 11, 2), shift=early, worker=worker_a
+    )
+    hours = (early.start, early.end)
+    response = client_of(director_a).post(
+        reverse("staffing:shift-edit", args=[early.pk]),
+        {
+            "name": "早班",
+            "start": "07:00",
+            "end": "15:00",
+            "on_working_days": "on",
+            "active": "on",
+            "min_staff": 2,
+            "order": 1,
+        },
+    )
+    assert response.status_code == 400 and "请停用它，再新建一个班次" in response.content.decode()
+    served.shift.refresh_from_db()
+    assert (served.shift.start, served.shift.end) == hours
