@@ -71,7 +71,7 @@ class CaseFilterSet(ScopedChoicesMixin, django_filters.FilterSet):
             return queryset
         condition = Q(reference__icontains=value) | Q(title__icontains=value) | Q(resident_name=value)
         if phone := phone_lookup("resident_phone", value):  # the whole number or its last digits
-            condition |= Q(**phone)
+            condition |= phone
         return queryset.filter(condition)
 
     def from_day(self, queryset, name, value):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from committee.models import GridArea, Line, ServiceItem
 from staffing.models import Worker
 from utilities.naturalsort import NaturalOrderModelChoiceField
-from utilities.phones import normalize_phone, validate_mobile
+from utilities.phones import TYPED_MAX_LENGTH, clean_phone
 from utilities.widgets import ServiceItemSelect
 
 from .choices import CaseSource, Satisfaction
@@ -45,7 +45,7 @@ class CaseOpenForm(forms.Form):
         label=_("情况说明"), widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=4000
     )
     resident_name = forms.CharField(label=_("居民姓名"), max_length=50, required=False)
-    resident_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
+    resident_phone = forms.CharField(label=_("联系电话"), max_length=TYPED_MAX_LENGTH, required=False)
     address = forms.CharField(label=_("地址"), max_length=200, required=False)
     grid_area = NaturalOrderModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
     handler = forms.ModelChoiceField(
@@ -63,10 +63,7 @@ class CaseOpenForm(forms.Form):
         self.fields["handler"].queryset = committee_workers(committee)
 
     def clean_resident_phone(self):
-        phone = normalize_phone(self.cleaned_data["resident_phone"])
-        if phone:
-            validate_mobile(phone)
-        return phone
+        return clean_phone(self.cleaned_data["resident_phone"])
 
     def clean(self):
         data = super().clean()

@@ -28,6 +28,7 @@ from committee.workcalendar import (
 from staffing.accounts import account_change_text
 from staffing.models import Worker
 from staffing.selectors import director_of, handler_for_line
+from utilities.phones import clean_phone
 
 from .choices import (
     TRANSITIONS,
@@ -82,6 +83,7 @@ def case_open(
         raise ValidationError({"line": _("条线不属于本区。")})
     if grid_area is not None and grid_area.committee_id != committee.pk:
         raise ValidationError({"grid_area": _("片区不属于本居委会。")})
+    resident_phone = clean_phone(resident_phone, field="resident_phone")
     registered_at = registered_at or timezone.now()
     limit = service_item.time_limit_days if service_item and service_item.time_limit_days else DEFAULT_TIME_LIMIT_DAYS
     if handler is None:

@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from utilities.history import ReadableHistoryHelper
 
-from .forms import ServiceItemForm
+from .forms import GridAreaAdminForm, ServiceItemForm
 from .models import (
     CalendarDay,
     CalendarYear,
@@ -382,6 +382,7 @@ class CatalogueChoiceAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAd
 
 @admin.register(GridArea)
 class GridAreaAdmin(ScopedAdminMixin, SimpleHistoryAdmin):
+    form = GridAreaAdminForm
     list_display = ["name", "committee", "buildings", "responsible", "public_phone", "active"]
     list_filter = ["active", ("committee", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "buildings", "committee__name"]

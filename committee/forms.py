@@ -3,7 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ServiceItem
+from utilities.phones import clean_public_phone
+
+from .models import GridArea, ServiceItem
 
 
 class MaterialsField(forms.CharField):
@@ -31,3 +33,14 @@ class ServiceItemForm(forms.ModelForm):
     class Meta:
         model = ServiceItem
         fields = "__all__"  # noqa: DJ007  (the ModelAdmin chooses the fields it shows)
+
+
+class GridAreaAdminForm(forms.ModelForm):
+    """A grid area as admin edits it: its public phone checked like the director's form does."""
+
+    class Meta:
+        model = GridArea
+        fields = "__all__"  # noqa: DJ007  (the ModelAdmin chooses the fields it shows)
+
+    def clean_public_phone(self):
+        return clean_public_phone(self.cleaned_data["public_phone"])

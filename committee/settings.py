@@ -189,6 +189,19 @@ ID_NUMBER_KEY = env_str("ID_NUMBER_KEY")
 if not ID_NUMBER_KEY and not DEBUG:
     raise ImproperlyConfigured("ID_NUMBER_KEY must be set when DEBUG is off")
 
+# A landline typed without its area code (6555 1234) is taken to be in this area
+# (utilities/phones.py): Shanghai's 21 by default, 10 for Beijing, 571 for Hangzhou.
+PHONE_DEFAULT_AREA_CODE = env_str("PHONE_DEFAULT_AREA_CODE", "21").strip().removeprefix("0")
+if not (
+    PHONE_DEFAULT_AREA_CODE.isascii()
+    and PHONE_DEFAULT_AREA_CODE.isdigit()
+    and 2 <= len(PHONE_DEFAULT_AREA_CODE) <= 3
+    and not PHONE_DEFAULT_AREA_CODE.startswith("0")
+):
+    raise ImproperlyConfigured(
+        f"PHONE_DEFAULT_AREA_CODE must be an area code such as 21 or 571, got {PHONE_DEFAULT_AREA_CODE!r}"
+    )
+
 # --- Celery: all settings together. Unset REDIS_URL: kombu's filesystem transport in var/,
 # so the demo's worker and beat need no server.
 REDIS_URL = env_str("REDIS_URL")

@@ -14,7 +14,7 @@ from django.db.models import Q
 
 from casework.models import Case
 from reception.models import Visit
-from utilities.phones import phone_digits, phone_lookup
+from utilities.phones import phone_lookup
 
 SHOWN = 20  # rows of each kind; past that the worker narrows the search
 SHORTEST_TAIL = 3  # the last digits of a reference (…-000123) worth looking for
@@ -52,11 +52,11 @@ def search_condition(text: str, *, name_field: str = "resident_name") -> Q | Non
         return None
     condition = Q(reference__iexact=text)
     digits = re.sub(r"[\s-]", "", text)
+    if phone := phone_lookup("resident_phone", text):  # also 021-6555 1234 转 8, (021)…, +86 …
+        condition |= phone
     if digits.isdigit():
         if len(digits) >= SHORTEST_TAIL:  # a number read off a notice: its last digits
             condition |= Q(reference__endswith=digits)
-        if phone_digits(text):
-            condition |= Q(**phone_lookup("resident_phone", text))
     elif REFERENCE_RE.match(text):
         condition |= Q(reference__icontains=text)
     else:

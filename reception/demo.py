@@ -33,8 +33,16 @@ OUTCOME_WEIGHTS = (
 )
 
 
+# Prefixes libphonenumber knows as allocated (of random 1[3-9]… numbers, a quarter are not);
+# "21" + 3–6: Shanghai landlines, the 座机 many old residents give.
+PHONE_PREFIXES = (*(f"13{d}" for d in range(10)), "150", "151", "158", "159", "177", "186", "189", "199", "213", "216")
+
+
 def fake_phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3456789')}{rng.randint(0, 999_999_999):09d}"
+    """A phone in its stored form (utilities/phones.py): E.164, a mobile or a landline."""
+    prefix = rng.choice(PHONE_PREFIXES)
+    rest = 8 if prefix.startswith("1") else 7  # a mobile has 11 digits, a Shanghai landline 21 + 8
+    return f"+86{prefix}{rng.randint(0, 10**rest - 1):0{rest}d}"
 
 
 def history_generate(

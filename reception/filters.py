@@ -79,7 +79,7 @@ class VisitFilterSet(LedgerChoicesMixin, django_filters.FilterSet):
             return queryset
         condition = Q(reference__iexact=value) | Q(resident_name__contains=value)
         if phone := phone_lookup("resident_phone", value):  # the whole number or its last digits
-            condition |= Q(**phone)
+            condition |= phone
         return queryset.filter(condition)
 
     def from_day(self, queryset, name, value):

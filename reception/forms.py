@@ -15,7 +15,7 @@ from register.identity import normalize_id_number, validate_id_number
 from staffing.models import Worker
 from utilities.ids import record_id
 from utilities.naturalsort import NaturalOrderModelChoiceField
-from utilities.phones import normalize_phone, validate_mobile
+from utilities.phones import TYPED_MAX_LENGTH, clean_phone, is_valid_phone
 from utilities.widgets import ServiceItemSelect
 
 from .choices import Channel, Outcome
@@ -30,9 +30,12 @@ class ResidentFields(forms.Form):
     resident_name = forms.CharField(label=_("居民姓名"), max_length=50)
     resident_phone = forms.CharField(
         label=_("联系电话"),
-        max_length=20,
+        max_length=TYPED_MAX_LENGTH,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+        # A landline's extension after 转, # or a last "-" (utilities/phones.py): a phone's tel keypad has # and -.
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "off", "placeholder": _("手机或座机，如 021-6555 1234 转 8")}
+        ),
     )
 
     def clean_resident_name(self):
@@ -42,10 +45,7 @@ class ResidentFields(forms.Form):
         return name
 
     def clean_resident_phone(self):
-        phone = normalize_phone(self.cleaned_data["resident_phone"])
-        if phone:
-            validate_mobile(phone)
-        return phone
+        return clean_phone(self.cleaned_data["resident_phone"])
 
 
 class IntakeForm(ResidentFields):
@@ -143,7 +143,7 @@ class IntakeForm(ResidentFields):
         """A known resident's phone, masked: the page never holds the whole number; the
         server takes it from the earlier record unless a new one is typed (`clean`)."""
         source = self._phone_source()
-        return source.masked_phone if source is not None and source.resident_phone else ""
+        return source.masked_phone if source is not None and is_valid_phone(source.resident_phone) else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -152,7 +152,10 @@ class IntakeForm(ResidentFields):
                 self.add_error("resident_name", _("请填写居民姓名（巡查发现、没有居民的可不填）。"))
         source = next((cleaned[name] for name in self.KEPT_FROM if cleaned.get(name) is not None), None)
         if source is not None and not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
-            cleaned["resident_phone"] = source.resident_phone
+            # Not kept when libphonenumber does not know it (stored before phones were checked
+            # against it): the page showed none, so the worker asks for the number again.
+            if is_valid_phone(source.resident_phone):
+                cleaned["resident_phone"] = source.resident_phone
         return cleaned
 
     def chosen(self) -> list[tuple[ServiceItem, list[str]]]:

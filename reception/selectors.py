@@ -13,7 +13,7 @@ from committee.workcalendar import WorkCalendar
 from register.identity import id_number_digest, normalize_id_number
 from staffing.models import DutyAssignment, ShiftTemplate
 from utilities.dayranges import on_day
-from utilities.phones import normalize_phone
+from utilities.phones import phone_match
 
 from .choices import AppointmentStatus, Outcome
 from .models import Appointment, Visit
@@ -75,16 +75,16 @@ def appointments_upcoming(*, committee, days: int = UPCOMING_DAYS, now: dt.datet
 def resident_history(*, committee, phone: str = "", id_number: str = "", limit: int = 8) -> dict:
     """Earlier visits and open cases of a resident at this committee, found by phone or
     by ID number (through its keyed digest; the number itself is never queried)."""
-    phone = normalize_phone(phone)
+    phone = phone_match("resident_phone", phone)  # Q(), false, unless a whole valid number
     number = normalize_id_number(id_number)
     visits = Visit.objects.none()
     if phone:
-        visits = Visit.objects.filter(committee=committee, resident_phone=phone)
+        visits = Visit.objects.filter(phone, committee=committee)
     if len(number) == 18:
         by_id = Visit.objects.filter(committee=committee, id_number_digest=id_number_digest(number))
         visits = visits | by_id if phone else by_id
     visits = list(visits.valid().prefetch_related("items__service_item").order_by("-received_at")[:limit])
-    case_filter = Q(resident_phone=phone) if phone else Q()
+    case_filter = phone
     case_ids = {v.case_id for v in visits if v.case_id}
     if case_ids:
         case_filter = case_filter | Q(pk__in=case_ids) if phone else Q(pk__in=case_ids)
@@ -105,12 +105,10 @@ def find_visits(*, committee, query: str, limit: int = 20):
     query = query.strip()
     if not query:
         return Visit.objects.none()
-    phone = normalize_phone(query)
     condition = Q(reference__iexact=query)
     if len(query) >= FIND_MIN_DIGITS and query[-1].isdigit():
         condition |= Q(reference__iendswith=query)
-    if phone.isdigit() and len(phone) == 11:
-        condition |= Q(resident_phone=phone)
+    condition |= phone_match("resident_phone", query)
     return (
         Visit.objects.valid()
         .filter(committee=committee)

@@ -31,7 +31,7 @@ from register.identity import (
 from staffing.accounts import password_in_use
 from staffing.models import Worker
 from staffing.selectors import workers_on_duty_at
-from utilities.phones import normalize_phone, validate_mobile
+from utilities.phones import clean_phone
 
 from .choices import AppointmentStatus, Channel, Outcome
 from .models import Appointment, IdNumberAccess, SealUse, Visit, VisitItem
@@ -68,9 +68,7 @@ def visit_record(
     if previous_visit is not None and previous_visit.committee_id != committee.pk:
         raise ValidationError({"previous_visit": _("前次来访不属于本居委会。")})
     check_offered(committee, [item for item, _missing in items])
-    phone = normalize_phone(resident_phone)
-    if phone:
-        validate_mobile(phone)
+    phone = clean_phone(resident_phone, field="resident_phone")
     id_fields = {}
     if id_number:
         validate_id_number(id_number)
@@ -367,9 +365,7 @@ def appointment_book(
     if not resident_name.strip():
         raise ValidationError({"resident_name": _("请填写居民姓名。")})
     check_offered(committee, [service_item])
-    phone = normalize_phone(resident_phone)
-    if phone:
-        validate_mobile(phone)
+    phone = clean_phone(resident_phone, field="resident_phone")
     _check_appointment(committee, starts_at, worker)
     appointment = Appointment(
         committee=committee,

@@ -2,7 +2,6 @@
 committee (querysets are set from the signed-in worker, never from the request data)."""
 
 import datetime as dt
-import re
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from committee.models import GridArea, Line
 from committee.workcalendar import validate_calendar_day
+from utilities.phones import clean_public_phone
 
 from .choices import LeaveKind, PostKind
 from .models import DutyAssignment, ShiftTemplate, Worker
@@ -214,9 +214,6 @@ class ShiftTemplateForm(forms.ModelForm):
         return data
 
 
-PUBLIC_PHONE_RE = re.compile(r"^[0-9+()\- ]{5,30}$")
-
-
 class GridAreaForm(forms.ModelForm):
     responsible = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(), label=_("包干责任人"), required=False
@@ -235,10 +232,9 @@ class GridAreaForm(forms.ModelForm):
             .order_by("worker__display_name")
         )
         self.fields["responsible"].label_from_instance = lambda user: user.worker.display_name
-        self.fields["public_phone"].help_text = _("公示在居民公示栏上，例如 021-65551234 或 13912345678。")
+        self.fields["public_phone"].help_text = _(
+            "公示在居民公示栏上，例如 021-6555 1234 或 13912345678，分机写在“转”后面。"
+        )
 
     def clean_public_phone(self):
-        value = self.cleaned_data["public_phone"].strip()
-        if value and not PUBLIC_PHONE_RE.match(value):
-            raise ValidationError(_("请填写电话号码，只用数字、空格和“-”，例如 021-65551234。"))
-        return value
+        return clean_public_phone(self.cleaned_data["public_phone"])

@@ -19,6 +19,7 @@ from committee.roles import Role
 from committee.selectors import district_of
 from committee.workcalendar import WorkCalendar
 from utilities.dayranges import each_day, month_bounds
+from utilities.phones import clean_public_phone
 
 from . import rostering, selectors
 from .accounts import account_active_changed, account_change_record
@@ -200,6 +201,7 @@ def grid_area_save(*, area: GridArea) -> GridArea:
         raise ValidationError({"responsible": _("包干责任人必须是本居委会的工作人员。")})
     if GridArea.objects.filter(committee_id=area.committee_id, name=area.name).exclude(pk=area.pk).exists():
         raise ValidationError({"name": _("本居委会已有同名片区。")})
+    area.public_phone = clean_public_phone(area.public_phone, field="public_phone")
     area.full_clean()
     try:
         with transaction.atomic():

@@ -61,8 +61,11 @@
   var idNumber = form.querySelector("[name=id_number]");
   // Posted, never put in an address: a phone or ID number must not reach access logs,
   // proxies or the browser's history.
+  // A whole phone has at least 7 digits (a landline without its area code); the server
+  // decides whether it is one (utilities/phones.py), full-width digits included.
   function lookup() {
-    if (!/^1\d{10}$/.test(phone.value.replace(/[\s-]/g, "")) && idNumber.value.trim().length !== 18) return;
+    var phoneDigits = (phone.value.match(/[0-9\uFF10-\uFF19]/g) || []).length;
+    if (phoneDigits < 7 && idNumber.value.trim().length !== 18) return;
     var body = new FormData();
     body.append("resident_phone", phone.value);
     body.append("id_number", idNumber.value);
