@@ -4,10 +4,13 @@ every page the permission matrix lists and by the browser tests, which record ev
 request Chromium makes."""
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from urllib.parse import parse_qsl, urlsplit
 
-PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+# A phone as typed or stored (utilities/phones.py), once separators and "+" are dropped: a
+# mobile, a landline with its area code (021 6555 1234), either one after 86 or 0086.
+PHONE = re.compile(r"(?<!\d)(?:(?:0086|86)?1[3-9]\d{9}|(?:0|0086|86)[1-9]\d{8,10})(?!\d)")
 ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 # Parameters that hold what a resident is looked up by, whatever their value looks like.
 PERSONAL_PARAMETERS = frozenset({"q", "resident_name", "resident_phone", "phone", "id_number", "address"})
@@ -18,7 +21,7 @@ def personal_in_url(url: str) -> list[str]:
     """The query parameters of `url` that carry a phone, an ID number or a look-up by person."""
     found = []
     for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
-        compact = re.sub(r"[\s\-+]", "", value)
+        compact = re.sub(r"[\s\-+()]", "", unicodedata.normalize("NFKC", value))
         if PHONE.search(compact) or ID_NUMBER.search(compact):
             found.append(f"{name}={value}")
         elif name in PERSONAL_PARAMETERS and value:

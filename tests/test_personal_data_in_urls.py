@@ -43,6 +43,18 @@ def test_the_scan_sees_what_the_old_pages_did():
     assert personal_in_url("/desk/find/?q=QY01-J2026-000001")  # a look-up parameter, whatever it holds
     assert personal_in_url("/desk/appointments/new/?starts_at=2026-12-02T10%3A00&resident_phone=13912345678")
     assert not personal_in_url("/desk/?continue=42")
+    # a phone in any parameter, in any of the forms utilities/phones.py reads or stores
+    for phone in (
+        "13912345678",
+        "%2B8613912345678",
+        "021-6555+1234",
+        "%28021%2965551234",
+        "0571-8888-1234",
+        "%2B862165551234x123",
+        "%EF%BC%90%EF%BC%92%EF%BC%91%EF%BC%96%EF%BC%95%EF%BC%95%EF%BC%95%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94",
+    ):
+        assert personal_in_url(f"/desk/?next={phone}"), phone
+    assert not personal_in_url("/desk/ledger/?page=20261202&v=1733112345")
     assert not personal_in_url("/desk/ledger/?search=Zx9_a-B1&page=2")
     _links, found = personal_in_page('<form method="get" action="/desk/find/"><input name="q"></form>')
     assert found

@@ -189,7 +189,7 @@ def test_finding_a_visit_by_phone_and_continuing_keeps_the_phone_out_of_the_page
     page.get_by_role("button", name="登记").click()
     expect(page.get_by_text("已登记")).to_be_visible()
     second = Visit.objects.exclude(pk=earlier.pk).get()
-    assert second.previous_visit == earlier and second.resident_phone == "13912345678"
+    assert second.previous_visit == earlier and second.resident_phone == "+8613912345678"
 
 
 def test_the_appointment_form_shows_who_is_on_duty_without_a_reload(page, login, worker_a, desk, committee_a):
@@ -212,7 +212,7 @@ def test_the_appointment_form_shows_who_is_on_duty_without_a_reload(page, login,
     workers.select_option(label=worker_a.display_name)
     page.get_by_role("button", name="确认预约").click()
     expect(page.get_by_text("已预约")).to_be_visible()
-    assert Appointment.objects.get().resident_phone == "13800001111"
+    assert Appointment.objects.get().resident_phone == "+8613800001111"
 
 
 def test_searching_the_ledger_by_name_keeps_the_name_out_of_the_address(page, login, director_a, worker_a, committee_a):

@@ -68,6 +68,18 @@ def test_it_finds_by_the_whole_phone_with_spaces(client_of, worker_a, case_a, vi
     assert response.url == case_a.get_absolute_url()
 
 
+@pytest.mark.parametrize("typed", ["(021)6555 1234", "021-6555 1234 转 8", "5551234"])
+def test_it_finds_a_landline_typed_any_way(client_of, worker_a, committee_a, line_civil, typed):
+    case = case_open(
+        committee=committee_a, first_responder=worker_a, title="座机", line=line_civil, resident_phone="021-65551234转8"
+    )
+    assert search(client_of(worker_a), typed).url == case.get_absolute_url()
+
+
+def test_it_finds_by_the_whole_phone_after_86(client_of, worker_a, case_a, visit_a):
+    assert search(client_of(worker_a), "+86 139 1234 5678").url == case_a.get_absolute_url()
+
+
 def test_it_finds_a_notice_by_its_last_digits(client_of, worker_a, visit_a):
     tail = visit_a.reference[-4:]
     response = search(client_of(worker_a), tail)

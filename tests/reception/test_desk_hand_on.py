@@ -117,8 +117,8 @@ def test_a_new_matter_of_a_known_resident_carries_her_details_on_the_server(
     assert "13912345678" not in page and "139****5678" in page
     post(client, resident_phone="", resident_visit=earlier.pk, other_line=line_city.pk, other_matter="路灯不亮")
     visit = Visit.objects.exclude(pk=earlier.pk).get()
-    assert visit.resident_phone == "13912345678" and visit.previous_visit is None
-    assert visit.case.resident_phone == "13912345678"
+    assert visit.resident_phone == "+8613912345678" and visit.previous_visit is None
+    assert visit.case.resident_phone == "+8613912345678"
 
 
 def test_a_new_matter_from_a_case_carries_the_resident(working_day, client_of, worker_a, committee_a, line_city):

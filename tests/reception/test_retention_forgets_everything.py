@@ -206,7 +206,7 @@ def test_an_open_case_keeps_its_details_however_old(committee_a, worker_a, item_
     )
     call_command("anonymise_old_visits", stdout=StringIO())
     case.refresh_from_db()
-    assert case.resident_name == "孙老伯" and case.resident_phone == "13912345678"
+    assert case.resident_name == "孙老伯" and case.resident_phone == "+8613912345678"
     assert case.title == "高龄津贴申请：孙老伯"
 
 

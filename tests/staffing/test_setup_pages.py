@@ -153,19 +153,24 @@ def test_the_director_sets_a_grid_areas_responsible_worker_and_public_phone(
         reverse("staffing:grid-area-edit", args=[area.pk]),
         {"name": "第一片区", "responsible": worker_a.user_id, "public_phone": "<script>"},
     )
-    assert bad_phone.status_code == 400 and "请填写电话号码" in bad_phone.content.decode()
+    assert bad_phone.status_code == 400 and "请填写手机或座机号码" in bad_phone.content.decode()
+    unallocated = client.post(
+        reverse("staffing:grid-area-edit", args=[area.pk]),
+        {"name": "第一片区", "responsible": worker_a.user_id, "public_phone": "164 1234 5678"},
+    )
+    assert unallocated.status_code == 400 and "手机号段 164 未启用" in unallocated.content.decode()
     client.post(
         reverse("staffing:grid-area-edit", args=[area.pk]),
         {
             "name": "第一片区",
             "buildings": "1–5号楼",
             "responsible": worker_a.user_id,
-            "public_phone": "021-65551234",
+            "public_phone": "021-65551234转8001",
             "active": "on",
         },
     )
     area.refresh_from_db()
-    assert area.responsible == worker_a.user and area.public_phone == "021-65551234"
+    assert area.responsible == worker_a.user and area.public_phone == "021-6555 1234 转 8001"  # as posted
     page = client.get(reverse("staffing:grid-area-edit", args=[area.pk])).content.decode()
     assert "包干责任人：— → 张敏" in page
     client.post(reverse("staffing:grid-area-add"), {"name": "第二片区", "active": "on"})
