@@ -49,6 +49,7 @@ _DASHES_RE = re.compile(r"[‐‑‒–—―]")  # NFKC leaves these as they ar
 _MAIN_RE = re.compile(r"^\+?[\d\s().\-/]*\d[\d\s().\-/]*$")
 _TRAILING_DASH_RE = re.compile(r"^(?P<main>.*\d)\s*-\s*(?P<ext>\d+)$")
 _SEPARATORS_RE = re.compile(r"[\s().\-/]")
+_MOBILE_TYPED_RE = re.compile(r"^(?:\+?86|0086)?1")  # a mobile, as typed: a landline starts with 0 (010 Beijing)
 _STORED_MOBILE_RE = re.compile(r"^(?:\+86)?(1\d{10})$")  # the fast path of format/mask, for long lists
 
 
@@ -160,11 +161,17 @@ def parse_phone(value: str) -> Phone | None:
         raise _format_error()
     if not phonenumbers.is_valid_number(number):
         national = str(number.national_number)
-        if number.country_code == 86 and national.startswith("1") and len(national) == 11:
+        if number.country_code == 86 and _MOBILE_TYPED_RE.match(_SEPARATORS_RE.sub("", text)):
+            if len(national) == 11:
+                raise ValidationError(
+                    _("手机号段 %(prefix)s 未启用，没有这样的手机号码，请核对。"),
+                    code="phone_unallocated",
+                    params={"prefix": national[:3]},
+                )
             raise ValidationError(
-                _("手机号段 %(prefix)s 未启用，没有这样的手机号码，请核对。"),
-                code="phone_unallocated",
-                params={"prefix": national[:3]},
+                _("手机号码应为 11 位，这里是 %(count)s 位，请核对。"),
+                code="phone_length",
+                params={"count": len(national)},
             )
         raise ValidationError(
             _("没有这样的电话号码（区号或位数不对），请核对；座机请带区号，例如 021-6555 1234。"), code="phone_invalid"

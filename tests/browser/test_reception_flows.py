@@ -111,7 +111,7 @@ def test_consultation_and_an_error_that_keeps_the_input(page, login, worker_a, d
     page.get_by_role("radio", name="咨询解答").check()
     page.get_by_label("接待记录").fill("询问社区食堂开放时间")
     page.get_by_role("button", name="登记").click()
-    expect(page.get_by_text("11 位手机号码")).to_be_visible()
+    expect(page.get_by_text("手机号码应为 11 位")).to_be_visible()
     expect(page.get_by_label("接待记录")).to_have_value("询问社区食堂开放时间")
     expect(page.get_by_label("居民姓名")).to_have_value("赵阿姨")
     page.get_by_label("联系电话").fill("13912345678")

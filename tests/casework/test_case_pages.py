@@ -52,7 +52,7 @@ def test_bad_input_keeps_what_was_typed(client_of, worker_a):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "没有这样的电话号码" in page and "请选择条线或服务事项" in page
+    assert "手机号码应为 11 位" in page and "请选择条线或服务事项" in page
     assert "三楼走廊" in page and 'value="楼道堆物"' in page
     assert not Case.objects.exists()
 

@@ -56,7 +56,7 @@ def test_invalid_input_keeps_everything_typed(client_of, worker_a, item_residenc
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "没有这样的电话号码" in page and "校验位" in page
+    assert "手机号码应为 11 位" in page and "校验位" in page
     assert 'value="1234"' in page and 'value="玉田路1弄"' in page and "带了一半材料" in page
     assert f'value="{item_allowance.pk}" checked' in page
     assert f'value="户口簿" id="id_brought_{item_residence.pk}_1" checked' in page  # the ticked paper stays ticked

@@ -62,15 +62,18 @@ def test_it_stores_shows_and_masks_an_accepted_phone(typed, stored, shown, maske
 
 
 REFUSED = [
-    # typed, code: unallocated mobiles (the issue's), landlines without enough digits, the rest
+    # typed, code: unallocated mobiles (the issue's), mobiles of the wrong length, landlines
+    # without enough digits, the rest
     ("14312345678", "phone_unallocated"),
     ("16012345678", "phone_unallocated"),
     ("16412345678", "phone_unallocated"),
     ("12912345678", "phone_unallocated"),
-    ("1391234567", "phone_invalid"),
+    ("1391234567", "phone_length"),
     ("021-6555 123", "phone_invalid"),
     ("021-1234", "phone_invalid"),
-    ("12345", "phone_invalid"),
+    ("12345", "phone_length"),
+    ("+86 139 1234", "phone_length"),
+    ("010-1234", "phone_invalid"),  # Beijing's area code, not a mobile
     ("95588", "phone_invalid"),
     ("400 812 3456", "phone_type"),  # a service number is nobody's phone
     ("139 1234 5678 转 1", "phone_extension"),  # a mobile has no extension
