@@ -90,3 +90,12 @@ def test_admin_lists_never_show_id_numbers_in_clear(client_of, street_admin_a, b
     assert "11010519491231002X" not in page
     assert "1101**********002X" in page
     assert "13912345678" not in page
+
+
+def test_a_grid_areas_public_phone_is_checked_in_admin_too(client_of, street_admin_a, committee_a):
+    client = client_of(street_admin_a)
+    data = {"committee": committee_a.pk, "name": "东片", "active": "on"}
+    refused = client.post(reverse("admin:committee_gridarea_add"), {**data, "public_phone": "16412345678"})
+    assert refused.status_code == 200 and "手机号段 164 未启用" in refused.content.decode()
+    client.post(reverse("admin:committee_gridarea_add"), {**data, "public_phone": "021 65550101 转 8001"})
+    assert committee_a.grid_areas.get(name="东片").public_phone == "021-6555 0101 转 8001"
