@@ -59,7 +59,7 @@ def build(visits: int) -> tuple:
                 void_reason)
             SELECT c.id, 'BL-' || g, (ARRAY['walk_in','phone','online','home_visit','patrol'])[1 + g %% 5],
                    w.id, now() - ((g %% 1095) || ' days')::interval - ((g %% 600) || ' minutes')::interval,
-                   '居民' || g, '139' || lpad((g %% 100000000)::text, 8, '0'), '', '', '', '',
+                   '居民' || g, '+86139' || lpad((g %% 100000000)::text, 8, '0'), '', '', '', '',
                    (ARRAY['on_the_spot','notice','handed_on','appointment','consultation'])[1 + g %% 5], '', ''
             FROM generate_series(1, %s) g
             JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS k FROM committee_committee WHERE id IN %s) c
