@@ -28,6 +28,7 @@ Shown: a mobile as 13912345678 (as the pages always showed it), a landline as
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -101,7 +102,9 @@ class Phone:
 def _formatted(number: phonenumbers.PhoneNumber, *, masked: bool) -> str:
     national = str(number.national_number)
     if number.country_code != 86:
-        body = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
+        plain = copy.copy(number)
+        plain.extension = None
+        body = phonenumbers.format_number(plain, PhoneNumberFormat.INTERNATIONAL)  # its extension is ours
         if masked:
             return f"+{number.country_code} ****{national[-4:]}"
     elif national.startswith("1") and len(national) == 11:
@@ -185,7 +188,10 @@ def parse_phone(value: str) -> Phone | None:
         if len(extension) > MAX_EXTENSION:
             raise ValidationError(_("分机号最多 %(max)s 位。"), code="phone_extension", params={"max": MAX_EXTENSION})
     number.extension = extension or None  # ours, read above: libphonenumber never sees the marker
-    return Phone(number)
+    phone = Phone(number)
+    if len(phone.stored) > STORED_MAX_LENGTH:  # a long foreign number with an extension
+        raise ValidationError(_("号码连分机太长，请只写号码。"), code="phone_extension")
+    return phone
 
 
 def _format_error() -> ValidationError:
