@@ -1,7 +1,8 @@
 """A person's phones: a mobile by the desk's rule (utilities.phones.validate_mobile), a
 landline (座机) as area code + number, perhaps with an extension ("021-6555 1234 转 8").
 
-The landline rule is deliberately plain — 0, a 2–3 digit area code, a 7–8 digit number,
+The landline rule is deliberately plain — an area code (010, 02x, or 0 and three digits), a
+7–8 digit number,
 an optional extension of up to 6 digits — until utilities.phones offers a validator for
 fixed lines (the phonenumbers work of issue 17); then this calls it instead."""
 
@@ -17,7 +18,8 @@ from utilities.phones import normalize_phone, validate_mobile
 
 from .choices import PhoneKind
 
-_LANDLINE = re.compile(r"^(0\d{2,3})(\d{7,8})(?:(?:转|ext|x|#)(\d{1,6}))?$")
+# Area codes 010 and 020–029 have three digits (eight-digit numbers follow); the rest four.
+_LANDLINE = re.compile(r"^(0[12]\d|0[3-9]\d{2})(\d{7,8})(?:转(\d{1,6}))?$")
 _EXTENSION = re.compile(r"(转|ext\.?|x|#)", re.IGNORECASE)
 
 
