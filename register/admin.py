@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from committee.admin import ReadOnlyAdminMixin, ScopedAdminMixin
 
+from .choices import SENSITIVE_MASK
 from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, SensitiveTagView
 
 RelatedOnly = admin.RelatedOnlyFieldListFilter
@@ -62,8 +63,6 @@ class PersonTagAdmin(ReadOnlyAdminMixin, ScopedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="标签")
     def tag_shown(self, person_tag):
-        from .choices import SENSITIVE_MASK
-
         return SENSITIVE_MASK if person_tag.tag.sensitive else person_tag.tag.name
 
 

@@ -13,12 +13,13 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committee.models import Committee, GridArea
-from committee.scoping import ScopedQuerySet, scoped_queryset
+from committee.scoping import ScopedQuerySet, scoped_queryset, visible_committee_ids
 from utilities.phones import mask_phone
 
 from .choices import (
@@ -47,9 +48,7 @@ class Household(models.Model):
     unit = models.CharField(_("单元"), max_length=30, blank=True)
     room = models.CharField(_("室号"), max_length=30)
     address_key = models.CharField(_("地址匹配键"), max_length=100, editable=False)
-    status = models.CharField(
-        _("状态"), max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
-    )
+    status = models.CharField(_("状态"), max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE)
     ended_on = models.DateField(_("注销日期"), null=True, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     history = HistoricalRecords()
@@ -77,14 +76,12 @@ class Household(models.Model):
     def __str__(self):
         return self.address
 
+    def get_absolute_url(self):
+        return reverse("register:household-detail", args=[self.pk])
+
     @property
     def address(self) -> str:
         return " ".join(part for part in (self.building, self.unit, self.room) if part)
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("register:household-detail", args=[self.pk])
 
 
 class PersonQuerySet(ScopedQuerySet):
@@ -128,7 +125,11 @@ class Person(models.Model):
     died_on = models.DateField(_("死亡日期"), null=True, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=PersonStatus.choices, default=PersonStatus.ACTIVE)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_duplicates",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_duplicates",
         verbose_name=_("合并到"),
     )
     notes = models.TextField(_("备注"), blank=True)
@@ -159,8 +160,6 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("register:person-detail", args=[self.pk])
 
     def age_on(self, day: dt.date) -> int | None:
@@ -188,9 +187,7 @@ class Membership(models.Model):
     """A person's place in a household, with their relation to its head; moving house
     ends one membership and starts another, so where someone lived stays known."""
 
-    household = models.ForeignKey(
-        Household, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("户")
-    )
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("户"))
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("居民"))
     relation = models.CharField(_("与户主关系"), max_length=12, choices=Relation.choices, default=Relation.OTHER)
     started_on = models.DateField(_("起始日期"), default=timezone.localdate)
@@ -205,7 +202,9 @@ class Membership(models.Model):
         ordering = ["household", "relation", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=Q(ended_on__isnull=True), name="membership_one_current_per_person",
+                fields=["person"],
+                condition=Q(ended_on__isnull=True),
+                name="membership_one_current_per_person",
                 violation_error_message=_("此居民已是另一户的在册成员。"),
             ),
         ]
@@ -248,8 +247,6 @@ class CareTagQuerySet(models.QuerySet):
         return self.filter(Q(committee__isnull=True) | Q(committee=committee), active=True)
 
     def visible_to(self, user):
-        from committee.scoping import visible_committee_ids
-
         ids = visible_committee_ids(user)
         if ids is None:
             return self
@@ -263,8 +260,13 @@ class CareTag(models.Model):
     worker and the director (register.access)."""
 
     committee = models.ForeignKey(
-        Committee, on_delete=models.PROTECT, null=True, blank=True, related_name="care_tags",
-        verbose_name=_("居委会"), help_text=_("空：所有居委会共用的内置标签。"),
+        Committee,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_tags",
+        verbose_name=_("居委会"),
+        help_text=_("空：所有居委会共用的内置标签。"),
     )
     code = models.CharField(_("代码"), max_length=20, blank=True)
     name = models.CharField(_("名称"), max_length=30)
@@ -282,9 +284,7 @@ class CareTag(models.Model):
         ordering = ["committee", "name"]
         constraints = [
             models.UniqueConstraint(fields=["committee", "name"], name="care_tag_unique_name"),
-            models.UniqueConstraint(
-                fields=["code"], condition=~Q(code=""), name="care_tag_unique_code"
-            ),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="care_tag_unique_code"),
         ]
 
     def __str__(self):
@@ -309,7 +309,11 @@ class PersonTag(models.Model):
     reason = models.CharField(_("依据"), max_length=200)
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("结束人"),
     )
     end_reason = models.CharField(_("结束原因"), max_length=200, blank=True)
@@ -324,13 +328,18 @@ class PersonTag(models.Model):
         indexes = [models.Index(fields=["tag", "ended_on"], name="person_tag_tag_ended")]
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "tag"], condition=Q(ended_on__isnull=True), name="person_tag_one_current",
+                fields=["person", "tag"],
+                condition=Q(ended_on__isnull=True),
+                name="person_tag_one_current",
                 violation_error_message=_("此居民已有这个标签。"),
             ),
         ]
 
     def __str__(self):
         return f"{self.person} · {self.tag}"
+
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
 
 
 class SensitiveTagView(models.Model):

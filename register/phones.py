@@ -39,8 +39,6 @@ def phone_clean(value: str, kind: str | None = None) -> tuple[str, str]:
     compact = re.sub(r"[\s()（）-]", "", _EXTENSION.sub("转", text).lower().replace("ext.", "转"))
     match = _LANDLINE.match(compact)
     if not match:
-        raise ValidationError(
-            _("座机号码请写区号和号码，例如 021-65551234，分机写在“转”后。"), code="landline"
-        )
+        raise ValidationError(_("座机号码请写区号和号码，例如 021-65551234，分机写在“转”后。"), code="landline")
     area, number, extension = match.groups()
     return f"{area}-{number}" + (f"转{extension}" if extension else ""), kind

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from .access import may_see_sensitive
-from .choices import ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus, PersonStatus
+from .choices import ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus
 from .models import CareTag, Household, Membership, Person, PersonTag, _years_before
 
 ADVANCED_AGE_FILTER = "advanced_age"  # the tag filter's value for 高龄 (computed, not stored)
@@ -18,7 +18,7 @@ ADVANCED_AGE_FILTER = "advanced_age"  # the tag filter's value for 高龄 (compu
 def household_list(*, user, grid_area: str = "", tag: str = "", status: str = HouseholdStatus.ACTIVE):
     """The user's households, filtered by grid area, a care tag of a current member (or
     高龄) and status, each with its count of current members."""
-    households = Household.objects.visible_to(user).select_related("grid_area")
+    households = Household.objects.visible_to(user).select_related("grid_area", "committee")
     if status in HouseholdStatus.values:
         households = households.filter(status=status)
     if grid_area.isdigit():
@@ -87,15 +87,3 @@ def person_tags(*, user, person: Person, today: dt.date | None = None) -> Person
 
 def person_household(person: Person) -> Membership | None:
     return person.memberships.filter(ended_on__isnull=True).select_related("household__grid_area").first()
-
-
-def people_with_phones(people):
-    from .models import PersonPhone
-
-    return people.prefetch_related(
-        Prefetch("phones", queryset=PersonPhone.objects.filter(ended_on__isnull=True), to_attr="current_phones")
-    )
-
-
-def person_statuses_ending() -> tuple[str, str]:
-    return PersonStatus.MOVED_OUT, PersonStatus.DIED

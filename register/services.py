@@ -32,10 +32,17 @@ def _household_check_grid_area(household: Household) -> None:
 
 @transaction.atomic
 def household_create(
-    *, committee: Committee, room: str, building: str = "", unit: str = "", grid_area: GridArea | None = None,
+    *,
+    committee: Committee,
+    room: str,
+    building: str = "",
+    unit: str = "",
+    grid_area: GridArea | None = None,
     notes: str = "",
 ) -> Household:
-    household = Household(committee=committee, grid_area=grid_area, building=building, unit=unit, room=room, notes=notes)
+    household = Household(
+        committee=committee, grid_area=grid_area, building=building, unit=unit, room=room, notes=notes
+    )
     return household_save(household=household)
 
 
@@ -43,7 +50,9 @@ def household_create(
 def household_save(*, household: Household) -> Household:
     """Create or change a household as a form left it: the address key follows the address."""
     household.building, household.unit, household.room = (
-        household.building.strip(), household.unit.strip(), household.room.strip(),
+        household.building.strip(),
+        household.unit.strip(),
+        household.room.strip(),
     )
     household.address_key = address_key(household.building, household.unit, household.room)
     _household_check_grid_area(household)
@@ -100,7 +109,9 @@ def _phones_clean(phones: Iterable[str]) -> list[tuple[str, str]]:
     return cleaned
 
 
-def person_find(*, committee: Committee, name: str = "", id_number: str = "", phones: Iterable[str] = ()) -> Person | None:
+def person_find(
+    *, committee: Committee, name: str = "", id_number: str = "", phones: Iterable[str] = ()
+) -> Person | None:
     """The person already registered: by ID-number digest, else by name and one of the
     phones. A merged duplicate is never found; the record it points at is."""
     people = Person.objects.filter(committee=committee).current()
@@ -149,8 +160,13 @@ def person_find_or_create(
             found.save()
         return found, False
     person = Person(
-        committee=committee, name=name.strip(), sex=sex, birth_date=birth_date, residence_status=residence_status,
-        moved_in_on=moved_in_on, notes=notes,
+        committee=committee,
+        name=name.strip(),
+        sex=sex,
+        birth_date=birth_date,
+        residence_status=residence_status,
+        moved_in_on=moved_in_on,
+        notes=notes,
     )
     for field, value in id_fields.items():
         setattr(person, field, value)
@@ -240,7 +256,9 @@ def person_leave(*, person: Person, status: str, on: dt.date) -> Person:
     if status not in (PersonStatus.MOVED_OUT, PersonStatus.DIED):
         raise ValidationError(_("只能办理迁出或死亡。"))
     if status not in PERSON_TRANSITIONS[person.status]:
-        raise ValidationError(_("此居民当前状态为“%(status)s”，不能这样办理。") % {"status": person.get_status_display()})
+        raise ValidationError(
+            _("此居民当前状态为“%(status)s”，不能这样办理。") % {"status": person.get_status_display()}
+        )
     if on > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"))
     person.status = status

@@ -35,7 +35,9 @@ def grid_worker(committee_a):
 @pytest.fixture
 def household(committee_a, grid_worker):
     area = factories.grid_area(committee_a, responsible=grid_worker)
-    return services.household_create(committee=committee_a, grid_area=area, building="5号楼", unit="2单元", room="301室")
+    return services.household_create(
+        committee=committee_a, grid_area=area, building="5号楼", unit="2单元", room="301室"
+    )
 
 
 @pytest.fixture
@@ -74,7 +76,9 @@ def test_it_finds_a_person_again_by_id_number(resident):
 
 
 def test_it_finds_a_person_again_by_name_and_phone(resident):
-    again, created = services.person_find_or_create(committee=resident.committee, name="赵阿婆", phones=["139 1234 5678"])
+    again, created = services.person_find_or_create(
+        committee=resident.committee, name="赵阿婆", phones=["139 1234 5678"]
+    )
     assert not created and again.pk == resident.pk
     other, created = services.person_find_or_create(committee=resident.committee, name="钱阿公", phones=["13912345678"])
     assert created and other.pk != resident.pk
@@ -122,7 +126,10 @@ def test_merge_moves_every_link_and_keeps_the_duplicate(resident, household, gri
     assert not Membership.objects.filter(person=duplicate).exists()
     assert Membership.objects.filter(person=kept).count() == 2
     assert Membership.objects.get(person=kept, ended_on__isnull=True).household == household
-    assert set(PersonPhone.objects.filter(person=kept).values_list("number", flat=True)) == {"13912345678", "13800001111"}
+    assert set(PersonPhone.objects.filter(person=kept).values_list("number", flat=True)) == {
+        "13912345678",
+        "13800001111",
+    }
     assert PersonTag.objects.filter(person=kept).count() == 3
     assert sorted(kept.tags.current().values_list("tag__code", flat=True)) == ["disabled", "veteran"]
     # History: the membership's row records its earlier person.
