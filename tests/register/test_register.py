@@ -245,3 +245,16 @@ def test_sensitive_view_records_are_scoped(resident, grid_worker, worker_b):
     sensitive_view_record(viewer=grid_worker.user, person=resident)
     assert SensitiveTagView.objects.visible_to(grid_worker.user).count() == 1
     assert not SensitiveTagView.objects.visible_to(worker_b.user).exists()
+
+
+def test_filtering_by_a_sensitive_tag_reveals_nobody_outside_the_users_grid_areas(
+    resident, household, grid_worker, worker_a, director_a, street_admin_a
+):
+    services.person_tag_add(person=resident, tag=disabled(), by=grid_worker.user, reason="残疾证")
+    tag = str(disabled().pk)
+    assert list(selectors.household_list(user=grid_worker.user, tag=tag)) == [household]
+    assert list(selectors.household_list(user=director_a.user, tag=tag)) == [household]
+    assert not selectors.household_list(user=worker_a.user, tag=tag).exists()
+    assert not selectors.household_list(user=street_admin_a.user, tag=tag).exists()
+    offered = dict(selectors.tag_choices(user=worker_a.user, committee=resident.committee))
+    assert tag not in offered and str(CareTag.objects.get(code="veteran").pk) in offered
