@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from committee.models import GridArea
+from committee.roles import Role
+from committee.scoping import user_role
+
 from .access import may_see_sensitive
 from .choices import ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus
 from .models import CareTag, Household, Membership, Person, PersonTag, _years_before
@@ -28,6 +32,11 @@ def household_list(*, user, grid_area: str = "", tag: str = "", status: str = Ho
         born_by = _years_before(timezone.localdate(), 80)
         households = households.filter(Exists(current.filter(person__birth_date__lte=born_by)))
     elif tag.isdigit():
+        care_tag = CareTag.objects.filter(pk=int(tag)).first()
+        if care_tag is not None and care_tag.sensitive and not _is_director(user):
+            # Filtering by a sensitive tag would tell who carries it: only within the grid
+            # areas the user answers for (the same rule as register.access).
+            households = households.filter(grid_area__responsible=user)
         households = households.filter(
             Exists(current.filter(person__tags__tag_id=int(tag), person__tags__ended_on__isnull=True))
         )
@@ -44,9 +53,16 @@ def household_members(household: Household):
     )
 
 
+def _is_director(user) -> bool:
+    return user_role(user) == Role.DIRECTOR
+
+
 def tag_choices(*, user, committee) -> list[tuple[str, str]]:
-    """The tag filter's options: 高龄, then the built-in and the committee's own tags."""
+    """The tag filter's options: 高龄, then the built-in and the committee's own tags;
+    sensitive ones only for the director and grid workers (who filter their own areas)."""
     tags = CareTag.objects.for_committee(committee).visible_to(user).order_by("committee", "name")
+    if not _is_director(user) and not GridArea.objects.filter(responsible=user, committee=committee).exists():
+        tags = tags.exclude(sensitive=True)
     return [(ADVANCED_AGE_FILTER, str(ADVANCED_AGE_LABEL))] + [(str(tag.pk), tag.name) for tag in tags]
 
 
