@@ -103,3 +103,17 @@ def person_tags(*, user, person: Person, today: dt.date | None = None) -> Person
 
 def person_household(person: Person) -> Membership | None:
     return person.memberships.filter(ended_on__isnull=True).select_related("household__grid_area").first()
+
+
+def merge_candidates(person: Person):
+    """Possible duplicates of `person` for the director's merge: the committee's other
+    current records of the same name, or sharing a current phone."""
+    numbers = person.phones.filter(ended_on__isnull=True).values("number")
+    return (
+        Person.objects.filter(committee_id=person.committee_id)
+        .current()
+        .exclude(pk=person.pk)
+        .filter(Q(name=person.name) | Q(phones__number__in=numbers, phones__ended_on__isnull=True))
+        .distinct()
+        .order_by("name", "pk")
+    )

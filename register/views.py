@@ -199,6 +199,11 @@ def person_detail(request, pk):
         "may_edit": _may_edit(request) and person.status != "merged",
         "leave_form": PersonLeaveForm() if person.is_active and _may_edit(request) else None,
         "end_form": PersonTagEndForm(),
+        "merge_candidates": (
+            selectors.merge_candidates(person)
+            if person.status != "merged" and user_role(request.user) == Role.DIRECTOR
+            else []
+        ),
     }
     return render(request, "register/person_detail.html", context)
 
@@ -276,3 +281,25 @@ def care_tags(request):
             return redirect("register:care-tags")
     tags = CareTag.objects.for_committee(committee).order_by("committee", "name")
     return render(request, "register/care_tags.html", {"form": form, "tags": tags}, status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def person_merge(request, pk):
+    """The director merges a duplicate into this record (register.services.person_merge)."""
+    people = Person.objects.visible_to(request.user)
+    keep = get_object_or_404(people, pk=pk)
+    duplicate_pk = request.POST.get("duplicate", "")
+    duplicate = (
+        people.filter(pk=int(duplicate_pk)).first() if duplicate_pk.isdigit() and len(duplicate_pk) < 18 else None
+    )
+    if duplicate is None:
+        messages.error(request, _("请选择要合并的重复记录。"))
+        return redirect(keep)
+    try:
+        services.person_merge(keep=keep, duplicate=duplicate, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已合并，重复记录保留并指向本记录。"))
+    return redirect(keep)

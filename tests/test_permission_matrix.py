@@ -109,6 +109,7 @@ MATRIX = {
     "register:person-detail": ("person", OWN_RECORD),
     "register:person-edit": ("person", DESK),
     "register:person-leave": ("person", POST_ONLY),
+    "register:person-merge": ("person", POST_ONLY),
     "register:tag-add": ("person", DIRECTOR),  # and the household's grid worker
     "register:tag-end": ("person_tag", POST_ONLY),
     "register:care-tags": (None, DIRECTOR),

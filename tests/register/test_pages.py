@@ -153,3 +153,28 @@ def test_the_director_adds_a_sensitive_tag_of_the_committee(client_of, director_
     tag = CareTag.objects.get(name="精神障碍")
     assert tag.committee == committee_a and tag.sensitive
     assert tag not in CareTag.objects.for_committee(committee_b)
+
+
+def test_the_director_merges_a_duplicate_from_the_person_page(client_of, director_a, worker_b, records, committee_a):
+    _household, person, _tag = records
+    from register.services import person_find_or_create
+
+    duplicate, _created = person_find_or_create(committee=committee_a, name=person.name, phones=["13800001111"])
+    client = client_of(director_a)
+    assert duplicate.name in person_page(client, person).content.decode()
+    client.post(reverse("register:person-merge", args=[person.pk]), {"duplicate": duplicate.pk})
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into == person and person.phones.count() == 2
+
+
+def test_nobody_else_merges_and_b_cannot_merge_into_a(client_of, worker_a, worker_b, records, committee_a):
+    _household, person, _tag = records
+    from register.services import person_find_or_create
+
+    duplicate, _created = person_find_or_create(committee=committee_a, name=person.name, phones=["13800001111"])
+    url = reverse("register:person-merge", args=[person.pk])
+    assert client_of(worker_a).post(url, {"duplicate": duplicate.pk}).status_code == 403
+    director_b = factories.worker(worker_b.committee, role="director", username="director-b")
+    assert client_of(director_b).post(url, {"duplicate": duplicate.pk}).status_code == 404
+    duplicate.refresh_from_db()
+    assert duplicate.status == "active"
