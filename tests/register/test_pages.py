@@ -178,3 +178,22 @@ def test_nobody_else_merges_and_b_cannot_merge_into_a(client_of, worker_a, worke
     assert client_of(director_b).post(url, {"duplicate": duplicate.pk}).status_code == 404
     duplicate.refresh_from_db()
     assert duplicate.status == "active"
+
+
+def test_the_household_list_and_the_person_page_cost_the_same_with_more_rows(
+    client_of, grid_worker, records, committee_a, django_assert_max_num_queries
+):
+    from .. import query_budgets
+
+    household, person, _tag = records
+    area = household.grid_area
+    client = client_of(grid_worker)
+    client.get(reverse("register:household-list"))  # warm the session
+    with django_assert_max_num_queries(query_budgets.REGISTER_HOUSEHOLD_LIST):
+        client.get(reverse("register:household-list"))
+    with django_assert_max_num_queries(query_budgets.REGISTER_PERSON_PAGE):
+        person_page(client, person)
+    for n in range(5):
+        factories.register_records(committee_a, area, grid_worker, name=f"居民{n}", phone=f"1391234000{n}")
+    with django_assert_max_num_queries(query_budgets.REGISTER_HOUSEHOLD_LIST):
+        client.get(reverse("register:household-list"))
