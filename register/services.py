@@ -122,11 +122,10 @@ def person_find(
             return found
     numbers = [number for number, _kind in _phones_clean(phones)]
     if name.strip() and numbers:
-        return (
-            people.filter(name=name.strip(), phones__number__in=numbers, phones__ended_on__isnull=True)
-            .order_by("pk")
-            .first()
-        )
+        same = people.filter(name=name.strip(), phones__number__in=numbers, phones__ended_on__isnull=True)
+        if number:  # a different ID number on record is a different person (a namesake sharing a phone)
+            same = same.filter(id_number_digest="")
+        return same.order_by("pk").first()
     return None
 
 

@@ -84,6 +84,13 @@ def test_it_finds_a_person_again_by_name_and_phone(resident):
     assert created and other.pk != resident.pk
 
 
+def test_a_namesake_with_the_same_phone_but_another_id_number_is_another_person(resident):
+    other, created = services.person_find_or_create(
+        committee=resident.committee, name="赵阿婆", id_number=ID_1940, phones=["13912345678"]
+    )
+    assert created and other.pk != resident.pk
+
+
 def test_the_same_id_number_in_another_committee_is_another_person(resident, committee_b):
     other, created = services.person_find_or_create(committee=committee_b, name="赵阿婆", id_number=ID_1949)
     assert created and other.pk != resident.pk
