@@ -19,6 +19,7 @@ urlpatterns = [
     path("staff/", include("staffing.urls")),
     path("cases/", include("casework.urls")),
     path("desk/", include("reception.urls")),
+    path("register/", include("register.urls")),
     path("board/", include(board_patterns)),
     path("admin/", admin.site.urls),
 ]

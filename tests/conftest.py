@@ -25,13 +25,14 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def _migrated_rows(django_db_setup, django_db_blocker):
     """What the data migrations put in the test database: the work calendar (its days and
-    years), and the role groups with their permissions (by app label and codename)."""
+    years), the built-in care tags, and the role groups with their permissions (by app label and codename)."""
     from django.contrib.auth.models import Group
 
     from committee.models import CalendarDay, CalendarYear
+    from register.models import CareTag  # the built-in care tags
 
     with django_db_blocker.unblock():
-        calendar = {model: list(model.objects.values()) for model in (CalendarDay, CalendarYear)}
+        calendar = {model: list(model.objects.values()) for model in (CalendarDay, CalendarYear, CareTag)}
         groups = {
             group.name: list(group.permissions.values_list("content_type__app_label", "codename"))
             for group in Group.objects.all()

@@ -178,6 +178,7 @@ def one_of_everything(committee, line, item):
         committee=committee, visit=visit, service_item=item, document="居住证明", used_by=desk
     )
     notification = Notification.objects.create(recipient=desk, case=case, text="提醒")
+    household, person, person_tag = register_records(committee, area, desk)
     return [
         committee,
         director,
@@ -196,4 +197,22 @@ def one_of_everything(committee, line, item):
         notification,
         CaseEvent.objects.filter(case=case).first(),
         desk.posts.get(),
+        household,
+        person,
+        person_tag,
     ]
+
+
+def register_records(committee, area, grid_worker, name="赵居民", phone="13912345678"):
+    """A household in `area` with one person carrying a sensitive tag set by the grid worker."""
+    from register.models import CareTag
+    from register.services import household_create, person_find_or_create, person_join_household, person_tag_add
+
+    n = next(_counter)
+    household = household_create(committee=committee, grid_area=area, building=f"{n}号楼", unit="1单元", room="101室")
+    person, _created = person_find_or_create(committee=committee, name=name, phones=[phone])
+    person_join_household(person=person, household=household, relation="head")
+    person_tag = person_tag_add(
+        person=person, tag=CareTag.objects.get(code="dibao"), by=grid_worker.user, reason="低保证"
+    )
+    return household, person, person_tag

@@ -13,3 +13,5 @@ INTAKE_POST = 40
 BOARD = 7
 POSTER = 1
 SEARCH = 7  # the header search: its cases and its visits, one query each
+REGISTER_HOUSEHOLD_LIST = 10  # households with member counts, the filter's grid areas and tags
+REGISTER_PERSON_PAGE = 13  # the person, household, phones, tags, the rule and its access record

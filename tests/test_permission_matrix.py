@@ -101,6 +101,18 @@ MATRIX = {
     "reception:seal-record": (None, DESK),
     "reception:seal-log-csv": (None, SCOPED_LIST),
     "reception:seal-log-xlsx": (None, SCOPED_LIST),
+    "register:household-list": (None, row(302, 200, 200, 200, 200, 403)),  # scoped; street admins read
+    "register:household-add": (None, DESK),
+    "register:household-detail": ("household", OWN_RECORD),  # changed by committee workers only
+    "register:household-edit": ("household", DESK),
+    "register:person-add": ("household_of", DESK),
+    "register:person-detail": ("person", OWN_RECORD),
+    "register:person-edit": ("person", DESK),
+    "register:person-leave": ("person", POST_ONLY),
+    "register:person-merge": ("person", POST_ONLY),
+    "register:tag-add": ("person", DIRECTOR),  # and the household's grid worker
+    "register:tag-end": ("person_tag", POST_ONLY),
+    "register:care-tags": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
@@ -145,6 +157,10 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "case": {"pk": records["Case"].pk},
         "visit": {"pk": records["Visit"].pk},
         "appointment": {"pk": records["Appointment"].pk},
+        "household": {"pk": records["Household"].pk},
+        "household_of": {"household": records["Household"].pk},
+        "person": {"pk": records["Person"].pk},
+        "person_tag": {"pk": records["PersonTag"].pk},
         "code": {"code": committee_a.code},
         "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},

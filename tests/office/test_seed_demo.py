@@ -8,6 +8,7 @@ from django.core.management import call_command
 from casework.models import Case, Notification
 from committee.models import Committee, ServiceItem
 from reception.models import Visit
+from register.models import Household, Person, PersonTag
 from staffing.models import DutyAssignment, Worker
 from staffing.selectors import approvals_count
 
@@ -23,6 +24,10 @@ def test_it_seeds_a_working_demo_once(capsys):
     assert counts[2] > 0 and counts[3] > 0
     assert DutyAssignment.objects.exists()
     assert "qy01-director" in capsys.readouterr().out
+    for committee in Committee.objects.all():  # the register: households, people, a few tags
+        assert Household.objects.filter(committee=committee).count() >= 3
+        assert Person.objects.filter(committee=committee).count() >= 3
+    assert PersonTag.objects.exists()
 
     call_command("seed_demo", "--days", "7")
     assert (Committee.objects.count(), Worker.objects.count(), Case.objects.count(), Visit.objects.count()) == counts

@@ -28,6 +28,7 @@ from committee.workcalendar import WorkCalendar
 from office import demo as catalogue
 from reception.demo import history_generate
 from reception.models import Visit, VisitItem
+from register.demo import register_generate
 from staffing.choices import PostKind
 from staffing.demo import approvals_waiting, duty_rotate
 from staffing.models import DutyAssignment, Post, Training, Worker
@@ -286,6 +287,14 @@ class Command(BaseCommand):
             lines_by_code=lines,
             visits_per_day=visits_per_day,
             extra_cases_per_day=cases_per_day,
+        )
+        register_generate(
+            committee=committee,
+            rng=rng,
+            grid_areas=grid_areas,
+            director_user=director.user,
+            names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
+            today=today,
         )
 
     def _person(self, rng):

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "register"
+
+urlpatterns = [
+    path("", views.household_list, name="household-list"),
+    path("households/new/", views.household_edit, name="household-add"),
+    path("households/<int:pk>/", views.household_detail, name="household-detail"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household-edit"),
+    path("households/<int:household>/people/new/", views.person_add, name="person-add"),
+    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
+    path("people/<int:pk>/leave/", views.person_leave, name="person-leave"),
+    path("people/<int:pk>/merge/", views.person_merge, name="person-merge"),
+    path("people/<int:pk>/tags/new/", views.tag_add, name="tag-add"),
+    path("tags/<int:pk>/end/", views.tag_end, name="tag-end"),
+    path("care-tags/", views.care_tags, name="care-tags"),
+]

@@ -1,0 +1,305 @@
+"""The register's pages for committee workers: households per committee, a household with
+its members, a person with their tags (sensitive ones masked unless register.access allows,
+every full view recorded), the forms that add and change them, and care tags. Thin: reads
+through register.selectors, writes through register.services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from committee.access import COMMITTEE_ROLES, current_committee, role_required
+from committee.models import GridArea
+from committee.roles import Role
+from committee.scoping import user_role
+from utilities.paging import CappedPaginator
+
+from . import selectors, services
+from .access import may_tag, sensitive_view_record
+from .forms import (
+    CareTagForm,
+    HouseholdFilterForm,
+    HouseholdForm,
+    PersonAddForm,
+    PersonForm,
+    PersonLeaveForm,
+    PersonTagEndForm,
+    PersonTagForm,
+)
+from .models import CareTag, Household, Person, PersonTag
+
+PAGE_SIZE = 50
+# The register's pages are read by the committee's workers and by its street office's
+# admins (sensitive tags masked for them); only the committee's workers change it.
+READ_ROLES = (*COMMITTEE_ROLES, Role.STREET_ADMIN)
+
+
+def _may_edit(request) -> bool:
+    return user_role(request.user) in COMMITTEE_ROLES
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, errors in error.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@role_required(*READ_ROLES)
+def household_list(request):
+    committee = current_committee(request)
+    areas = GridArea.objects.visible_to(request.user).filter(committee=committee)
+    form = HouseholdFilterForm(
+        request.GET or None, areas=areas, tags=selectors.tag_choices(user=request.user, committee=committee)
+    )
+    params = form.cleaned_data if form.is_valid() else {"status": "active"}
+    households = selectors.household_list(
+        user=request.user,
+        grid_area=params.get("grid_area", ""),
+        tag=params.get("tag", ""),
+        status=params.get("status", ""),
+    )
+    page = CappedPaginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "may_edit": _may_edit(request)}
+    return render(request, "register/household_list.html", context)
+
+
+@role_required(*READ_ROLES)
+def household_detail(request, pk):
+    household = get_object_or_404(Household.objects.visible_to(request.user).select_related("grid_area"), pk=pk)
+    context = {
+        "household": household,
+        "members": selectors.household_members(household),
+        "may_edit": _may_edit(request),
+    }
+    return render(request, "register/household_detail.html", context)
+
+
+@role_required(*COMMITTEE_ROLES)
+def household_edit(request, pk=None):
+    committee = current_committee(request)
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=pk) if pk else None
+    form = HouseholdForm(
+        request.POST or None, instance=household or Household(committee=committee), committee=committee
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.household_save(household=form.instance)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("已保存：%(address)s") % {"address": saved.address})
+            return redirect(saved)
+    title = _("修改户信息") if household else _("登记新户")
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": reverse("register:household-list")},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*COMMITTEE_ROLES)
+def person_add(request, household):
+    household = get_object_or_404(Household.objects.visible_to(request.user), pk=household)
+    form = PersonAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person, created = services.person_find_or_create(
+                committee=household.committee,
+                name=data["name"],
+                id_number=data["id_number"],
+                phones=form.phone_list(),
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                residence_status=data["residence_status"],
+                moved_in_on=data["moved_in_on"],
+                notes=data["notes"],
+            )
+            services.person_join_household(person=person, household=household, relation=data["relation"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            if created:
+                messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
+            else:
+                messages.info(
+                    request,
+                    _("%(name)s 已在册（同一身份证号或姓名加电话），已加入本户，未重复登记。") % {"name": person.name},
+                )
+            return redirect(household)
+    title = _("登记居民：%(address)s") % {"address": household.address}
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": household.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*COMMITTEE_ROLES)
+def person_edit(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user).current(), pk=pk)
+    initial = {
+        "name": person.name,
+        "sex": person.sex,
+        "birth_date": person.birth_date,
+        "residence_status": person.residence_status,
+        "moved_in_on": person.moved_in_on,
+        "notes": person.notes,
+        "phones": "\n".join(person.phones.filter(ended_on__isnull=True).values_list("number", flat=True)),
+    }
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.person_update(
+                person=person,
+                name=data["name"],
+                sex=data["sex"],
+                birth_date=data["birth_date"],
+                residence_status=data["residence_status"],
+                moved_in_on=data["moved_in_on"],
+                notes=data["notes"],
+                id_number=data["id_number"],
+                phones=form.phone_list(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(person)
+    title = _("修改居民信息：%(name)s") % {"name": person.name}
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": person.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(*READ_ROLES)
+def person_detail(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user).select_related("merged_into"), pk=pk)
+    tags = selectors.person_tags(user=request.user, person=person)
+    if tags.full and tags.has_sensitive:
+        sensitive_view_record(viewer=request.user, person=person)  # every full view, PIPL art. 28
+    context = {
+        "person": person,
+        "tags": tags,
+        "membership": selectors.person_household(person),
+        "phones": person.phones.filter(ended_on__isnull=True),
+        "may_tag": person.is_active and may_tag(request.user, person),
+        "may_edit": _may_edit(request) and person.status != "merged",
+        "leave_form": PersonLeaveForm() if person.is_active and _may_edit(request) else None,
+        "end_form": PersonTagEndForm(),
+        "merge_candidates": (
+            selectors.merge_candidates(person)
+            if person.status != "merged" and user_role(request.user) == Role.DIRECTOR
+            else []
+        ),
+    }
+    return render(request, "register/person_detail.html", context)
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def person_leave(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    form = PersonLeaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择办理类型并填写日期。"))
+        return redirect(person)
+    try:
+        services.person_leave(person=person, status=form.cleaned_data["status"], on=form.cleaned_data["on"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已办理。"))
+    return redirect(person)
+
+
+@role_required(*COMMITTEE_ROLES)
+def tag_add(request, pk):
+    person = get_object_or_404(Person.objects.visible_to(request.user).active(), pk=pk)
+    if not may_tag(request.user, person):
+        raise PermissionDenied
+    form = PersonTagForm(request.POST or None, committee=person.committee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_tag_add(
+                person=person, tag=form.cleaned_data["tag"], by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("已设置标签。"))
+            return redirect(person)
+    title = _("设置标签：%(name)s") % {"name": person.name}
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": person.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def tag_end(request, pk):
+    person_tag = get_object_or_404(PersonTag.objects.visible_to(request.user).select_related("person"), pk=pk)
+    form = PersonTagEndForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请写明结束原因。"))
+        return redirect(person_tag.person)
+    try:
+        services.person_tag_end(person_tag=person_tag, by=request.user, reason=form.cleaned_data["end_reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("标签已结束，记录保留。"))
+    return redirect(person_tag.person)
+
+
+@role_required(Role.DIRECTOR)
+def care_tags(request):
+    committee = current_committee(request)
+    form = CareTagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.care_tag_create(committee=committee, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("已添加标签。"))
+            return redirect("register:care-tags")
+    tags = CareTag.objects.for_committee(committee).order_by("committee", "name")
+    return render(request, "register/care_tags.html", {"form": form, "tags": tags}, status=400 if form.errors else 200)
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def person_merge(request, pk):
+    """The director merges a duplicate into this record (register.services.person_merge)."""
+    people = Person.objects.visible_to(request.user)
+    keep = get_object_or_404(people, pk=pk)
+    duplicate_pk = request.POST.get("duplicate", "")
+    duplicate = (
+        people.filter(pk=int(duplicate_pk)).first() if duplicate_pk.isdigit() and len(duplicate_pk) < 18 else None
+    )
+    if duplicate is None:
+        messages.error(request, _("请选择要合并的重复记录。"))
+        return redirect(keep)
+    try:
+        services.person_merge(keep=keep, duplicate=duplicate, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已合并，重复记录保留并指向本记录。"))
+    return redirect(keep)
