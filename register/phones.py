@@ -1,44 +1,23 @@
-"""A person's phones: a mobile by the desk's rule (utilities.phones.validate_mobile), a
-landline (座机) as area code + number, perhaps with an extension ("021-6555 1234 转 8").
-
-The landline rule is deliberately plain — an area code (010, 02x, or 0 and three digits), a
-7–8 digit number,
-an optional extension of up to 6 digits — until utilities.phones offers a validator for
-fixed lines (the phonenumbers work of issue 17); then this calls it instead."""
+"""A person's phones, mobiles and landlines alike, by the one rule every app uses
+(utilities.phones, libphonenumber): stored in its E.164 form (a landline's extension after
+"x"), with its kind for the register's lists."""
 
 from __future__ import annotations
-
-import re
-import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from utilities.phones import normalize_phone, validate_mobile
+from utilities.phones import parse_phone
 
 from .choices import PhoneKind
 
-# Area codes 010 and 020–029 have three digits (eight-digit numbers follow); the rest four.
-_LANDLINE = re.compile(r"^(0[12]\d|0[3-9]\d{2})(\d{7,8})(?:转(\d{1,6}))?$")
-_EXTENSION = re.compile(r"(转|ext\.?|x|#)", re.IGNORECASE)
-
-
-def phone_kind(value: str) -> str:
-    number = normalize_phone(value)
-    return PhoneKind.MOBILE if number.startswith("1") else PhoneKind.LANDLINE
-
 
 def phone_clean(value: str, kind: str | None = None) -> tuple[str, str]:
-    """(normalised number, kind), or ValidationError. A landline is kept as
-    "021-65551234" (+ "转8"), the way it is read out."""
-    text = unicodedata.normalize("NFKC", value or "").strip()
-    kind = kind or phone_kind(text)
-    if kind == PhoneKind.MOBILE:
-        validate_mobile(text)
-        return normalize_phone(text), kind
-    compact = re.sub(r"[\s()（）-]", "", _EXTENSION.sub("转", text).lower().replace("ext.", "转"))
-    match = _LANDLINE.match(compact)
-    if not match:
-        raise ValidationError(_("座机号码请写区号和号码，例如 021-65551234，分机写在“转”后。"), code="landline")
-    area, number, extension = match.groups()
-    return f"{area}-{number}" + (f"转{extension}" if extension else ""), kind
+    """(stored number, kind), or ValidationError. `kind`, when given, must match the number."""
+    phone = parse_phone(value)
+    if phone is None:
+        raise ValidationError(_("请填写电话号码。"), code="required")
+    found = PhoneKind.MOBILE if phone.is_mobile else PhoneKind.LANDLINE
+    if kind and kind != found:
+        raise ValidationError(_("这个号码不是所选的类型（手机或座机）。"), code="phone_kind")
+    return phone.stored, found

@@ -72,7 +72,7 @@ def test_it_finds_a_person_again_by_id_number(resident):
         committee=resident.committee, name="赵 阿婆", id_number=ID_1949.lower(), phones=["021-6555 1234"]
     )
     assert not created and again.pk == resident.pk
-    assert set(again.phones.values_list("number", flat=True)) == {"13912345678", "021-65551234"}
+    assert set(again.phones.values_list("number", flat=True)) == {"+8613912345678", "+862165551234"}
 
 
 def test_it_finds_a_person_again_by_name_and_phone(resident):
@@ -109,7 +109,7 @@ def test_it_refuses_a_bad_id_number_or_phone_and_stores_nothing(committee_a):
 def test_it_accepts_a_landline_with_an_extension(committee_a):
     person, _created = services.person_find_or_create(committee=committee_a, name="孙", phones=["021-6555 1234 转 8"])
     phone = person.phones.get()
-    assert (phone.number, phone.kind) == ("021-65551234转8", "landline")
+    assert (phone.number, phone.kind) == ("+862165551234x8", "landline")
 
 
 def test_merge_moves_every_link_and_keeps_the_duplicate(resident, household, grid_worker, today, committee_a):
@@ -134,8 +134,8 @@ def test_merge_moves_every_link_and_keeps_the_duplicate(resident, household, gri
     assert Membership.objects.filter(person=kept).count() == 2
     assert Membership.objects.get(person=kept, ended_on__isnull=True).household == household
     assert set(PersonPhone.objects.filter(person=kept).values_list("number", flat=True)) == {
-        "13912345678",
-        "13800001111",
+        "+8613912345678",
+        "+8613800001111",
     }
     assert PersonTag.objects.filter(person=kept).count() == 3
     assert sorted(kept.tags.current().values_list("tag__code", flat=True)) == ["disabled", "veteran"]
