@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casework.retention import cases_anonymise, cases_retention_due
+from register.retention import register_forget_older_than, register_retention_due
 from utilities.erasure import ANONYMISED_NAME, ERASED_TEXT, erase, erased, holds_text, retention_cutoff
 
 from .models import Appointment, IdNumberAccess, SealUse, Visit
@@ -72,6 +73,7 @@ def retention_due(*, days: int, now: dt.datetime | None = None) -> dict[str, int
         "seal_uses": _seal_uses_due(cutoff).count(),
         "id_number_accesses": _id_number_accesses_due(cutoff).count(),
         **cases_retention_due(cutoff),
+        **register_retention_due(cutoff=cutoff),
     }
 
 
@@ -87,4 +89,5 @@ def visits_anonymise_older_than(*, days: int, now: dt.datetime | None = None) ->
     anonymised = erase(_visits_due(cutoff), _visit_blanks(), live_only=dict(id_number_encrypted="", anonymised_at=now))
     erase(_appointments_due(cutoff), _appointment_blanks())
     cases_anonymise(cutoff)
+    register_forget_older_than(days=days, now=now)
     return anonymised

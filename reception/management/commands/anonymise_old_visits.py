@@ -13,8 +13,9 @@ from utilities.erasure import retention_cutoff
 class Command(BaseCommand):
     help = (
         "Remove residents' names, phones, ID numbers, addresses and every free text from visits, "
-        "appointments, seal uses, ID-number showings, notifications and finished cases older than the "
-        "retention period (RETENTION_DAYS, default 3 years), history tables included."
+        "appointments, seal uses, ID-number showings, notifications, finished cases and the register's "
+        "departed people and ended households older than the retention period (RETENTION_DAYS, "
+        "default 3 years), history tables included."
     )
 
     def add_arguments(self, parser):
