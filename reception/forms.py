@@ -2,7 +2,7 @@
 (voiding a visit, recording a use of the seal) and the reason for showing an ID number.
 Record choices (grid areas, workers, earlier visits) come from the signed-in worker's
 committee only. The rules live in the services; these forms collect the input and put a
-service's refusal where the user will see it (`add_service_errors`)."""
+service's refusal where the user will see it (`utilities.formerrors.add_service_errors`)."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -262,17 +262,6 @@ class SealUseForm(forms.Form):
             raise ValidationError(_("找不到该登记：请核对登记编号。"))
         self.visit = visit
         return reference
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form, by field where the form has it."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error.messages)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        for e in errors:
-            form.add_error(target, e.messages)
 
 
 class RevealForm(forms.Form):

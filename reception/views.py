@@ -42,6 +42,7 @@ from utilities.dayranges import (
     local_midnight,
 )
 from utilities.exports import csv_download, export_title, period_text, xlsx_download
+from utilities.formerrors import add_service_errors
 from utilities.ids import record_id
 from utilities.paging import CappedPaginator
 from utilities.sealed_search import search_redirect, unsealed
@@ -57,7 +58,6 @@ from .forms import (
     RevealForm,
     SealUseForm,
     VoidForm,
-    add_service_errors,
     material_field_name,
 )
 from .models import Appointment, SealUse, Visit, VisitItem

@@ -14,6 +14,7 @@ from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.models import GridArea
 from committee.roles import Role
 from committee.scoping import user_role
+from utilities.formerrors import add_service_errors
 from utilities.paging import CappedPaginator
 
 from . import selectors, services
@@ -38,14 +39,6 @@ READ_ROLES = (*COMMITTEE_ROLES, Role.STREET_ADMIN)
 
 def _may_edit(request) -> bool:
     return user_role(request.user) in COMMITTEE_ROLES
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(*READ_ROLES)
@@ -91,7 +84,7 @@ def household_edit(request, pk=None):
         try:
             saved = services.household_save(household=form.instance)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已保存：%(address)s") % {"address": saved.address})
             return redirect(saved)
@@ -124,7 +117,7 @@ def person_add(request, household):
             )
             services.person_join_household(person=person, household=household, relation=data["relation"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             if created:
                 messages.success(request, _("已登记 %(name)s。") % {"name": person.name})
@@ -171,7 +164,7 @@ def person_edit(request, pk):
                 phones=form.phone_list(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已保存。"))
             return redirect(person)
@@ -237,7 +230,7 @@ def tag_add(request, pk):
                 person=person, tag=form.cleaned_data["tag"], by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已设置标签。"))
             return redirect(person)
@@ -275,7 +268,7 @@ def care_tags(request):
         try:
             services.care_tag_create(committee=committee, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("已添加标签。"))
             return redirect("register:care-tags")

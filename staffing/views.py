@@ -25,6 +25,7 @@ from committee.roles import Role
 from committee.workcalendar import FIRST_YEAR, LAST_YEAR
 from utilities.dayranges import month_bounds
 from utilities.exports import csv_download, export_title, xlsx_download
+from utilities.formerrors import add_service_errors
 from utilities.widgets import OptionList
 
 from . import accounts, selectors, services
@@ -491,7 +492,7 @@ def _setup_form_page(request, *, form, title, record, save, done, back_anchor):
         try:
             saved = save(form)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, done % {"name": str(saved)})
             return redirect(reverse("staffing:setup") + back_anchor)
@@ -503,14 +504,6 @@ def _setup_form_page(request, *, form, title, record, save, done, back_anchor):
         "back": reverse("staffing:setup") + back_anchor,
     }
     return render(request, "staffing/setup_form.html", context, status=400 if form.errors else 200)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
 
 
 @role_required(Role.DIRECTOR)

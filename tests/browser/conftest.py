@@ -102,3 +102,27 @@ def login():
         page.wait_for_load_state("domcontentloaded")
 
     return sign_in
+
+
+SCREEN_SIZES = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(params=sorted(SCREEN_SIZES))
+def screen(request, browser, live_server):
+    """Opens pages on a desktop or a 390-px phone (the test runs on both), one browser context
+    per user; `screen.phone` says which."""
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **SCREEN_SIZES[request.param])
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    open_page.phone = request.param == "phone"
+    yield open_page
+    for context in contexts:
+        context.close()

@@ -26,32 +26,6 @@ from .. import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def new_page(request, browser, live_server):
-    """Pages of one viewport (desktop or a 390-px phone), one browser context per worker."""
-    contexts = []
-    phone = request.param == "phone"
-
-    def make():
-        context = browser.new_context(
-            base_url=live_server.url,
-            locale="zh-CN",
-            viewport=VIEWPORTS[request.param],
-            is_mobile=phone,
-            has_touch=phone,
-        )
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    make.phone = phone
-    yield make
-    for context in contexts:
-        context.close()
-
 
 @pytest.fixture
 def team(committee_a, line_civil, director_a, worker_a):
@@ -66,13 +40,13 @@ def fits(page):
 
 
 def test_the_first_responder_follows_up_from_her_queue_after_a_notification(
-    working_day, new_page, login, worker_a, team, committee_a, line_civil
+    working_day, screen, login, worker_a, team, committee_a, line_civil
 ):
     handler = team
     case = case_open(committee=committee_a, first_responder=worker_a, title="路灯不亮", line=line_civil)
 
     # A colleague resolves her case.
-    colleague = new_page()
+    colleague = screen()
     login(colleague, handler)
     colleague.goto(case.get_absolute_url())
     colleague.locator("#action-resolve summary").click()
@@ -81,7 +55,7 @@ def test_the_first_responder_follows_up_from_her_queue_after_a_notification(
     expect(colleague.locator(".messages")).to_contain_text(f"{case.reference} 已办结，已通知首问责任人")
 
     # She sees the notification, opens it: it is read and she is on the case.
-    page = new_page()
+    page = screen()
     login(page, worker_a)
     page.get_by_role("link", name=re.compile("通知")).click()  # 1
     opened = page.get_by_role("button", name=re.compile(f"{case.reference} 已办结，请回访"))
@@ -112,7 +86,7 @@ def test_the_first_responder_follows_up_from_her_queue_after_a_notification(
 
 
 def test_the_director_supervises_from_the_overdue_list(
-    working_day, new_page, login, director_a, worker_a, team, committee_a, line_civil
+    working_day, screen, login, director_a, worker_a, team, committee_a, line_civil
 ):
     handler = team
     late = case_open(committee=committee_a, first_responder=worker_a, title="楼道堆物迟迟未清理", line=line_civil)
@@ -121,7 +95,7 @@ def test_the_director_supervises_from_the_overdue_list(
     Case.objects.filter(pk=late.pk).update(due_at=now - dt.timedelta(days=2))
     Case.objects.filter(pk=later.pk).update(due_at=now - dt.timedelta(days=9))
 
-    page = new_page()
+    page = screen()
     login(page, director_a)
     expect(page).to_have_url(re.compile(r"/office/dashboard/$"))
     page.locator("a.figure-alert", has_text="已超期").click()  # 1

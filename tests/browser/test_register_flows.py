@@ -11,26 +11,6 @@ from .. import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def screen(request, browser, live_server):
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **VIEWPORTS[request.param])
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
 
 def test_the_grid_worker_sees_and_ends_a_sensitive_tag_and_a_colleague_sees_it_masked(
     screen, login, committee_a, worker_a

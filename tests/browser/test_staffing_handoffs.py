@@ -19,27 +19,6 @@ from .. import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VIEWPORTS = {
-    "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
-}
-
-
-@pytest.fixture(params=sorted(VIEWPORTS))
-def screen(request, browser, live_server):
-    """A new page opener on this viewport (each user their own context)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", **VIEWPORTS[request.param])
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
 
 class Counter:
     """Clicks and key presses the user makes (select_option counts as a click to open and
