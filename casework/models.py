@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.scoping import ScopedQuerySet, scoped_queryset
+from register.models import Person
 from staffing.models import Worker
 from utilities.display import ChoiceLabels
 from utilities.phones import mask_phone
@@ -86,6 +87,10 @@ class Case(ChoiceLabels, models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     grid_area = models.ForeignKey(
         GridArea, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("片区")
+    )
+    # The register's person the resident is (register.selectors.person_match), when known.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="cases", verbose_name=_("居民档案")
     )
     first_responder = models.ForeignKey(
         Worker, on_delete=models.PROTECT, related_name="cases_first_received", verbose_name=_("首问责任人")

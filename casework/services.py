@@ -25,6 +25,8 @@ from committee.workcalendar import (
     receipt_day,
     working_days_between,
 )
+from register.models import Person
+from register.selectors import person_match
 from staffing.accounts import account_change_text
 from staffing.models import Worker
 from staffing.selectors import director_of, handler_for_line
@@ -69,9 +71,12 @@ def case_open(
     grid_area: GridArea | None = None,
     handler: Worker | None = None,
     registered_at: dt.datetime | None = None,
+    person: Person | None = None,
 ) -> Case:
     """Register a case (登记) and dispatch it (派单) to the line's A/B post or the chosen
-    handler. The first responder is fixed here for good (首问责任制)."""
+    handler. The first responder is fixed here for good (首问责任制). The case links to
+    `person` (the desk passes its visit's) or else to the register person its resident's
+    name and phone match (register.selectors.person_match)."""
     if first_responder.committee_id != committee.pk:
         raise ValidationError(_("首问责任人必须是本居委会的工作人员。"))
     if service_item is not None:
@@ -84,6 +89,10 @@ def case_open(
     if grid_area is not None and grid_area.committee_id != committee.pk:
         raise ValidationError({"grid_area": _("片区不属于本居委会。")})
     resident_phone = clean_phone(resident_phone, field="resident_phone")
+    if person is not None and person.committee_id != committee.pk:
+        raise ValidationError(_("居民档案不属于本居委会。"))
+    if person is None:
+        person = person_match(committee=committee, name=resident_name, phone=resident_phone)
     registered_at = registered_at or timezone.now()
     limit = service_item.time_limit_days if service_item and service_item.time_limit_days else DEFAULT_TIME_LIMIT_DAYS
     if handler is None:
@@ -107,6 +116,7 @@ def case_open(
         resident_phone=resident_phone,
         address=address,
         grid_area=grid_area,
+        person=person,
         first_responder=first_responder,
         handler=handler,
         status=CaseStatus.DISPATCHED,
@@ -693,3 +703,10 @@ def notification_open(*, worker: Worker, pk: int) -> Notification | None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
     return notification
+
+
+def person_merged_move_cases(sender, *, keep, duplicate, **kwargs) -> None:
+    """Receiver of register.signals.person_merged, inside the merge's transaction: the
+    duplicate's cases now belong to the record kept (one update; the history of a case's
+    person is the merge's own record in the register)."""
+    Case.objects.filter(person=duplicate).update(person=keep)

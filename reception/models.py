@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from casework.models import Case
 from committee.models import Committee, GridArea, ServiceItem
 from committee.scoping import ScopedQuerySet
+from register.models import Person
 from staffing.models import AccountChange, Worker
 from utilities.display import ChoiceLabels
 from utilities.phones import mask_phone
@@ -48,6 +49,10 @@ class Visit(ChoiceLabels, models.Model):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     grid_area = models.ForeignKey(
         GridArea, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("片区")
+    )
+    # The register's person the resident is (register.selectors.person_match), when known.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="visits", verbose_name=_("居民档案")
     )
     service_items = models.ManyToManyField(
         ServiceItem, through="VisitItem", related_name="visits", blank=True, verbose_name=_("服务事项")

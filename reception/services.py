@@ -28,6 +28,7 @@ from register.identity import (
     normalize_id_number,
     validate_id_number,
 )
+from register.selectors import person_match
 from staffing.accounts import password_in_use
 from staffing.models import Worker
 from staffing.selectors import workers_on_duty_at
@@ -97,6 +98,12 @@ def visit_record(
         notes=notes,
         previous_visit=previous_visit,
         case=case,
+        person=person_match(
+            committee=committee,
+            id_digest=id_fields.get("id_number_digest", ""),
+            name=resident_name,
+            phone=phone,
+        ),
         **id_fields,
     )
     visit.full_clean()
@@ -326,6 +333,7 @@ def _hand_on(visit: Visit, items: list[tuple[ServiceItem, list[str]]], *, other_
         address=visit.address,
         grid_area=visit.grid_area,
         registered_at=visit.received_at,
+        person=visit.person,
     )
 
 
@@ -460,3 +468,9 @@ def _text(appointment: Appointment) -> str:
     when = timezone.localtime(appointment.starts_at).strftime("%m-%d %H:%M")
     item = f" · {appointment.service_item.name}" if appointment.service_item_id else ""
     return f"明日预约 {when} {appointment.resident_name}{item}"
+
+
+def person_merged_move_visits(sender, *, keep, duplicate, **kwargs) -> None:
+    """Receiver of register.signals.person_merged, inside the merge's transaction: the
+    duplicate's visits now belong to the record kept, in one update."""
+    Visit.objects.filter(person=duplicate).update(person=keep)

@@ -117,3 +117,26 @@ def merge_candidates(person: Person):
         .distinct()
         .order_by("name", "pk")
     )
+
+
+def person_match(*, committee, id_digest: str = "", name: str = "", phone: str = "") -> Person | None:
+    """The committee's register person a visit's or a case's resident is, in one query:
+    by ID-number digest, else by name and a current phone (stored E.164, as the desk's) —
+    then only a person without an ID number on record when the resident gave one (a
+    namesake sharing a phone is someone else). Never creates anyone; a merged duplicate is
+    never matched; two records equally matched match nobody rather than the wrong one."""
+    name = (name or "").strip()
+    by_phone = Q(name=name, phones__number=phone, phones__ended_on__isnull=True) if name and phone else None
+    if by_phone is not None and id_digest:
+        by_phone &= Q(id_number_digest="")
+    condition = Q(id_number_digest=id_digest) if id_digest else None
+    if by_phone is not None:
+        condition = by_phone if condition is None else condition | by_phone
+    if condition is None:
+        return None
+    found = list(Person.objects.filter(committee=committee).current().filter(condition).distinct().order_by("pk"))
+    if id_digest:
+        by_id = [person for person in found if person.id_number_digest == id_digest]
+        if by_id:
+            return by_id[0]  # unique per committee (person_one_per_id_number)
+    return found[0] if len(found) == 1 else None
