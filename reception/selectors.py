@@ -160,3 +160,33 @@ def appointments_on(*, days, district_id: int | None = None) -> list[Appointment
     if district_id is not None:
         appointments = appointments.filter(committee__street_office__district_id=district_id)
     return list(appointments.select_related("committee", "worker").order_by("starts_at"))
+
+
+PERSON_RECORDS_LIMIT = 50  # the newest of each kind; the ledger and the case list find older ones
+
+
+def person_records(*, user, person, limit: int = PERSON_RECORDS_LIMIT) -> dict:
+    """A register person's visits, cases and appointments (by their visits), newest first,
+    as `user` may see them: three queries, each on the person's index."""
+    visits = (
+        Visit.objects.visible_to(user)
+        .filter(person=person)
+        .select_related("received_by", "case")
+        .defer("id_number_encrypted", "id_number_digest", "notes", "address")  # never shown here
+        .order_by("-received_at", "-pk")
+    )
+    cases = (
+        Case.objects.visible_to(user).filter(person=person).select_related("handler").order_by("-registered_at", "-pk")
+    )
+    appointments = (
+        Appointment.objects.visible_to(user)
+        .filter(visit__person=person)
+        .select_related("worker", "service_item")
+        .order_by("-starts_at", "-pk")
+    )
+    return {
+        "visits": list(visits[:limit]),
+        "cases": list(cases[:limit]),
+        "appointments": list(appointments[:limit]),
+        "limit": limit,
+    }

@@ -24,6 +24,8 @@ urlpatterns = [
     path("seals/new/", views.seal_record, name="seal-record"),
     path("seals/export.csv", views.seal_export_csv, name="seal-log-csv"),
     path("seals/export.xlsx", views.seal_export_xlsx, name="seal-log-xlsx"),
+    # A register person's visits, cases and appointments (the register sits below the desk).
+    path("people/<int:pk>/", views.person_records, name="person-records"),
     # Privacy (views.py): the whole ID number, for a reason, recorded.
     path("visits/<int:pk>/id-number/", views.reveal_id_number, name="reveal-id"),
 ]

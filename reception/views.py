@@ -32,6 +32,7 @@ from committee.scoping import visible_committee_ids
 from committee.security import refused
 from committee.selectors import scope_label
 from committee.workcalendar import official_years
+from register.models import Person
 from staffing.selectors import duty_now_and_today, workers_on_duty_at
 from utilities.dayranges import (
     EARLIEST,
@@ -863,3 +864,12 @@ def reveal_id_number(request, pk):
         "accesses": visit.id_number_accesses.select_related("worker", "password_set_through")[:ACCESSES_SHOWN],
     }
     return render(request, "reception/reveal_id.html", context, status=status)
+
+
+@role_required(*READERS)
+def person_records(request, pk):
+    """A register person's visits, cases and appointments, linked from the register's
+    person page (the register cannot list them: it sits below the desk and casework)."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    context = {"person": person, **selectors.person_records(user=request.user, person=person)}
+    return render(request, "reception/person_records.html", context)

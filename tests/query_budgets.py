@@ -15,3 +15,4 @@ POSTER = 1
 SEARCH = 7  # the header search: its cases and its visits, one query each
 REGISTER_HOUSEHOLD_LIST = 10  # households with member counts, the filter's grid areas and tags
 REGISTER_PERSON_PAGE = 13  # the person, household, phones, tags, the rule and its access record
+PERSON_RECORDS = 9  # the person, their visits, cases and appointments (one query each)

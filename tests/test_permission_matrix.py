@@ -101,6 +101,7 @@ MATRIX = {
     "reception:seal-record": (None, DESK),
     "reception:seal-log-csv": (None, SCOPED_LIST),
     "reception:seal-log-xlsx": (None, SCOPED_LIST),
+    "reception:person-records": ("person", OWN_RECORD),  # a register person's visits and cases
     "register:household-list": (None, row(302, 200, 200, 200, 200, 403)),  # scoped; street admins read
     "register:household-add": (None, DESK),
     "register:household-detail": ("household", OWN_RECORD),  # changed by committee workers only

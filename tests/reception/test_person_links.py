@@ -12,7 +12,7 @@ from reception.models import Visit
 from reception.services import visit_intake, visit_record
 from register import services as register_services
 from register.selectors import person_match
-from tests import factories
+from tests import factories, query_budgets
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +157,48 @@ def test_a_merge_moves_the_duplicates_visits_and_cases_to_the_record_kept(
     assert list(Case.objects.filter(person=zhao)) == [case]
     assert not Visit.objects.filter(person=qian).exists()
     assert not Case.objects.filter(person=qian).exists()
+
+
+# --- the person's page at the desk: /desk/people/<pk>/ ------------------------------------
+
+
+@pytest.fixture
+def linked(committee_a, worker_a, item_allowance, zhao, working_day):
+    visit = visit_intake(
+        committee=committee_a,
+        received_by=worker_a,
+        resident_name="赵阿婆",
+        id_number=ID_1949,
+        outcome=Outcome.HANDED_ON,
+        chosen=[(item_allowance, [])],
+    )
+    other = record(committee_a, worker_a, resident_name="钱某", resident_phone="13800003333")
+    return visit, other
+
+
+def test_the_person_page_lists_their_visits_and_cases_with_links(client_of, worker_a, zhao, linked):
+    visit, other = linked
+    response = client_of(worker_a).get(f"/desk/people/{zhao.pk}/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert visit.get_absolute_url() in body and visit.reference in body
+    assert visit.case.get_absolute_url() in body and visit.case.reference in body
+    assert other.reference not in body  # not hers
+
+
+def test_the_register_person_page_links_to_it(client_of, worker_a, zhao):
+    body = client_of(worker_a).get(zhao.get_absolute_url()).content.decode()
+    assert f'href="/desk/people/{zhao.pk}/"' in body
+
+
+def test_a_worker_of_another_committee_gets_404(client_of, worker_b, zhao, linked):
+    assert client_of(worker_b).get(f"/desk/people/{zhao.pk}/").status_code == 404
+
+
+def test_the_person_page_costs_a_fixed_number_of_queries(client_of, worker_a, zhao, linked, django_assert_num_queries):
+    client = client_of(worker_a)
+    client.get(f"/desk/people/{zhao.pk}/")  # warm the session
+    for _ in range(3):
+        record(worker_a.committee, worker_a, resident_name="赵阿婆", id_number=ID_1949)
+    with django_assert_num_queries(query_budgets.PERSON_RECORDS):
+        assert client.get(f"/desk/people/{zhao.pk}/").status_code == 200
