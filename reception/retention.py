@@ -52,6 +52,7 @@ def _visit_blanks() -> dict:
     return dict(
         resident_name=ANONYMISED_NAME,
         resident_phone="",
+        person=None,  # a link to the register would say whose visit it was
         id_number_digest="",
         id_number_masked="",
         address="",
