@@ -202,3 +202,12 @@ def test_the_person_page_costs_a_fixed_number_of_queries(client_of, worker_a, zh
         record(worker_a.committee, worker_a, resident_name="赵阿婆", id_number=ID_1949)
     with django_assert_num_queries(query_budgets.PERSON_RECORDS):
         assert client.get(f"/desk/people/{zhao.pk}/").status_code == 200
+
+
+def test_a_linked_visit_and_its_case_link_to_the_persons_records(client_of, worker_a, zhao, linked):
+    visit, other = linked
+    client = client_of(worker_a)
+    records = f'href="/desk/people/{zhao.pk}/"'
+    assert records in client.get(visit.get_absolute_url()).content.decode()
+    assert records in client.get(visit.case.get_absolute_url()).content.decode()
+    assert "/desk/people/" not in client.get(other.get_absolute_url()).content.decode()
