@@ -97,3 +97,11 @@ def test_running_it_again_links_nothing_more(records, django_assert_max_num_quer
         out = run()
     assert "linked_visits=0 linked_cases=0 unmatched_with_phone=1" in out
     assert Visit.objects.filter(person__isnull=False).count() == 2
+
+
+def test_it_links_nobody_when_two_records_match_equally(records, committee_a):
+    second, _ = register_services.person_find_or_create(committee=committee_a, name="钱大", phones=["021-6555 1234"])
+    register_services.person_update(person=second, name="钱大伯")  # the register's own duplicate
+    out = run()
+    assert "AA01 甲一居委会: linked_visits=1 linked_cases=0 unmatched_with_phone=3" in out
+    assert Visit.objects.get(pk=records["by_phone"].pk).person is None
