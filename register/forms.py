@@ -67,6 +67,26 @@ class PersonForm(forms.Form):
 
 class PersonAddForm(PersonForm):
     relation = forms.ChoiceField(label=_("与户主关系"), choices=Relation.choices)
+    move = forms.BooleanField(
+        label=_("从原户迁入本户"),
+        required=False,
+        help_text=_("此人已登记在别的户时才需要勾选。"),
+    )
+
+
+class PersonReturnForm(forms.Form):
+    """迁回: where the person lives now (an address of the committee, found or added)."""
+
+    grid_area = forms.ModelChoiceField(label=_("片区"), queryset=GridArea.objects.none(), required=False)
+    building = forms.CharField(label=_("楼号"), max_length=30, required=False)
+    unit = forms.CharField(label=_("单元"), max_length=30, required=False)
+    room = forms.CharField(label=_("室号"), max_length=30)
+    relation = forms.ChoiceField(label=_("与户主关系"), choices=Relation.choices)
+    on = forms.DateField(label=_("迁回日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
 
 
 class PersonLeaveForm(forms.Form):

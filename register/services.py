@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -170,7 +170,17 @@ def person_find_or_create(
     for field, value in id_fields.items():
         setattr(person, field, value)
     person.full_clean()
-    person.save()
+    try:
+        with transaction.atomic():  # a savepoint: the race below must not break the caller's transaction
+            person.save()
+    except IntegrityError:
+        # Two desks registering the same ID number at once: the other one committed first,
+        # so the unique index refused this row. That person is the one asked for.
+        found = person_find(committee=committee, name=name, id_number=id_number, phones=phones)
+        if found is None:
+            raise
+        _phones_add(found, cleaned_phones)
+        return found, False
     _phones_add(person, cleaned_phones)
     return person, True
 
@@ -245,6 +255,63 @@ def person_join_household(
     membership.full_clean()
     membership.save()
     return membership
+
+
+@transaction.atomic
+def person_register_in_household(
+    *, household: Household, relation: str = Relation.OTHER, move: bool = False, **person_fields
+) -> tuple[Person, bool]:
+    """Register a person in a household (the household's 登记居民 form): (person, created).
+    Someone already in the register is found again rather than registered twice; if they
+    live in another household, they are moved here only when `move` says the worker
+    meant it — a name and phone shared by chance must not carry someone off unasked."""
+    person, created = person_find_or_create(committee=household.committee, **person_fields)
+    if person.status != PersonStatus.ACTIVE:
+        raise ValidationError(
+            _("%(name)s 已在册，状态为“%(status)s”；请在其页面办理。")
+            % {"name": person.name, "status": person.get_status_display()}
+        )
+    current = Membership.objects.filter(person=person, ended_on__isnull=True).select_related("household").first()
+    if current is not None and current.household_id != household.pk and not move:
+        raise ValidationError(
+            {
+                "move": _("%(name)s 已登记在 %(address)s。如确是迁入本户，请勾选“从原户迁入本户”后再保存。")
+                % {"name": person.name, "address": current.household.address}
+            }
+        )
+    person_join_household(person=person, household=household, relation=relation)
+    return person, created
+
+
+@transaction.atomic
+def household_find_or_create(
+    *, committee: Committee, room: str, building: str = "", unit: str = "", grid_area: GridArea | None = None
+) -> tuple[Household, bool]:
+    """The committee's active household at this address (however it is spelled, see
+    register.addresses), or a new one."""
+    key = address_key(building, unit, room)
+    found = Household.objects.filter(committee=committee, address_key=key, status=HouseholdStatus.ACTIVE).first()
+    if found is not None:
+        return found, False
+    return household_create(committee=committee, room=room, building=building, unit=unit, grid_area=grid_area), True
+
+
+@transaction.atomic
+def person_return(*, person: Person, household: Household, on: dt.date, relation: str = Relation.OTHER) -> Person:
+    """迁回: a person who moved out comes back — the same record, active again from `on`,
+    in `household`; the earlier moving-out stays in the record's history."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.status != PersonStatus.MOVED_OUT:
+        raise ValidationError(_("只有已迁出的居民可以办理迁回。"))
+    if on > timezone.localdate():
+        raise ValidationError(_("日期不能晚于今天。"))
+    if person.moved_out_on and on < person.moved_out_on:
+        raise ValidationError(_("迁回日期不能早于迁出日期。"))
+    person.status, person.moved_in_on, person.moved_out_on = PersonStatus.ACTIVE, on, None
+    person.full_clean()
+    person.save()
+    person_join_household(person=person, household=household, relation=relation, started_on=on)
+    return person
 
 
 @transaction.atomic

@@ -13,8 +13,10 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("people/<int:pk>/leave/", views.person_leave, name="person-leave"),
+    path("people/<int:pk>/return/", views.person_return, name="person-return"),
     path("people/<int:pk>/merge/", views.person_merge, name="person-merge"),
     path("people/<int:pk>/tags/new/", views.tag_add, name="tag-add"),
     path("tags/<int:pk>/end/", views.tag_end, name="tag-end"),
     path("care-tags/", views.care_tags, name="care-tags"),
+    path("sensitive-views/", views.sensitive_views, name="sensitive-views"),
 ]

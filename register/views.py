@@ -5,6 +5,7 @@ through register.selectors, writes through register.services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from utilities.paging import CappedPaginator
 
 from . import selectors, services
 from .access import may_tag, sensitive_view_record
+from .choices import PersonStatus
 from .forms import (
     CareTagForm,
     HouseholdFilterForm,
@@ -26,12 +28,14 @@ from .forms import (
     PersonAddForm,
     PersonForm,
     PersonLeaveForm,
+    PersonReturnForm,
     PersonTagEndForm,
     PersonTagForm,
 )
-from .models import CareTag, Household, Person, PersonTag
+from .models import CareTag, Household, Person, PersonTag, SensitiveTagView
 
 PAGE_SIZE = 50
+SENSITIVE_VIEWS_SHOWN = 10  # the latest full views on a person's page; the whole log has its own
 # The register's pages are read by the committee's workers and by its street office's
 # admins (sensitive tags masked for them); only the committee's workers change it.
 READ_ROLES = (*COMMITTEE_ROLES, Role.STREET_ADMIN)
@@ -104,8 +108,10 @@ def person_add(request, household):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            person, created = services.person_find_or_create(
-                committee=household.committee,
+            person, created = services.person_register_in_household(
+                household=household,
+                relation=data["relation"],
+                move=data["move"],
                 name=data["name"],
                 id_number=data["id_number"],
                 phones=form.phone_list(),
@@ -115,7 +121,6 @@ def person_add(request, household):
                 moved_in_on=data["moved_in_on"],
                 notes=data["notes"],
             )
-            services.person_join_household(person=person, household=household, relation=data["relation"])
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -124,7 +129,7 @@ def person_add(request, household):
             else:
                 messages.info(
                     request,
-                    _("%(name)s 已在册（同一身份证号或姓名加电话），已加入本户，未重复登记。") % {"name": person.name},
+                    _("%(name)s 已在册（同一身份证号或姓名加电话），未重复登记，现在本户。") % {"name": person.name},
                 )
             return redirect(household)
     title = _("登记居民：%(address)s") % {"address": household.address}
@@ -191,6 +196,16 @@ def person_detail(request, pk):
         "may_tag": person.is_active and may_tag(request.user, person),
         "may_edit": _may_edit(request) and person.status != "merged",
         "leave_form": PersonLeaveForm() if person.is_active and _may_edit(request) else None,
+        "return_form": (
+            PersonReturnForm(committee=person.committee)
+            if person.status == PersonStatus.MOVED_OUT and _may_edit(request)
+            else None
+        ),
+        "sensitive_views": (
+            person.sensitive_views.select_related("viewer")[:SENSITIVE_VIEWS_SHOWN]
+            if user_role(request.user) == Role.DIRECTOR
+            else None
+        ),
         "end_form": PersonTagEndForm(),
         "merge_candidates": (
             selectors.merge_candidates(person)
@@ -216,6 +231,45 @@ def person_leave(request, pk):
     else:
         messages.success(request, _("已办理。"))
     return redirect(person)
+
+
+@role_required(*COMMITTEE_ROLES)
+def person_return(request, pk):
+    """迁回: a moved-out person back at an address of the committee."""
+    person = get_object_or_404(Person.objects.visible_to(request.user).filter(status=PersonStatus.MOVED_OUT), pk=pk)
+    form = PersonReturnForm(request.POST or None, committee=person.committee)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                household, _created = services.household_find_or_create(
+                    committee=person.committee,
+                    grid_area=data["grid_area"],
+                    building=data["building"],
+                    unit=data["unit"],
+                    room=data["room"],
+                )
+                services.person_return(person=person, household=household, on=data["on"], relation=data["relation"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("已办理迁回：%(address)s") % {"address": household.address})
+            return redirect(person)
+    title = _("办理迁回：%(name)s") % {"name": person.name}
+    return render(
+        request,
+        "register/form.html",
+        {"form": form, "title": title, "back": person.get_absolute_url()},
+        status=400 if form.errors else 200,
+    )
+
+
+@role_required(Role.DIRECTOR)
+def sensitive_views(request):
+    """The director's log of every full view of sensitive tags in the committee (PIPL art. 28)."""
+    views = SensitiveTagView.objects.visible_to(request.user).select_related("person", "viewer").order_by("-at", "-pk")
+    page = CappedPaginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "register/sensitive_views.html", {"page": page})
 
 
 @role_required(*COMMITTEE_ROLES)

@@ -5,6 +5,8 @@ import pytest
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from register.services import person_find_or_create, person_leave
+
 from . import factories
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +113,8 @@ MATRIX = {
     "register:person-edit": ("person", DESK),
     "register:person-leave": ("person", POST_ONLY),
     "register:person-merge": ("person", POST_ONLY),
+    "register:person-return": ("moved_out_person", DESK),
+    "register:sensitive-views": (None, DIRECTOR),
     "register:tag-add": ("person", DIRECTOR),  # and the household's grid worker
     "register:tag-end": ("person_tag", POST_ONLY),
     "register:care-tags": (None, DIRECTOR),
@@ -134,6 +138,11 @@ def named_urls():
 
 def test_every_url_has_an_entry():
     assert named_urls() == set(MATRIX)
+
+
+def _moved_out_person(committee):
+    person, _created = person_find_or_create(committee=committee, name="迁出者", phones=["13912340000"])
+    return person_leave(person=person, status="moved_out", on=timezone.localdate())
 
 
 @pytest.fixture
@@ -162,6 +171,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "household_of": {"household": records["Household"].pk},
         "person": {"pk": records["Person"].pk},
         "person_tag": {"pk": records["PersonTag"].pk},
+        "moved_out_person": {"pk": _moved_out_person(committee_a).pk},
         "code": {"code": committee_a.code},
         "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},
