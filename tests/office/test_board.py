@@ -181,8 +181,14 @@ def test_it_never_shows_private_phones_resident_data_or_usernames(
             service_item=item_allowance,
             notes="带户口簿",
         )
+    # The register: a household in the area, a person with a care tag.
+    household, person, _tag = factories.register_records(
+        published, area, responsible, name="周独居", phone="13500002222"
+    )
     for path in ("/board/AA01/", "/board/AA01/?screen=1", "/board/AA01/?lang=en", "/board/AA01/poster/"):
         html = client.get(path).content.decode()
+        for secret in (person.name, household.address, "低保", "135****2222", "13500002222"):
+            assert secret not in html, (path, secret)
         for secret in (DESK_PHONE, GRID_PHONE, "137****1234", "137****5678", desk.feed_token):
             assert secret not in html, (path, secret)
         for secret in (
