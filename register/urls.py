@@ -17,4 +17,7 @@ urlpatterns = [
     path("people/<int:pk>/tags/new/", views.tag_add, name="tag-add"),
     path("tags/<int:pk>/end/", views.tag_end, name="tag-end"),
     path("care-tags/", views.care_tags, name="care-tags"),
+    path("my-area/", views.grid_list, name="grid-list"),
+    path("my-area/print/", views.grid_print, name="grid-print"),
+    path("counts/", views.register_counts, name="counts"),
 ]
