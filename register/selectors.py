@@ -205,7 +205,9 @@ def grid_households(
         households = households.filter(Exists(members.filter(household=OuterRef("pk"))))
     if tag == ADVANCED_AGE_FILTER:
         born_by = _years_before(today or timezone.localdate(), ADVANCED_AGE)
-        households = households.filter(Exists(members.filter(household=OuterRef("pk"), person__birth_date__lte=born_by)))
+        households = households.filter(
+            Exists(members.filter(household=OuterRef("pk"), person__birth_date__lte=born_by))
+        )
     elif tag.isdigit() and len(tag) < 18:
         tagged = members.filter(person__tags__tag_id=int(tag), person__tags__ended_on__isnull=True)
         care_tag = CareTag.objects.filter(pk=int(tag)).first()
