@@ -131,14 +131,9 @@ def _members(rng: random.Random, size: int) -> list[tuple[str, int, bool]]:
     """(relation, age, female) of a household of `size`: a head and spouse, then children,
     a child's spouse and grandchildren; one person alone is usually old."""
     if size == 1:
-        return [
-            (
-                Relation.HEAD,
-                rng.choice((rng.randint(25, 60), rng.randint(60, 98), rng.randint(68, 98))),
-                rng.random() < 0.6,
-            )
-        ]
-    head_age = rng.randint(28, 92)
+        return [(Relation.HEAD, round(rng.triangular(22, 98, 72)), rng.random() < 0.6)]
+    # Ages so that about 6% are 80 or older (高龄), as in an old Shanghai estate.
+    head_age = round(rng.triangular(25, 95, 52))
     female = rng.random() < 0.3
     people = [(Relation.HEAD, head_age, female), (Relation.SPOUSE, max(20, head_age + rng.randint(-6, 4)), not female)]
     child_age = head_age - rng.randint(24, 34)
