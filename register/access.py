@@ -25,20 +25,19 @@ def may_see_sensitive(user, person: Person) -> bool:
     ).exists()
 
 
-def may_see_sensitive_in(user, membership: Membership) -> bool:
-    """The same rule for a row of a household list, from what the row has loaded (its
-    household's grid area and committee), without a query per person: the director of
-    the committee always; the grid worker of the household for its current members."""
+def may_see_sensitive_in(user, household, *, current: bool) -> bool:
+    """The same rule for a row of a household list, from the household (its grid area
+    loaded), without a query per person: the director of the committee always; the grid
+    worker of the household for its current members (`current`)."""
     worker = getattr(user, "worker", None)
     if not getattr(user, "is_authenticated", False) or not user.is_active or worker is None or not worker.active:
         return False
-    household = membership.household
     if worker.committee_id != household.committee_id:
         return False
     if worker.role == Role.DIRECTOR:
         return True
     area = household.grid_area
-    return membership.ended_on is None and area is not None and area.responsible_id == user.pk
+    return current and area is not None and area.responsible_id == user.pk
 
 
 def may_tag(user, person: Person) -> bool:
@@ -50,10 +49,10 @@ def sensitive_view_record(*, viewer, person: Person) -> SensitiveTagView:
     return SensitiveTagView.objects.create(viewer=viewer, person=person)
 
 
-def sensitive_views_record(*, viewer, people) -> int:
+def sensitive_views_record(*, viewer, person_ids) -> int:
     """One record per person of a list or a printed roll shown with their sensitive tags
     in full, written in one insert: the same record as a person page's, once per person."""
     now = timezone.now()
-    rows = [SensitiveTagView(viewer=viewer, person=person, at=now) for person in people]
+    rows = [SensitiveTagView(viewer=viewer, person_id=person_id, at=now) for person_id in person_ids]
     SensitiveTagView.objects.bulk_create(rows)
     return len(rows)

@@ -98,6 +98,13 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(birth_date__lte=_years_before(today, ADVANCED_AGE))
 
 
+def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
+    """Age in whole years on `day` (None without a birth date)."""
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -164,9 +171,7 @@ class Person(ChoiceLabels, models.Model):
         return reverse("register:person-detail", args=[self.pk])
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return age_on(self.birth_date, day)
 
     def is_advanced_age(self, day: dt.date | None = None) -> bool:
         """高龄 (80 or older): computed each time from the birth date, never stored, so it

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
@@ -16,8 +16,8 @@ from committee.scoping import user_role
 from utilities.phones import mask_phone
 
 from .access import may_see_sensitive, may_see_sensitive_in
-from .choices import ADVANCED_AGE, ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus, PersonStatus, Relation
-from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, _years_before
+from .choices import ADVANCED_AGE, ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus, PersonStatus, Relation, Sex
+from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, _years_before, age_on
 
 ADVANCED_AGE_FILTER = "advanced_age"  # the tag filter's value for 高龄 (computed, not stored)
 
@@ -162,9 +162,6 @@ def person_match(*, committee, id_digest: str = "", name: str = "", phone: str =
 
 # --- the grid worker's households (分片包干) and the director's counts ---------------------------
 
-# The person-status filter of the grid list: who of a household is shown.
-GRID_PERSON_STATUSES = (PersonStatus.ACTIVE, PersonStatus.MOVED_OUT, PersonStatus.DIED)
-
 
 def grid_areas_of(*, user, committee):
     """The committee's active grid areas a worker may list: all of them (a worker covering a
@@ -202,16 +199,13 @@ def grid_households(
     today: dt.date | None = None,
 ):
     """The households of `areas` for the grid worker's list and its printed roll (分片包干名册),
-    ordered by grid area, building, unit and room (numbers in their natural order), each
-    with the members of `person_status` as `shown_members` (person, current phones and
-    current tags loaded): four queries whatever the number of rows."""
-    if person_status not in GRID_PERSON_STATUSES:
-        person_status = PersonStatus.ACTIVE
+    ordered by grid area, building, unit and room (numbers in their natural order); their
+    members come from grid_rows."""
     members = _grid_members(person_status)
-    households = Household.objects.visible_to(user).filter(grid_area__in=areas).select_related("grid_area", "committee")
+    households = Household.objects.visible_to(user).filter(grid_area__in=areas).select_related("grid_area")
     if household_status in HouseholdStatus.values:
         households = households.filter(status=household_status)
-    if person_status != PersonStatus.ACTIVE:
+    if person_status in (PersonStatus.MOVED_OUT, PersonStatus.DIED):
         households = households.filter(Exists(members.filter(household=OuterRef("pk"))))
     if tag == ADVANCED_AGE_FILTER:
         born_by = _years_before(today or timezone.localdate(), ADVANCED_AGE)
@@ -227,19 +221,7 @@ def grid_households(
             households = households.filter(grid_area__responsible=user)
             tagged = tagged.filter(ended_on__isnull=True)
         households = households.filter(Exists(tagged.filter(household=OuterRef("pk"))))
-    shown = (
-        members.select_related("person")
-        .prefetch_related(
-            Prefetch("person__phones", queryset=PersonPhone.objects.filter(ended_on__isnull=True).order_by("pk")),
-            Prefetch(
-                "person__tags",
-                queryset=PersonTag.objects.filter(ended_on__isnull=True).select_related("tag").order_by("set_at"),
-                to_attr="current_tags",
-            ),
-        )
-        .order_by(_relation_order(), "person__birth_date", "pk")
-    )
-    return households.prefetch_related(Prefetch("memberships", queryset=shown, to_attr="shown_members")).order_by(
+    return households.order_by(
         "grid_area__name",
         Length("building"),
         "building",
@@ -253,10 +235,10 @@ def grid_households(
 
 @dataclass(frozen=True)
 class GridMember:
-    """A member as the grid list and the roll show them: plain strings, so that a roll of
-    hundreds of households renders quickly."""
+    """A member as the grid list and the roll show them: plain values, so that a roll of
+    hundreds of households loads and renders quickly."""
 
-    person: Person
+    person_id: int
     name: str
     relation: str
     sex: str
@@ -266,6 +248,14 @@ class GridMember:
     tags: list[str]  # 高龄, then the current tags; sensitive ones masked unless shown in full
     shows_sensitive: bool  # a sensitive tag is shown in full: the view is recorded
 
+    @property
+    def phones_text(self) -> str:
+        return "、".join(self.phones)
+
+    @property
+    def tags_text(self) -> str:
+        return "、".join(self.tags)
+
 
 @dataclass(frozen=True)
 class GridHousehold:
@@ -273,42 +263,73 @@ class GridHousehold:
     members: list[GridMember]
 
 
-def grid_rows(*, user, households, today: dt.date) -> list[GridHousehold]:
-    """The loaded households of grid_households as rows to show, sensitive tags in full
-    only where register.access allows (no query: everything is prefetched)."""
-    rows = []
-    for household in households:
-        members = []
-        for membership in household.shown_members:
-            membership.household = household  # loaded already: the access rule reads it
-            person = membership.person
-            full = may_see_sensitive_in(user, membership)
-            labels = [str(ADVANCED_AGE_LABEL)] if person.is_advanced_age(today) else []
-            masked = False
-            shows_sensitive = False
-            for person_tag in person.current_tags:
-                if person_tag.tag.sensitive and not full:
-                    masked = True
-                    continue
-                shows_sensitive = shows_sensitive or person_tag.tag.sensitive
-                labels.append(person_tag.tag.name)
-            if masked:
-                labels.append(str(SENSITIVE_MASK))
-            members.append(
-                GridMember(
-                    person=person,
-                    name=person.name,
-                    relation=membership.get_relation_display(),
-                    sex=person.get_sex_display(),
-                    age=person.age_on(today),
-                    left="" if person.status == PersonStatus.ACTIVE else person.get_status_display(),
-                    phones=[mask_phone(phone.number) for phone in person.phones.all()],
-                    tags=labels,
-                    shows_sensitive=shows_sensitive,
-                )
+def grid_rows(*, user, households, person_status: str = PersonStatus.ACTIVE, today: dt.date) -> list[GridHousehold]:
+    """The members of these (loaded) households as the grid list shows them: those of
+    `person_status`, head first, with their current phones (masked) and tags, sensitive
+    tags in full only where register.access allows. Three queries whatever the number of
+    households (values, not model instances: a roll holds hundreds)."""
+    households = list(households)
+    members = list(
+        _grid_members(person_status)
+        .filter(household__in=[household.pk for household in households])
+        .order_by("household", _relation_order(), "person__birth_date", "pk")
+        .values_list(
+            "household_id",
+            "ended_on",
+            "relation",
+            "person_id",
+            "person__name",
+            "person__sex",
+            "person__birth_date",
+            "person__status",
+        )
+    )
+    people = [member[3] for member in members]
+    phones: dict[int, list[str]] = {}
+    for person_id, number in (
+        PersonPhone.objects.filter(person__in=people, ended_on__isnull=True)
+        .order_by("pk")
+        .values_list("person", "number")
+    ):
+        phones.setdefault(person_id, []).append(mask_phone(number))
+    tags: dict[int, list[tuple[str, bool]]] = {}
+    for person_id, name, sensitive in (
+        PersonTag.objects.filter(person__in=people, ended_on__isnull=True)
+        .order_by("set_at", "pk")
+        .values_list("person", "tag__name", "tag__sensitive")
+    ):
+        tags.setdefault(person_id, []).append((name, sensitive))
+    relations, sexes, statuses = dict(Relation.choices), dict(Sex.choices), dict(PersonStatus.choices)
+    advanced, masked_label = str(ADVANCED_AGE_LABEL), str(SENSITIVE_MASK)
+    by_household: dict[int, list[GridMember]] = {}
+    household_of = {household.pk: household for household in households}
+    for household_id, ended_on, relation, person_id, name, sex, birth_date, status in members:
+        full = may_see_sensitive_in(user, household_of[household_id], current=ended_on is None)
+        age = age_on(birth_date, today)
+        labels = [advanced] if age is not None and age >= ADVANCED_AGE else []
+        masked = shows_sensitive = False
+        for tag_name, sensitive in tags.get(person_id, ()):
+            if sensitive and not full:
+                masked = True
+            else:
+                shows_sensitive = shows_sensitive or sensitive
+                labels.append(tag_name)
+        if masked:
+            labels.append(masked_label)
+        by_household.setdefault(household_id, []).append(
+            GridMember(
+                person_id=person_id,
+                name=name,
+                relation=relations.get(relation, relation),
+                sex=sexes.get(sex, ""),
+                age=age,
+                left="" if status == PersonStatus.ACTIVE else statuses.get(status, status),
+                phones=phones.get(person_id, []),
+                tags=labels,
+                shows_sensitive=shows_sensitive,
             )
-        rows.append(GridHousehold(household=household, members=members))
-    return rows
+        )
+    return [GridHousehold(household=household, members=by_household.get(household.pk, [])) for household in households]
 
 
 @dataclass(frozen=True)

@@ -332,13 +332,14 @@ def _grid(request):
     else:
         chosen = mine or (areas if is_director else [])
     household_status = params.get("household_status") or HouseholdStatus.ACTIVE
+    person_status = params.get("person_status") or PersonStatus.ACTIVE
     today = timezone.localdate()
     households = selectors.grid_households(
         user=user,
         areas=chosen,
         tag=params.get("tag") or "",
         household_status="" if household_status == "all" else household_status,
-        person_status=params.get("person_status") or PersonStatus.ACTIVE,
+        person_status=person_status,
         today=today,
     )
     query = request.GET.copy()
@@ -349,6 +350,7 @@ def _grid(request):
         "areas": chosen,
         "households": households,
         "today": today,
+        "person_status": person_status,
         "query": query.urlencode(),
         "responsible_for_none": not mine and not is_director,
         "is_director": is_director,
@@ -356,10 +358,12 @@ def _grid(request):
 
 
 def _grid_rows(request, context, households):
-    rows = selectors.grid_rows(user=request.user, households=households, today=context["today"])
-    shown_in_full = [member.person for row in rows for member in row.members if member.shows_sensitive]
+    rows = selectors.grid_rows(
+        user=request.user, households=households, person_status=context["person_status"], today=context["today"]
+    )
+    shown_in_full = [member.person_id for row in rows for member in row.members if member.shows_sensitive]
     if shown_in_full:  # one access record per person shown with sensitive tags, PIPL art. 28
-        sensitive_views_record(viewer=request.user, people=shown_in_full)
+        sensitive_views_record(viewer=request.user, person_ids=shown_in_full)
     return rows, bool(shown_in_full)
 
 
