@@ -299,7 +299,10 @@ def grid_rows(*, user, households, person_status: str = PersonStatus.ACTIVE, tod
         .values_list("person", "tag__name", "tag__sensitive")
     ):
         tags.setdefault(person_id, []).append((name, sensitive))
-    relations, sexes, statuses = dict(Relation.choices), dict(Sex.choices), dict(PersonStatus.choices)
+    # Labels translated once a request, not once a cell.
+    relations, sexes, statuses = (
+        {value: str(label) for value, label in kind.choices} for kind in (Relation, Sex, PersonStatus)
+    )
     advanced, masked_label = str(ADVANCED_AGE_LABEL), str(SENSITIVE_MASK)
     by_household: dict[int, list[GridMember]] = {}
     household_of = {household.pk: household for household in households}
