@@ -114,3 +114,27 @@ class CareTagForm(forms.Form):
     sensitive = forms.BooleanField(
         label=_("敏感信息"), required=False, help_text=_("健康、残疾、救助等：仅片区责任人和主任可见全部。")
     )
+
+
+class GridFilterForm(forms.Form):
+    """The grid list's filters (我的片区): ids and codes, nothing personal, so a GET form."""
+
+    area = forms.ChoiceField(label=_("片区"), required=False)
+    tag = forms.ChoiceField(label=_("标签"), required=False)
+    person_status = forms.ChoiceField(
+        label=_("居民状态"),
+        required=False,
+        choices=[
+            (PersonStatus.ACTIVE, _("在册")),
+            (PersonStatus.MOVED_OUT, _("已迁出")),
+            (PersonStatus.DIED, _("已故")),
+        ],
+    )
+    household_status = forms.ChoiceField(
+        label=_("户状态"), required=False, choices=list(HouseholdStatus.choices) + [("all", _("全部"))]
+    )
+
+    def __init__(self, *args, areas, tags, mine_label, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", mine_label)] + [(str(a.pk), a.name) for a in areas]
+        self.fields["tag"].choices = [("", _("全部"))] + tags

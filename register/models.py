@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from committee.models import Committee, GridArea
 from committee.scoping import ScopedQuerySet, scoped_queryset, visible_committee_ids
+from utilities.display import ChoiceLabels
 from utilities.phones import mask_phone
 
 from .choices import (
@@ -33,7 +34,7 @@ from .choices import (
 )
 
 
-class Household(models.Model):
+class Household(ChoiceLabels, models.Model):
     """A household (户) at one address of the committee, inside a grid area (片区). The
     address is kept as the committee writes it (building, unit, room) beside a key that
     matches its other spellings (register.addresses)."""
@@ -97,6 +98,13 @@ class PersonQuerySet(ScopedQuerySet):
         return self.filter(birth_date__lte=_years_before(today, ADVANCED_AGE))
 
 
+def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
+    """Age in whole years on `day` (None without a birth date)."""
+    if birth_date is None:
+        return None
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
 def _years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
@@ -104,7 +112,7 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
-class Person(models.Model):
+class Person(ChoiceLabels, models.Model):
     """A resident of the committee's register. One person once per committee: found again
     by ID-number digest, or by name and phone (register.services.person_find_or_create);
     duplicates are merged, the duplicate kept with status 已合并 pointing at the record kept."""
@@ -163,9 +171,7 @@ class Person(models.Model):
         return reverse("register:person-detail", args=[self.pk])
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.birth_date is None:
-            return None
-        return day.year - self.birth_date.year - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+        return age_on(self.birth_date, day)
 
     def is_advanced_age(self, day: dt.date | None = None) -> bool:
         """高龄 (80 or older): computed each time from the birth date, never stored, so it
@@ -183,7 +189,7 @@ class MembershipQuerySet(scoped_queryset("household__committee")):
         return self.filter(ended_on__isnull=True)
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A person's place in a household, with their relation to its head; moving house
     ends one membership and starts another, so where someone lived stays known."""
 
@@ -213,7 +219,7 @@ class Membership(models.Model):
         return f"{self.household} {self.person} ({self.get_relation_display()})"
 
 
-class PersonPhone(models.Model):
+class PersonPhone(ChoiceLabels, models.Model):
     """One phone of a person, a mobile or a landline (座机, perhaps with an extension). A
     row of its own rather than a JSON list: a phone is what the desk looks people up by,
     so it wants an index, and a merge moves rows with one update."""

@@ -19,4 +19,7 @@ urlpatterns = [
     path("tags/<int:pk>/end/", views.tag_end, name="tag-end"),
     path("care-tags/", views.care_tags, name="care-tags"),
     path("sensitive-views/", views.sensitive_views, name="sensitive-views"),
+    path("my-area/", views.grid_list, name="grid-list"),
+    path("my-area/print/", views.grid_print, name="grid-print"),
+    path("counts/", views.register_counts, name="counts"),
 ]

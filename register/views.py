@@ -6,8 +6,10 @@ through register.selectors, writes through register.services."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,10 +21,11 @@ from utilities.formerrors import add_service_errors
 from utilities.paging import CappedPaginator
 
 from . import selectors, services
-from .access import may_tag, sensitive_view_record
-from .choices import PersonStatus
+from .access import may_tag, sensitive_view_record, sensitive_views_record
+from .choices import HouseholdStatus, PersonStatus
 from .forms import (
     CareTagForm,
+    GridFilterForm,
     HouseholdFilterForm,
     HouseholdForm,
     PersonAddForm,
@@ -350,3 +353,96 @@ def person_merge(request, pk):
     else:
         messages.success(request, _("已合并，重复记录保留并指向本记录。"))
     return redirect(keep)
+
+
+# --- the grid worker's households (我的片区), the printed roll, the director's counts -------------
+
+GRID_PAGE_SIZE = 30
+
+
+def _grid(request):
+    """What the grid list and its printed roll share: the filter form, the grid areas
+    chosen (by default those the user answers for; a director's, all) and their households."""
+    committee = current_committee(request)
+    user = request.user
+    areas = list(selectors.grid_areas_of(user=user, committee=committee))
+    is_director = user_role(user) == Role.DIRECTOR
+    mine = [area for area in areas if area.responsible_id == user.pk]
+    wanted = request.GET.get("area", "")
+    if wanted and wanted not in {str(area.pk) for area in areas}:
+        raise Http404  # another committee's grid area (or none): as any record out of scope
+    form = GridFilterForm(
+        request.GET or None,
+        areas=areas,
+        tags=selectors.tag_choices(user=user, committee=committee),
+        mine_label=_("我负责的片区") if mine or not is_director else _("全部片区"),
+    )
+    if form.is_bound:
+        form.is_valid()  # a bad value is shown on the form; the valid ones still apply
+    params = getattr(form, "cleaned_data", {})
+    if params.get("area"):
+        chosen = [area for area in areas if str(area.pk) == params["area"]]
+    else:
+        chosen = mine or (areas if is_director else [])
+    household_status = params.get("household_status") or HouseholdStatus.ACTIVE
+    person_status = params.get("person_status") or PersonStatus.ACTIVE
+    today = timezone.localdate()
+    households = selectors.grid_households(
+        user=user,
+        areas=chosen,
+        tag=params.get("tag") or "",
+        household_status="" if household_status == "all" else household_status,
+        person_status=person_status,
+        today=today,
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {
+        "committee": committee,
+        "form": form,
+        "areas": chosen,
+        "households": households,
+        "today": today,
+        "person_status": person_status,
+        "query": query.urlencode(),
+        "responsible_for_none": not mine and not is_director,
+        "is_director": is_director,
+    }
+
+
+def _grid_rows(request, context, households):
+    rows = selectors.grid_rows(
+        user=request.user, households=households, person_status=context["person_status"], today=context["today"]
+    )
+    shown_in_full = [member.person_id for row in rows for member in row.members if member.shows_sensitive]
+    if shown_in_full:  # one access record per person shown with sensitive tags, PIPL art. 28
+        sensitive_views_record(viewer=request.user, person_ids=shown_in_full)
+    return rows, bool(shown_in_full)
+
+
+@role_required(*COMMITTEE_ROLES)
+def grid_list(request):
+    """我的片区: the households of the grid areas the worker answers for (分片包干), with
+    their members, filtered by tag and status; the director opens any area of theirs."""
+    context = _grid(request)
+    page = CappedPaginator(context.pop("households"), GRID_PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    context["rows"], context["recorded"] = _grid_rows(request, context, page.object_list)
+    return render(request, "register/grid_list.html", context)
+
+
+@role_required(*COMMITTEE_ROLES)
+def grid_print(request):
+    """The printed 分片包干名册 of the same areas and filters: every household, by building."""
+    context = _grid(request)
+    rows, context["recorded"] = _grid_rows(request, context, context.pop("households"))
+    context["sections"] = selectors.grid_sections(rows, context["areas"])
+    context["printed_at"] = timezone.localtime()
+    return render(request, "register/grid_print.html", context)
+
+
+@role_required(Role.DIRECTOR)
+def register_counts(request):
+    """The director's counts by grid area and tag, each linked to the grid list it counts."""
+    counts = selectors.register_counts(committee=current_committee(request))
+    return render(request, "register/counts.html", {"counts": counts})

@@ -16,3 +16,6 @@ SEARCH = 7  # the header search: its cases and its visits, one query each
 REGISTER_HOUSEHOLD_LIST = 10  # households with member counts, the filter's grid areas and tags
 REGISTER_PERSON_PAGE = 13  # the person, household, phones, tags, the rule and its access record
 PERSON_RECORDS = 9  # the person, their visits, cases and appointments (one query each)
+REGISTER_GRID_LIST = 14  # 我的片区: areas, tags, count, households, members, phones, tags, access records
+REGISTER_GRID_PRINT = 13  # the printed roll: the same without the count
+REGISTER_COUNTS = 11  # the director's counts: tags, areas, and three grouped counts

@@ -118,6 +118,9 @@ MATRIX = {
     "register:tag-add": ("person", DIRECTOR),  # and the household's grid worker
     "register:tag-end": ("person_tag", POST_ONLY),
     "register:care-tags": (None, DIRECTOR),
+    "register:grid-list": (None, DESK),  # 我的片区: the committee's workers; masked outside their areas
+    "register:grid-print": (None, DESK),
+    "register:counts": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }

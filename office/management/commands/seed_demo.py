@@ -28,7 +28,9 @@ from committee.workcalendar import WorkCalendar
 from office import demo as catalogue
 from reception.demo import history_generate
 from reception.models import Visit, VisitItem
-from register.demo import register_generate
+from register import demo as register_demo
+from register.demo import HOUSEHOLDS_PER_AREA, register_bulk_generate, register_generate
+from register.models import Household, Membership, Person, PersonPhone, PersonTag
 from staffing.choices import PostKind
 from staffing.demo import approvals_waiting, duty_rotate
 from staffing.models import DutyAssignment, Post, Training, Worker
@@ -66,13 +68,30 @@ class Command(BaseCommand):
         )
         parser.add_argument("--visits-per-day", type=int, default=20, help="Visits per working day per committee.")
         parser.add_argument("--cases-per-day", type=float, default=1.0, help="Cases per day not from visits.")
+        parser.add_argument(
+            "--households-per-area",
+            type=int,
+            default=None,
+            help="Register households per grid area (default: 3 at scale 1, by bulk insert 43 times --scale above).",
+        )
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument(
             "--jobs", type=int, default=1, help="Committees generated in parallel processes (PostgreSQL only)."
         )
 
     def handle(
-        self, *args, scale, days, history_days, roster_days, visits_per_day, cases_per_day, seed, jobs, **options
+        self,
+        *args,
+        scale,
+        days,
+        history_days,
+        roster_days,
+        visits_per_day,
+        cases_per_day,
+        households_per_area,
+        seed,
+        jobs,
+        **options,
     ):
         district, _created = District.objects.get_or_create(
             code=catalogue.DISTRICT["code"], defaults={"name": catalogue.DISTRICT["name"]}
@@ -101,6 +120,9 @@ class Command(BaseCommand):
             roster_days=history_days if roster_days is None else roster_days,
             visits_per_day=visits_per_day,
             cases_per_day=cases_per_day,
+            households_per_area=(
+                register_demo.households_per_area(scale) if households_per_area is None else households_per_area
+            ),
         )
         existing = set(Committee.objects.values_list("code", flat=True))
         todo = [spec for spec in self._committee_specs(scale) if spec["code"] not in existing]
@@ -117,7 +139,9 @@ class Command(BaseCommand):
             made = [self._said(job.run(spec)) for spec in todo]
         if any(made):
             # Fresh planner statistics, or the first pages are planned as if the tables were empty.
-            analyze(Visit, VisitItem, Case, CaseEvent, DutyAssignment)
+            analyze(
+                Visit, VisitItem, Case, CaseEvent, DutyAssignment, Household, Person, Membership, PersonPhone, PersonTag
+            )
         # One hash for every demo login: hashing per user would cost a second each.
         User.objects.filter(worker__isnull=False, password__startswith="!").update(
             password=make_password(DEMO_PASSWORD)
@@ -195,7 +219,19 @@ class Command(BaseCommand):
 
     # --- one committee --------------------------------------------------------------
 
-    def _populate(self, committee, rng, lines, items, now, history_days, roster_days, visits_per_day, cases_per_day):
+    def _populate(
+        self,
+        committee,
+        rng,
+        lines,
+        items,
+        now,
+        history_days,
+        roster_days,
+        visits_per_day,
+        cases_per_day,
+        households_per_area,
+    ):
         prefix = committee.code.lower()
         director = worker_create(
             username=f"{prefix}-director",
@@ -288,7 +324,7 @@ class Command(BaseCommand):
             visits_per_day=visits_per_day,
             extra_cases_per_day=cases_per_day,
         )
-        register_generate(
+        register = dict(
             committee=committee,
             rng=rng,
             grid_areas=grid_areas,
@@ -296,6 +332,10 @@ class Command(BaseCommand):
             names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
             today=today,
         )
+        if households_per_area <= HOUSEHOLDS_PER_AREA:
+            register_generate(**register)  # the default demo: through the services, with their history
+        else:
+            register_bulk_generate(**register, per_area=households_per_area)
 
     def _person(self, rng):
         return rng.choice(catalogue.SURNAMES) + rng.choice(catalogue.GIVEN_NAMES)
@@ -336,6 +376,7 @@ class _Job:
     roster_days: int
     visits_per_day: int
     cases_per_day: float
+    households_per_area: int
 
     def run(self, spec: dict) -> str:
         """Create and fill one committee in one transaction (so a crash leaves none half
@@ -367,6 +408,7 @@ class _Job:
                     self.roster_days,
                     self.visits_per_day,
                     self.cases_per_day,
+                    self.households_per_area,
                 )
         finally:
             gc.enable()
