@@ -94,3 +94,36 @@ class CareTagForm(forms.Form):
     sensitive = forms.BooleanField(
         label=_("敏感信息"), required=False, help_text=_("健康、残疾、救助等：仅片区责任人和主任可见全部。")
     )
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("居民名册表格"),
+        help_text=_("Excel（.xlsx）或 CSV 文件，不超过 5 MB；每行一人，按地址归户。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def clean_file(self):
+        from .services import IMPORT_MAX_BYTES  # noqa: PLC0415
+
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，请分成几个文件导入。"))
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """A select of register fields per column of the file, named by its header."""
+
+    def __init__(self, *args, header: list[str], mapping: list[str], **kwargs):
+        from .spreadsheets import FIELDS  # noqa: PLC0415
+
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（不导入）"))] + [(name, label) for name, (label, _aliases) in FIELDS.items()]
+        for index, text in enumerate(header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=text, choices=choices, required=False, initial=mapping[index] if index < len(mapping) else ""
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data[f"col_{index}"] for index in range(len(self.fields))]

@@ -140,3 +140,60 @@ def person_match(*, committee, id_digest: str = "", name: str = "", phone: str =
         if by_id:
             return by_id[0]  # unique per committee (person_one_per_id_number)
     return found[0] if len(found) == 1 else None
+
+
+def register_export_rows(*, user, committee):
+    """The committee's register in the layout committees keep it (and import it from):
+    one row per person in a current household, header first; ID numbers and phones
+    masked as the ledger's export masks them."""
+    from django.db.models import Case, IntegerField, Prefetch, Value, When  # noqa: PLC0415
+
+    from .models import PersonPhone  # noqa: PLC0415
+    from .spreadsheets import FIELDS  # noqa: PLC0415
+
+    columns = (
+        "grid_area",
+        "building",
+        "unit",
+        "room",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number",
+        "phone",
+        "relation",
+        "residence_status",
+        "notes",
+    )
+    yield [str(FIELDS[column][0]) for column in columns]
+    memberships = (
+        Membership.objects.visible_to(user)
+        .filter(
+            ended_on__isnull=True,
+            household__committee=committee,
+            household__status=HouseholdStatus.ACTIVE,
+            person__status="active",
+        )
+        .select_related("household__grid_area", "person")
+        .prefetch_related(
+            Prefetch("person__phones", queryset=PersonPhone.objects.filter(ended_on__isnull=True).order_by("pk"))
+        )
+        .annotate(head_first=Case(When(relation="head", then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("household__grid_area__name", "household__address_key", "household_id", "head_first", "person_id")
+    )
+    for membership in memberships.iterator(chunk_size=2000):
+        household, person = membership.household, membership.person
+        yield [
+            household.grid_area.name if household.grid_area else "",
+            household.building,
+            household.unit,
+            household.room,
+            person.name,
+            str(person.get_sex_display()) if person.sex else "",
+            f"{person.birth_date:%Y-%m-%d}" if person.birth_date else "",
+            person.id_number_masked,  # the stored masked form; the encrypted one is never shown
+            " / ".join(phone.masked for phone in person.phones.all()),
+            str(membership.get_relation_display()),
+            str(person.get_residence_status_display()),
+            person.notes,
+        ]

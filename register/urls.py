@@ -18,3 +18,11 @@ urlpatterns = [
     path("tags/<int:pk>/end/", views.tag_end, name="tag-end"),
     path("care-tags/", views.care_tags, name="care-tags"),
 ]
+
+urlpatterns += [
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_detail, name="import-detail"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("export.csv", views.register_export_csv, name="export-csv"),
+    path("export.xlsx", views.register_export_xlsx, name="export-xlsx"),
+]
