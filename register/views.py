@@ -393,7 +393,7 @@ def import_confirm(request, pk):
         messages.success(
             request,
             _(
-                "已导入：新增 %(people)s 人（%(households)s 户，其中新建 %(new_households)s 户）；%(existing)s 人已在册，未作改动；%(errors)s 行有错误未导入。"
+                "已导入：新增 %(people)s 人（%(households)s 户，其中新建 %(new_households)s 户）；%(existing)s 人已在册，未作改动；%(errors)s 行有错误未导入。"  # noqa: E501
             )
             % {
                 "people": counts["new_people"],
