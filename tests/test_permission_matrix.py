@@ -114,6 +114,11 @@ MATRIX = {
     "register:tag-add": ("person", DIRECTOR),  # and the household's grid worker
     "register:tag-end": ("person_tag", POST_ONLY),
     "register:care-tags": (None, DIRECTOR),
+    "register:import": (None, DIRECTOR),  # importing and exporting the register: the director's
+    "register:import-detail": ("import_batch", DIRECTOR),
+    "register:import-confirm": ("import_batch", POST_ONLY),
+    "register:export-csv": (None, DIRECTOR),
+    "register:export-xlsx": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
@@ -162,6 +167,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "household_of": {"household": records["Household"].pk},
         "person": {"pk": records["Person"].pk},
         "person_tag": {"pk": records["PersonTag"].pk},
+        "import_batch": {"pk": factories.import_batch(committee_a, director_a.user).pk},
         "code": {"code": committee_a.code},
         "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},

@@ -250,7 +250,10 @@ def test_another_committees_director_cannot_see_or_confirm_the_import(client_of,
     client = client_of(director_b)
     assert client.get(reverse("register:import-detail", args=[batch.pk])).status_code == 404
     assert confirm(client, batch).status_code == 404
-    assert batch.name not in client.get(reverse("register:import")).content.decode() if hasattr(batch, "name") else True
+    assert (
+        reverse("register:import-detail", args=[batch.pk])
+        not in client.get(reverse("register:import")).content.decode()
+    )
     assert not Person.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.UPLOADED
@@ -351,3 +354,17 @@ def test_confirm_is_one_transaction(director_a, area, monkeypatch):
     assert not Person.objects.exists() and not Household.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportStatus.UPLOADED
+
+
+def test_an_upload_never_imported_loses_its_file_after_a_week(director_a, time_machine):
+    from register.retention import import_files_forget
+
+    batch = factories.import_batch(director_a.committee, director_a.user)
+    time_machine.move_to(TODAY + dt.timedelta(days=6), tick=False)
+    import_files_forget(days=365)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.UPLOADED and batch.content_encrypted
+    time_machine.move_to(TODAY + dt.timedelta(days=8), tick=False)
+    import_files_forget(days=365)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.WITHDRAWN and batch.content_encrypted == "" and batch.filename == "名册.csv"
