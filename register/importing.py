@@ -24,7 +24,15 @@ from . import identity
 from .addresses import address_key
 from .choices import HouseholdStatus
 from .models import Household, Membership, Person, PersonPhone
-from .spreadsheets import Sheet, SheetRow, find_sheet, guess_mapping, mapping_problems, parse_row, read_table
+from .spreadsheets import (
+    Sheet,
+    SheetRow,
+    find_sheet,
+    guess_mapping,
+    mapping_problems,
+    parse_row,
+    table_load,
+)
 
 
 @dataclass
@@ -56,9 +64,10 @@ class Plan:
         }
 
 
-def read_sheet(data: bytes, filename: str) -> Sheet:
-    """SpreadsheetError when the file cannot be read."""
-    return find_sheet(read_table(data, filename))
+def stored_sheet(batch) -> Sheet:
+    """The sheet of an uploaded file as kept for its preview and import (encrypted); a
+    SpreadsheetError once it is forgotten."""
+    return find_sheet(table_load(identity.decrypt_bytes(batch.content_encrypted)))
 
 
 def remembered_mapping(committee) -> dict[str, str]:

@@ -391,9 +391,9 @@ class ImportMapping(models.Model):
 
 
 class ImportBatch(models.Model):
-    """A spreadsheet a director uploaded to import into the register. The file is kept,
-    encrypted (it lists ID numbers in clear), only until it is imported or set aside: the
-    preview and the import read it again from here. The row itself stays, with who, when
+    """A spreadsheet a director uploaded to import into the register. The table read
+    from the file is kept, encrypted (it lists ID numbers in clear), only until it is
+    imported or set aside: the preview and the import read it from here. The row itself stays, with who, when
     and what it added; its name and digest are forgotten after the retention period."""
 
     committee = models.ForeignKey(

@@ -42,7 +42,7 @@ from .models import (
 from .phones import phone_clean
 from .signals import person_merged
 from .spreadsheets import FIELDS as IMPORT_FIELDS
-from .spreadsheets import guess_mapping
+from .spreadsheets import find_sheet, guess_mapping, read_table, table_dump
 
 # --- households -------------------------------------------------------------------------
 
@@ -413,7 +413,8 @@ def import_batch_create(*, committee: Committee, by, filename: str, data: bytes)
     column mapping guessed or remembered. SpreadsheetError when it cannot be read."""
     if len(data) > IMPORT_MAX_BYTES:
         raise ValidationError(_("文件超过 5 MB，请分成几个文件导入。"))
-    sheet = importing.read_sheet(data, filename)
+    table = read_table(data, filename)
+    sheet = find_sheet(table)
     mapping = guess_mapping(sheet.header, importing.remembered_mapping(committee))
     batch = ImportBatch(
         committee=committee,
@@ -422,7 +423,7 @@ def import_batch_create(*, committee: Committee, by, filename: str, data: bytes)
         kind=sheet.kind,
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
-        content_encrypted=identity.encrypt_bytes(data),
+        content_encrypted=identity.encrypt_bytes(table_dump(table)),  # the table read, not the file again
         mapping=mapping,
     )
     batch.full_clean()
@@ -437,7 +438,7 @@ def import_mapping_save(*, batch: ImportBatch, mapping: list[str]) -> ImportBatc
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportStatus.UPLOADED:
         raise ValidationError(_("这个文件已导入或已放弃。"))
-    sheet = importing.read_sheet(identity.decrypt_bytes(batch.content_encrypted), batch.filename)
+    sheet = importing.stored_sheet(batch)
     if len(mapping) != len(sheet.header) or any(name and name not in IMPORT_FIELDS for name in mapping):
         raise ValidationError(_("列对应有误，请重新选择。"))
     batch.mapping = mapping
@@ -475,7 +476,7 @@ def import_batch_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
     if batch.status != ImportStatus.UPLOADED:
         raise ValidationError(_("这个文件已导入或已放弃。"))
     committee = batch.committee
-    sheet = importing.read_sheet(identity.decrypt_bytes(batch.content_encrypted), batch.filename)
+    sheet = importing.stored_sheet(batch)
     plan = importing.import_plan(committee=committee, sheet=sheet, mapping=batch.mapping)
     if plan.mapping_problems:
         raise ValidationError(plan.mapping_problems)
@@ -497,7 +498,9 @@ def import_batch_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
                 room=values["room"].strip(),
                 address_key=key,
             )
-            household.full_clean(validate_constraints=False)  # one per address: the plan found none
+            # One per address: the plan found none. The committee and grid area are the
+            # batch's own: not looked up again row by row.
+            household.full_clean(exclude=["committee", "grid_area"], validate_constraints=False)
             made.append(household)
     for household in bulk_create_with_history(made, Household, default_user=by):
         households[household.address_key] = household.pk
@@ -516,7 +519,7 @@ def import_batch_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
         if values["id_number"]:
             for name, value in _id_fields(values["id_number"]).items():
                 setattr(person, name, value)
-        person.full_clean(validate_constraints=False)  # one per ID number: the plan found none
+        person.full_clean(exclude=["committee"], validate_constraints=False)  # one per ID number: the plan found none
         people.append(person)
     bulk_create_with_history(people, Person, default_user=by)
     for row, person in zip(plan.new, people, strict=True):

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -485,3 +486,32 @@ def parse_row(number: int, cells: list, mapping: list[str]) -> SheetRow:
         problems.append(_("居住类型“%(value)s”应为户籍、常住、流动或空挂。") % {"value": status})
     values["notes"] = _text(raw.get("notes"))[:2000]
     return row
+
+
+# --- the table kept between the steps of an import -------------------------------------------
+
+
+def _plain(value):
+    """A cell as JSON holds it: dates as ISO dates (parse_date reads them back)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def table_dump(table: Table) -> bytes:
+    """The table read from the file, as kept for its preview and import: read once (an
+    xlsx of 5,000 rows takes a second to open), then only loaded again."""
+    rows = [[_plain(cell) for cell in row] for row in table.rows]
+    return json.dumps({"kind": table.kind, "encoding": table.encoding, "rows": rows}, ensure_ascii=False).encode()
+
+
+def table_load(data: bytes) -> Table:
+    try:
+        loaded = json.loads(data.decode())
+        return Table(rows=loaded["rows"], kind=loaded["kind"], encoding=loaded["encoding"])
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise SpreadsheetError(_("上传的文件已不在（已导入、已放弃或已过保存期限），请重新上传。")) from error

@@ -34,7 +34,6 @@ from .forms import (
     PersonTagEndForm,
     PersonTagForm,
 )
-from .identity import decrypt_bytes
 from .models import CareTag, Household, ImportBatch, Person, PersonTag
 from .spreadsheets import SpreadsheetError
 
@@ -352,7 +351,7 @@ def import_detail(request, pk):
             messages.success(request, _("已放弃这个文件，未导入任何内容。"))
         return redirect("register:import")
     try:
-        sheet = importing.read_sheet(decrypt_bytes(batch.content_encrypted), batch.filename)
+        sheet = importing.stored_sheet(batch)
     except SpreadsheetError as error:
         messages.error(request, str(error))
         return redirect("register:import")
