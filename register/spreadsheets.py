@@ -479,6 +479,17 @@ def parse_row(number: int, cells: list, mapping: list[str]) -> SheetRow:
             if not dt.date(1900, 1, 1) <= values["birth_date"] <= dt.date.today():
                 problems.append(_("出生日期 %(value)s 不合理。") % {"value": values["birth_date"].isoformat()})
                 values["birth_date"] = None
+    if values["id_number"]:  # the ID number states both: a file saying otherwise is reported, not overridden
+        number = values["id_number"]
+        stated_sex = Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
+        stated_birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        if values["sex"] and values["sex"] != stated_sex:
+            problems.append(_("性别与身份证号不符（身份证号为%(sex)s）。") % {"sex": Sex(stated_sex).label})
+        if values["birth_date"] and values["birth_date"] != stated_birth:
+            problems.append(
+                _("出生日期 %(date)s 与身份证号（%(stated)s）不符。")
+                % {"date": values["birth_date"].isoformat(), "stated": stated_birth.isoformat()}
+            )
     values["relation"] = parse_relation(raw.get("relation"))
     status = re.sub(r"\s+", "", _text(raw.get("residence_status")))
     values["residence_status"] = _RESIDENCE.get(status, ResidenceStatus.HUKOU if not status else "")

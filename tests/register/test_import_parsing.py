@@ -76,3 +76,11 @@ def test_no_header_in_the_first_rows_is_a_clear_error():
 def test_a_one_line_address_is_split_into_building_unit_room():
     row = parse_row(2, ["张三", "5号楼2单元301室"], ["name", "address"])
     assert (row.values["building"], row.values["unit"], row.values["room"]) == ("5", "2", "301")
+
+
+def test_a_sex_or_birth_date_the_id_number_contradicts_is_reported():
+    number = "11010519491231002X"  # a woman born 1949-12-31
+    row = parse_row(2, ["张三", "101", number, "男", "1950.1.1"], ["name", "room", "id_number", "sex", "birth_date"])
+    assert len(row.problems) == 2 and "性别" in row.problems[0] and "1949-12-31" in row.problems[1]
+    row = parse_row(2, ["张三", "101", number, "女", "1949/12/31"], ["name", "room", "id_number", "sex", "birth_date"])
+    assert row.problems == []
