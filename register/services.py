@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -407,6 +408,17 @@ def person_tag_end(*, person_tag: PersonTag, by, reason: str, on: dt.date | None
 IMPORT_MAX_BYTES = 5 * 1024 * 1024
 
 
+def _columns_to_remember(header: list[str], mapping: list[str]) -> dict[str, str]:
+    """Header texts and their fields, kept for the committee's next files — but never a
+    text that looks like a resident's detail (a long run of digits: a phone, an ID number)
+    or is too long for a column name, should a file's header row be a row of data."""
+    return {
+        text: name
+        for text, name in zip(header, mapping, strict=False)
+        if len(text) <= 20 and not re.search(r"\d{5}", text)
+    }
+
+
 @transaction.atomic
 def import_batch_create(*, committee: Committee, by, filename: str, data: bytes) -> ImportBatch:
     """Keep an uploaded spreadsheet (encrypted) for its preview and import, with the
@@ -444,7 +456,7 @@ def import_mapping_save(*, batch: ImportBatch, mapping: list[str]) -> ImportBatc
     batch.mapping = mapping
     batch.save(update_fields=["mapping"])
     remembered, _created = ImportMapping.objects.select_for_update().get_or_create(committee=batch.committee)
-    remembered.columns = {**remembered.columns, **dict(zip(sheet.header, mapping, strict=True))}
+    remembered.columns = {**remembered.columns, **_columns_to_remember(sheet.header, mapping)}
     remembered.save()
     return batch
 
@@ -541,6 +553,6 @@ def import_batch_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
     batch.counts, batch.content_encrypted = counts, ""  # the file has served: forgotten
     batch.save(update_fields=["status", "imported_at", "imported_by", "counts", "content_encrypted"])
     remembered, _created = ImportMapping.objects.get_or_create(committee=committee)
-    remembered.columns = {**remembered.columns, **dict(zip(sheet.header, batch.mapping, strict=False))}
+    remembered.columns = {**remembered.columns, **_columns_to_remember(sheet.header, batch.mapping)}
     remembered.save()
     return counts

@@ -368,3 +368,21 @@ def test_an_upload_never_imported_loses_its_file_after_a_week(director_a, time_m
     import_files_forget(days=365)
     batch.refresh_from_db()
     assert batch.status == ImportStatus.WITHDRAWN and batch.content_encrypted == "" and batch.filename == "名册.csv"
+
+
+def test_a_workbook_hundreds_of_columns_wide_gets_a_message(client_of, director_a):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "室号"] + [f"c{n}" for n in range(400)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = upload(client_of(director_a), buffer.getvalue(), "wide.xlsx")
+    assert response.status_code == 400 and "402 列" in response.content.decode()
+
+
+def test_a_header_text_holding_digits_like_a_phone_is_not_remembered(client_of, director_a, committee_a):
+    client = client_of(director_a)
+    batch = uploaded(client, "姓名,室号,13912345678\n钱大爷,201,\n".encode(), "a.csv")
+    confirm(client, batch)
+    assert ImportMapping.objects.get(committee=committee_a).columns == {"姓名": "name", "室号": "room"}
