@@ -6,9 +6,10 @@ Each data row ends up in one of four lists:
   date, no name or room, or it repeats an earlier row of the file); it is not imported
   and the preview lists it with its row number, so the file is fixed and imported again;
 - existing: the person is already in the register — found as register.services finds
-  people (ID-number digest, else name and phone), or, for a row giving neither ID nor
-  phone, by name at the same address. Not an error, and left unchanged: importing the
-  same file again changes nothing;
+  people (ID-number digest, else name and phone), or by name at the same address. Not an
+  error, and left unchanged: importing the same file again changes nothing. Those the
+  register has at another address (or none) are listed, for the director to move on the
+  person's page;
 - new: the person is added, to the household at that address (made when there is none);
 - and the rows skipped above the header, the 合计 rows and the blank ones, reported."""
 
@@ -43,6 +44,7 @@ class Plan:
     new: list[SheetRow] = field(default_factory=list)
     existing: list[SheetRow] = field(default_factory=list)
     errors: list[SheetRow] = field(default_factory=list)
+    elsewhere: list[SheetRow] = field(default_factory=list)  # existing, registered at another address (or none)
     households: dict[str, int | None] = field(default_factory=dict)  # address key of a new row → household id or None
     areas: dict[str, GridArea] = field(default_factory=dict)
 
@@ -95,12 +97,19 @@ def import_plan(*, committee, sheet: Sheet, mapping: list[str] | None = None) ->
     clean = [row for row in rows if not row.problems]
     found = _register_matches(committee, clean)
     active = _active_households(committee, {row.values["address_key"] for row in clean})
+    homes = dict(
+        Membership.objects.filter(person_id__in=set(found.values()), ended_on__isnull=True).values_list(
+            "person_id", "household__address_key"
+        )
+    )
     for row in rows:
         if row.problems:
             plan.errors.append(row)
         elif row.number in found:
             row.values["person_id"] = found[row.number]
             plan.existing.append(row)
+            if homes.get(found[row.number]) != row.values["address_key"]:
+                plan.elsewhere.append(row)  # reported: moving house is done on the person's page
         else:
             plan.new.append(row)
             plan.households.setdefault(row.values["address_key"], active.get(row.values["address_key"]))

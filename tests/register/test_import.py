@@ -127,8 +127,10 @@ def test_re_importing_the_same_file_changes_nothing(client_of, director_a, area)
     confirm(client, uploaded(client, messy_xlsx()))
     before = register_counts()
     again = uploaded(client, messy_xlsx())
-    counts = preview(client, again).context["counts"]
+    context = preview(client, again).context
+    counts = context["counts"]
     assert counts["new_people"] == 0 and counts["existing"] == 4 and counts["errors"] == 4
+    assert context["plan"].elsewhere == []
     confirm(client, again)
     assert register_counts() == before
 
@@ -153,6 +155,7 @@ def test_a_person_already_registered_at_the_desk_is_not_registered_again(client_
     batch = uploaded(client, messy_xlsx())
     plan = preview(client, batch).context["plan"]
     assert [row.values["person_id"] for row in plan.existing] == [person.pk]
+    assert plan.elsewhere == plan.existing  # in no household yet: listed, left as is
     confirm(client, batch)
     assert Person.objects.filter(name="李四").count() == 1
 
