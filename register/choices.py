@@ -71,3 +71,16 @@ SENSITIVE_BUILTINS = {BuiltinTag.DISABLED, BuiltinTag.DIBAO, BuiltinTag.TEKUN}
 ADVANCED_AGE = 80  # 高龄: this age or older, from the birth date
 ADVANCED_AGE_LABEL = _("高龄")
 SENSITIVE_MASK = _("敏感标签（已隐藏）")
+
+
+class ImportStatus(models.TextChoices):
+    """An uploaded spreadsheet: previewed until imported, or set aside (never deleted)."""
+
+    UPLOADED = "uploaded", _("待导入")
+    IMPORTED = "imported", _("已导入")
+    WITHDRAWN = "withdrawn", _("已放弃")
+
+
+class ImportKind(models.TextChoices):
+    XLSX = "xlsx", "Excel (.xlsx)"
+    CSV = "csv", "CSV"

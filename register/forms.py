@@ -7,6 +7,8 @@ from committee.models import GridArea
 
 from .choices import HouseholdStatus, PersonStatus, Relation
 from .models import CareTag, Household, Person
+from .services import IMPORT_MAX_BYTES
+from .spreadsheets import FIELDS
 
 
 class HouseholdForm(forms.ModelForm):
@@ -138,3 +140,32 @@ class GridFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", mine_label)] + [(str(a.pk), a.name) for a in areas]
         self.fields["tag"].choices = [("", _("全部"))] + tags
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("居民名册表格"),
+        help_text=_("Excel（.xlsx）或 CSV 文件，不超过 5 MB；每行一人，按地址归户。"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv,.txt"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError(_("文件超过 5 MB，请分成几个文件导入。"))
+        return upload
+
+
+class ImportMappingForm(forms.Form):
+    """A select of register fields per column of the file, named by its header."""
+
+    def __init__(self, *args, header: list[str], mapping: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（不导入）"))] + [(name, label) for name, (label, _aliases) in FIELDS.items()]
+        for index, text in enumerate(header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=text, choices=choices, required=False, initial=mapping[index] if index < len(mapping) else ""
+            )
+
+    def mapping(self) -> list[str]:
+        return [self.cleaned_data[f"col_{index}"] for index in range(len(self.fields))]

@@ -81,3 +81,23 @@ def id_number_digest(value: str) -> str:
     """A keyed hash for finding earlier visits by ID number without storing it in clear."""
     mac = hmac.new(_key_material(), normalize_id_number(value).encode(), hashlib.sha256)
     return mac.hexdigest()
+
+
+def id_upgrade_15(number: str) -> str:
+    """An old 15-digit ID number (before 1999: two-digit year, no check character) as the
+    18-digit number it became: "19" inserted before the year, the check character added."""
+    first17 = number[:6] + "19" + number[6:15]
+    return first17 + id_check_char(first17)
+
+
+def encrypt_bytes(data: bytes) -> str:
+    """A file held between the steps of an import (it lists ID numbers in clear): stored
+    encrypted with the same key as the ID numbers."""
+    return _fernet().encrypt(data).decode()
+
+
+def decrypt_bytes(token: str) -> bytes:
+    try:
+        return _fernet().decrypt(token.encode())
+    except InvalidToken:
+        return b""

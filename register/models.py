@@ -26,6 +26,8 @@ from utilities.phones import mask_phone
 from .choices import (
     ADVANCED_AGE,
     HouseholdStatus,
+    ImportKind,
+    ImportStatus,
     PersonStatus,
     PhoneKind,
     Relation,
@@ -372,3 +374,68 @@ class SensitiveTagView(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.person}"
+
+
+class ImportMapping(models.Model):
+    """The committee's last column mapping for its spreadsheets: a register field (or ""
+    for a column left out) per header text, pre-selected at the next import."""
+
+    committee = models.OneToOneField(
+        Committee, on_delete=models.PROTECT, related_name="import_mapping", verbose_name=_("居委会")
+    )
+    columns = models.JSONField(_("列对应"), default=dict)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入列对应")
+        verbose_name_plural = _("导入列对应")
+
+    def __str__(self):
+        return str(self.committee)
+
+
+class ImportBatch(models.Model):
+    """A spreadsheet a director uploaded to import into the register. The table read
+    from the file is kept, encrypted (it lists ID numbers in clear), only until it is
+    imported or set aside: the preview and the import read it from here. The row itself stays, with who, when
+    and what it added; its name and digest are forgotten after the retention period."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="import_batches", verbose_name=_("居委会")
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    filename = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=ImportKind.choices)
+    size = models.PositiveIntegerField(_("大小（字节）"), default=0)
+    sha256 = models.CharField(_("文件摘要"), max_length=64, blank=True)
+    content_encrypted = models.TextField(_("文件（加密）"), blank=True)
+    mapping = models.JSONField(_("列对应"), default=list, blank=True)  # a register field or "" per column
+    status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    imported_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("导入人"),
+    )
+    counts = models.JSONField(_("导入结果"), default=dict, blank=True)  # numbers only, no personal data
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("表格导入")
+        verbose_name_plural = _("表格导入")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.uploaded_at:%Y-%m-%d %H:%M} {self.filename}"
+
+    def get_absolute_url(self):
+        return reverse("register:import-detail", args=[self.pk])

@@ -11,12 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Value
+from django.db.models import Exists, OuterRef, Q, Value
 
 from utilities.erasure import ANONYMISED_NAME, erase, erased, holds_text, retention_cutoff
 
-from .choices import HouseholdStatus, PersonStatus
-from .models import Household, Person, PersonPhone, PersonTag
+from .choices import HouseholdStatus, ImportStatus, PersonStatus
+from .models import Household, ImportBatch, Person, PersonPhone, PersonTag
+
+# An uploaded spreadsheet waits this long for its import; then, never imported, the file
+# (kept encrypted, already erased once imported or set aside) is forgotten and it is set aside.
+IMPORT_FILE_DAYS = 7
 
 
 def _quiet_since(model, cutoff: dt.datetime):
@@ -38,9 +42,25 @@ def register_retention_due(*, cutoff: dt.datetime) -> dict[str, int]:
     return {"people": _people_due(cutoff).count(), "households": _households_due(cutoff).count()}
 
 
+def import_files_forget(*, days: int, now: dt.datetime | None = None) -> int:
+    """Uploads not imported within IMPORT_FILE_DAYS lose their file and are set aside;
+    after the retention period an upload's name and digest are erased too."""
+    stale = ImportBatch.objects.filter(
+        status=ImportStatus.UPLOADED, uploaded_at__lt=retention_cutoff(days=IMPORT_FILE_DAYS, now=now)
+    )
+    count = stale.update(status=ImportStatus.WITHDRAWN, content_encrypted="")
+    old = ImportBatch.objects.filter(uploaded_at__lt=retention_cutoff(days=days, now=now))
+    old.filter(holds_text("filename") | ~Q(sha256="") | ~Q(content_encrypted="")).update(
+        filename=erased("filename"), sha256="", content_encrypted=""
+    )
+    return count
+
+
 def register_forget_older_than(*, days: int, now: dt.datetime | None = None) -> int:
-    """Erase the departed people and ended households due; returns how many people."""
+    """Erase the departed people and ended households due, and old uploaded
+    spreadsheets (import_files_forget); returns how many people."""
     cutoff = retention_cutoff(days=days, now=now)
+    import_files_forget(days=days, now=now)
     people = Person.objects.filter(pk__in=list(_people_due(cutoff).values_list("pk", flat=True)))
     erase(PersonPhone.objects.filter(person__in=people), dict(number=Value(""), note=erased("note")))
     erase(PersonTag.objects.filter(person__in=people), dict(reason=erased("reason"), end_reason=erased("end_reason")))

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from utilities.phones import mask_phone
 from .access import may_see_sensitive, may_see_sensitive_in
 from .choices import ADVANCED_AGE, ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus, PersonStatus, Relation, Sex
 from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, _years_before, age_on
+from .spreadsheets import FIELDS
 
 ADVANCED_AGE_FILTER = "advanced_age"  # the tag filter's value for 高龄 (computed, not stored)
 
@@ -418,3 +419,55 @@ def grid_sections(rows: list[GridHousehold], areas) -> list[GridSection]:
         ]
         sections.append(GridSection(area=area, buildings=buildings))
     return sections
+
+
+def register_export_rows(*, user, committee):
+    """The committee's register in the layout committees keep it (and import it from):
+    one row per person in a current household, header first; ID numbers and phones
+    masked as the ledger's export masks them."""
+    columns = (
+        "grid_area",
+        "building",
+        "unit",
+        "room",
+        "name",
+        "sex",
+        "birth_date",
+        "id_number",
+        "phone",
+        "relation",
+        "residence_status",
+        "notes",
+    )
+    yield [str(FIELDS[column][0]) for column in columns]
+    memberships = (
+        Membership.objects.visible_to(user)
+        .filter(
+            ended_on__isnull=True,
+            household__committee=committee,
+            household__status=HouseholdStatus.ACTIVE,
+            person__status="active",
+        )
+        .select_related("household__grid_area", "person")
+        .prefetch_related(
+            Prefetch("person__phones", queryset=PersonPhone.objects.filter(ended_on__isnull=True).order_by("pk"))
+        )
+        .annotate(head_first=Case(When(relation="head", then=Value(0)), default=Value(1), output_field=IntegerField()))
+        .order_by("household__grid_area__name", "household__address_key", "household_id", "head_first", "person_id")
+    )
+    for membership in memberships.iterator(chunk_size=2000):
+        household, person = membership.household, membership.person
+        yield [
+            household.grid_area.name if household.grid_area else "",
+            household.building,
+            household.unit,
+            household.room,
+            person.name,
+            str(person.get_sex_display()) if person.sex else "",
+            f"{person.birth_date:%Y-%m-%d}" if person.birth_date else "",
+            person.id_number_masked,  # the stored masked form; the encrypted one is never shown
+            " / ".join(phone.masked for phone in person.phones.all()),
+            str(membership.get_relation_display()),
+            str(person.get_residence_status_display()),
+            person.notes,
+        ]

@@ -23,3 +23,11 @@ urlpatterns = [
     path("my-area/print/", views.grid_print, name="grid-print"),
     path("counts/", views.register_counts, name="counts"),
 ]
+
+urlpatterns += [
+    path("import/", views.import_upload, name="import"),
+    path("import/<int:pk>/", views.import_detail, name="import-detail"),
+    path("import/<int:pk>/confirm/", views.import_confirm, name="import-confirm"),
+    path("export.csv", views.register_export_csv, name="export-csv"),
+    path("export.xlsx", views.register_export_xlsx, name="export-xlsx"),
+]

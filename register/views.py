@@ -17,17 +17,20 @@ from committee.access import COMMITTEE_ROLES, current_committee, role_required
 from committee.models import GridArea
 from committee.roles import Role
 from committee.scoping import user_role
+from utilities.exports import csv_download, export_title, xlsx_download
 from utilities.formerrors import add_service_errors
 from utilities.paging import CappedPaginator
 
-from . import selectors, services
+from . import importing, selectors, services
 from .access import may_tag, sensitive_view_record, sensitive_views_record
-from .choices import HouseholdStatus, PersonStatus
+from .choices import HouseholdStatus, ImportStatus, PersonStatus
 from .forms import (
     CareTagForm,
     GridFilterForm,
     HouseholdFilterForm,
     HouseholdForm,
+    ImportMappingForm,
+    ImportUploadForm,
     PersonAddForm,
     PersonForm,
     PersonLeaveForm,
@@ -35,7 +38,8 @@ from .forms import (
     PersonTagEndForm,
     PersonTagForm,
 )
-from .models import CareTag, Household, Person, PersonTag, SensitiveTagView
+from .models import CareTag, Household, ImportBatch, Person, PersonTag, SensitiveTagView
+from .spreadsheets import SpreadsheetError
 
 PAGE_SIZE = 50
 SENSITIVE_VIEWS_SHOWN = 10  # the latest full views on a person's page; the whole log has its own
@@ -446,3 +450,122 @@ def register_counts(request):
     """The director's counts by grid area and tag, each linked to the grid list it counts."""
     counts = selectors.register_counts(committee=current_committee(request))
     return render(request, "register/counts.html", {"counts": counts})
+
+
+# --- importing and exporting the committee's spreadsheets --------------------------------
+# The director's: an import adds people by the thousand and an export carries the whole
+# register (masked); the desk's workers register people one at a time.
+
+
+@role_required(Role.DIRECTOR)
+def import_upload(request):
+    committee = current_committee(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.import_batch_create(
+                committee=committee, by=request.user, filename=upload.name or "", data=upload.read()
+            )
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            return redirect(batch)
+    batches = ImportBatch.objects.visible_to(request.user).filter(committee=committee).select_related("uploaded_by")
+    context = {"form": form, "batches": batches[:20]}
+    return render(request, "register/import.html", context, status=400 if form.errors else 200)
+
+
+def _import_batch(request, pk):
+    committee = current_committee(request)
+    return get_object_or_404(ImportBatch.objects.visible_to(request.user).filter(committee=committee), pk=pk)
+
+
+@role_required(Role.DIRECTOR)
+def import_detail(request, pk):
+    """The file's columns with the register field each is read as, and the preview of
+    what importing it would do; or, once imported, what it did."""
+    batch = _import_batch(request, pk)
+    if batch.status != ImportStatus.UPLOADED:
+        return render(request, "register/import_detail.html", {"batch": batch})
+    if request.method == "POST" and "withdraw" in request.POST:
+        try:
+            services.import_batch_withdraw(batch=batch)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已放弃这个文件，未导入任何内容。"))
+        return redirect("register:import")
+    try:
+        sheet = importing.stored_sheet(batch)
+    except SpreadsheetError as error:
+        messages.error(request, str(error))
+        return redirect("register:import")
+    form = ImportMappingForm(request.POST or None, header=sheet.header, mapping=batch.mapping)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.import_mapping_save(batch=batch, mapping=form.mapping())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(batch)
+    plan = importing.import_plan(committee=batch.committee, sheet=sheet, mapping=batch.mapping)
+    context = {
+        "batch": batch,
+        "form": form,
+        "plan": plan,
+        "counts": plan.counts,
+        "masked": sum(1 for row in plan.existing + plan.new if row.values.get("masked")),
+        "preview": plan.new[:PREVIEW_ROWS],
+        "preview_rows": PREVIEW_ROWS,
+    }
+    return render(request, "register/import_detail.html", context)
+
+
+PREVIEW_ROWS = 20  # the first new people shown; the errors are all shown
+
+
+@require_POST
+@role_required(Role.DIRECTOR)
+def import_confirm(request, pk):
+    batch = _import_batch(request, pk)
+    try:
+        counts = services.import_batch_confirm(batch=batch, by=request.user)
+    except SpreadsheetError as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _(
+                "已导入：新增 %(people)s 人（%(households)s 户，其中新建 %(new_households)s 户）；%(existing)s 人已在册，未作改动；%(errors)s 行有错误未导入。"  # noqa: E501
+            )
+            % {
+                "people": counts["new_people"],
+                "households": counts["households"],
+                "new_households": counts["new_households"],
+                "existing": counts["existing"],
+                "errors": counts["errors"],
+            },
+        )
+    return redirect(batch)
+
+
+def _export_filename(ext: str) -> str:
+    return f"register-{timezone.localdate():%Y%m%d}.{ext}"
+
+
+@role_required(Role.DIRECTOR)
+def register_export_csv(request):
+    rows = selectors.register_export_rows(user=request.user, committee=current_committee(request))
+    return csv_download(rows, _export_filename("csv"))
+
+
+@role_required(Role.DIRECTOR)
+def register_export_xlsx(request):
+    committee = current_committee(request)
+    rows = selectors.register_export_rows(user=request.user, committee=committee)
+    title = export_title(_("实有人口登记表"), scope=committee.name, period=_("在册居民"))
+    return xlsx_download(rows, _export_filename("xlsx"), sheet=_("实有人口"), title=title)

@@ -216,3 +216,11 @@ def register_records(committee, area, grid_worker, name="赵居民", phone="1391
         person=person, tag=CareTag.objects.get(code="dibao"), by=grid_worker.user, reason="低保证"
     )
     return household, person, person_tag
+
+
+def import_batch(committee, user):
+    """An uploaded register spreadsheet of `committee`, not imported yet."""
+    from register.services import import_batch_create
+
+    data = "姓名,楼号,室号,联系电话,身份证号\n钱大爷,3号楼,201,13912340000,11010519491231002X\n".encode()
+    return import_batch_create(committee=committee, by=user, filename="名册.csv", data=data)

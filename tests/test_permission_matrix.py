@@ -121,6 +121,11 @@ MATRIX = {
     "register:grid-list": (None, DESK),  # 我的片区: the committee's workers; masked outside their areas
     "register:grid-print": (None, DESK),
     "register:counts": (None, DIRECTOR),
+    "register:import": (None, DIRECTOR),  # importing and exporting the register: the director's
+    "register:import-detail": ("import_batch", DIRECTOR),
+    "register:import-confirm": ("import_batch", POST_ONLY),
+    "register:export-csv": (None, DIRECTOR),
+    "register:export-xlsx": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
@@ -175,6 +180,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "person": {"pk": records["Person"].pk},
         "person_tag": {"pk": records["PersonTag"].pk},
         "moved_out_person": {"pk": _moved_out_person(committee_a).pk},
+        "import_batch": {"pk": factories.import_batch(committee_a, director_a.user).pk},
         "code": {"code": committee_a.code},
         "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},

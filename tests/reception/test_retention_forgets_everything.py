@@ -33,7 +33,7 @@ from reception.services import (
 )
 from register.access import sensitive_view_record
 from register.choices import PersonStatus
-from register.services import household_end, person_leave
+from register.services import household_end, import_batch_withdraw, person_leave
 
 from .. import factories
 
@@ -136,6 +136,7 @@ def a_bit_of_everything(committee_a, worker_a, director_a, item_residence, item_
     person_leave(person=person, status=PersonStatus.MOVED_OUT, on=timezone.localdate())
     household_end(household=household)
     sensitive_view_record(viewer=director_a.user, person=person)
+    import_batch_withdraw(batch=factories.import_batch(committee_a, director_a.user))  # an upload set aside
     visit = visit_record(
         committee=committee_a,
         received_by=worker_a,
