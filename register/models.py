@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from committee.models import Committee, GridArea
 from committee.scoping import ScopedQuerySet, scoped_queryset, visible_committee_ids
 from utilities.phones import mask_phone
+from utilities.pinyin import pinyin_initials
 
 from .choices import (
     ADVANCED_AGE,
@@ -111,6 +112,9 @@ class Person(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="people", verbose_name=_("居委会"))
     name = models.CharField(_("姓名"), max_length=50)
+    # The name's pinyin initials (赵阿婆 -> zap), kept by `save` whatever writes the name, so
+    # the desk finds a person by them with one index look-up (register.search).
+    name_initials = models.CharField(_("姓名拼音首字母"), max_length=50, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     # From a valid ID number when there is one (person services), typed otherwise.
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -145,6 +149,16 @@ class Person(models.Model):
             models.Index(fields=["committee", "name"], name="person_committee_name"),
             models.Index(fields=["committee", "status"], name="person_committee_status"),
             models.Index(fields=["committee", "birth_date"], name="person_committee_birth"),
+            # The desk's search (register.search): a name's or its initials' prefix, LIKE 'zap%'.
+            # (PostgreSQL's operator classes; other databases ignore them.)
+            models.Index(
+                fields=["committee", "name"], opclasses=["int8_ops", "text_pattern_ops"], name="person_name_prefix"
+            ),
+            models.Index(
+                fields=["committee", "name_initials"],
+                opclasses=["int8_ops", "text_pattern_ops"],
+                name="person_initials_prefix",
+            ),
         ]
         constraints = [
             # One person once per committee by ID number (merged duplicates aside).
@@ -158,6 +172,13 @@ class Person(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_initials = pinyin_initials(self.name)[:50]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("register:person-detail", args=[self.pk])

@@ -16,7 +16,7 @@ from committee.models import Committee, GridArea
 
 from . import identity
 from .access import may_tag
-from .addresses import address_key
+from .addresses import address_key, address_split
 from .choices import PERSON_TRANSITIONS, HouseholdStatus, PersonStatus, Relation, ResidenceStatus, Sex
 from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, SensitiveTagView
 from .phones import phone_clean
@@ -378,3 +378,48 @@ def person_tag_end(*, person_tag: PersonTag, by, reason: str, on: dt.date | None
     person_tag.full_clean()
     person_tag.save()
     return person_tag
+
+
+# --- a new resident from the desk -------------------------------------------------------
+
+
+@transaction.atomic
+def person_register_at_address(
+    *,
+    committee: Committee,
+    name: str,
+    address: str,
+    grid_area: GridArea | None = None,
+    id_number: str = "",
+    phones: Iterable[str] = (),
+    relation: str = "",
+) -> tuple[Person, Membership, bool]:
+    """(person, membership, created): a resident registered where they turn up (the desk),
+    at the committee's active household of `address` (any spelling of it: register.addresses),
+    or a new household there in `grid_area`. A person already registered (same ID number,
+    or name and phone) is that record, moved into this household if they were elsewhere.
+    `relation` blank: head of a new household, 其他 in an existing one."""
+    if not name.strip():
+        raise ValidationError({"resident_name": _("请填写居民姓名。")})
+    building, unit, room = address_split(address)
+    if not room:
+        raise ValidationError({"address": _("登记为新居民须填写地址，例如“5号楼 2单元 301室”或“5-2-301”。")})
+    if grid_area is not None and grid_area.committee_id != committee.pk:
+        raise ValidationError({"grid_area": _("片区不属于本居委会。")})
+    if relation and relation not in Relation.values:
+        raise ValidationError({"relation": _("请选择与户主的关系。")})
+    household = (
+        Household.objects.filter(
+            committee=committee, status=HouseholdStatus.ACTIVE, address_key=address_key(building, unit, room)
+        )
+        .select_for_update()
+        .first()
+    )
+    new_household = household is None
+    if new_household:
+        household = household_create(committee=committee, building=building, unit=unit, room=room, grid_area=grid_area)
+    person, created = person_find_or_create(committee=committee, name=name, id_number=id_number, phones=phones)
+    membership = person_join_household(
+        person=person, household=household, relation=relation or (Relation.HEAD if new_household else Relation.OTHER)
+    )
+    return person, membership, created
