@@ -383,6 +383,17 @@ def person_tag_end(*, person_tag: PersonTag, by, reason: str, on: dt.date | None
 # --- a new resident from the desk -------------------------------------------------------
 
 
+def _address_parts(address: str) -> tuple[str, str, str]:
+    """Building, unit and room as typed when the parts are spaced ("5号楼 2单元 301室"
+    keeps its words), else split as register.addresses reads "5-2-301"."""
+    parts = (address or "").split()
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    return address_split(address)
+
+
 @transaction.atomic
 def person_register_at_address(
     *,
@@ -401,7 +412,7 @@ def person_register_at_address(
     `relation` blank: head of a new household, 其他 in an existing one."""
     if not name.strip():
         raise ValidationError({"resident_name": _("请填写居民姓名。")})
-    building, unit, room = address_split(address)
+    building, unit, room = _address_parts(address)
     if not room:
         raise ValidationError({"address": _("登记为新居民须填写地址，例如“5号楼 2单元 301室”或“5-2-301”。")})
     if grid_area is not None and grid_area.committee_id != committee.pk:

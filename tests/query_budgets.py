@@ -16,3 +16,4 @@ SEARCH = 7  # the header search: its cases and its visits, one query each
 REGISTER_HOUSEHOLD_LIST = 10  # households with member counts, the filter's grid areas and tags
 REGISTER_PERSON_PAGE = 13  # the person, household, phones, tags, the rule and its access record
 PERSON_RECORDS = 9  # the person, their visits, cases and appointments (one query each)
+PERSON_SEARCH = 7  # the desk's register search: the people, their phones, households and tags
