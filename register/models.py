@@ -85,6 +85,17 @@ class Household(models.Model):
         return " ".join(part for part in (self.building, self.unit, self.room) if part)
 
 
+class NameInitialsField(models.CharField):
+    """The pinyin initials of the row's `name` (赵阿婆 -> zap), set whenever the row is
+    written — save, bulk_create, utilities.bulk.copy_insert all call `pre_save` — so no
+    writer can leave them behind the name (a queryset's update(name=…) aside: there is none)."""
+
+    def pre_save(self, model_instance, add):
+        value = pinyin_initials(model_instance.name or "")[: self.max_length]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class PersonQuerySet(ScopedQuerySet):
     def current(self):
         """Not a merged duplicate: the records a list shows."""
@@ -112,9 +123,9 @@ class Person(models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="people", verbose_name=_("居委会"))
     name = models.CharField(_("姓名"), max_length=50)
-    # The name's pinyin initials (赵阿婆 -> zap), kept by `save` whatever writes the name, so
-    # the desk finds a person by them with one index look-up (register.search).
-    name_initials = models.CharField(_("姓名拼音首字母"), max_length=50, blank=True, editable=False)
+    # The name's pinyin initials, so the desk finds a person by them with one index look-up
+    # (register.search).
+    name_initials = NameInitialsField(_("姓名拼音首字母"), max_length=50, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     # From a valid ID number when there is one (person services), typed otherwise.
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -174,9 +185,8 @@ class Person(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.name_initials = pinyin_initials(self.name)[:50]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
+        if update_fields is not None and "name" in update_fields:  # the initials follow the name
             kwargs["update_fields"] = {*update_fields, "name_initials"}
         super().save(*args, **kwargs)
 

@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import register.models
+
 from utilities.pinyin import pinyin_initials
 
 # A phone's last digits before any extension, reversed: the desk's search by the last 4 to
@@ -43,12 +45,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalperson',
             name='name_initials',
-            field=models.CharField(blank=True, editable=False, max_length=50, verbose_name='姓名拼音首字母'),
+            field=register.models.NameInitialsField(blank=True, editable=False, max_length=50, verbose_name='姓名拼音首字母'),
         ),
         migrations.AddField(
             model_name='person',
             name='name_initials',
-            field=models.CharField(blank=True, editable=False, max_length=50, verbose_name='姓名拼音首字母'),
+            field=register.models.NameInitialsField(blank=True, editable=False, max_length=50, verbose_name='姓名拼音首字母'),
         ),
         migrations.AddIndex(
             model_name='person',

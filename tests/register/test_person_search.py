@@ -12,6 +12,7 @@ from register.choices import PersonStatus
 from register.models import CareTag, Person
 from register.search import person_search, search_condition
 from tests import factories
+from utilities.bulk import copy_insert
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +59,10 @@ def test_initials_are_kept_whatever_writes_the_name(committee_a, zhao):
     zhao.name = "孙阿婆"
     zhao.save(update_fields=["name"])
     assert Person.objects.get(pk=zhao.pk).name_initials == "sap"
+    # Bulk writers (an import, generated data) too: they call the field's pre_save.
+    Person.objects.bulk_create([Person(committee=committee_a, name="钱大伯")])
+    copy_insert(Person, [Person(committee=committee_a, name="孙奶奶")])
+    assert set(Person.objects.values_list("name_initials", flat=True)) == {"sap", "qdb", "snn"}
 
 
 def test_it_finds_by_a_whole_mobile_in_any_spelling(committee_a, zhao, qian):
