@@ -82,10 +82,18 @@ def _phone_condition(text: str) -> Q | None:
     if phone is not None:
         if phone.extension:
             return Q(Exists(phones.filter(number=phone.stored)))
-        return Q(Exists(phones.filter(Q(number=phone.e164) | Q(number__startswith=phone.e164 + "x"))))
+        return Q(Exists(_whole(phones, phone.e164)))
     if digits:  # 11 or 12 digits libphonenumber does not know: its tail, as the desk's look-up does
         return Q(Exists(_tail(phones, digits)))
     return None
+
+
+def _whole(phones, e164: str):
+    """The number with or without an extension: one equality on the tail index (its key
+    is the number before any extension)."""
+    if connection.vendor == "postgresql":
+        return phones.alias(tail=PhoneTail("number")).filter(tail=e164[::-1])
+    return phones.filter(Q(number=e164) | Q(number__startswith=e164 + "x"))
 
 
 def _tail(phones, digits: str):
