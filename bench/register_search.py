@@ -223,6 +223,7 @@ def samples(committee, count: int, seed: int = 5) -> dict:
         "name (surname)": [name[0] for _pk, name, _ini, _number in rows],
         "pinyin initials": [ini for _pk, _name, ini, _number in rows],
         "pinyin (2 letters)": [ini[:2] for _pk, _name, ini, _number in rows],
+        "pinyin (1 letter)": [ini[:1] for _pk, _name, ini, _number in rows],
     }
 
 
