@@ -5,9 +5,11 @@ refused), and a resident not yet registered is registered with the visit, in one
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from reception.models import Visit
+from reception.services import visit_record
 from register import services as register_services
 from register.models import Household, Membership, Person
 from tests import factories, query_budgets
@@ -174,3 +176,11 @@ def test_the_person_page_lists_a_visit_recorded_from_the_search(client_of, worke
     visit = Visit.objects.get()
     assert visit.resident_name == "赵阿婆"  # taken from the register when the name box was left empty
     assert visit.reference in client.get(reverse("reception:person-records", args=[zhao.pk])).content.decode()
+
+
+def test_the_service_refuses_a_person_of_another_committee_whatever_the_form_let_through(committee_b, worker_b, zhao):
+    with pytest.raises(ValidationError) as error:
+        visit_record(
+            committee=committee_b, received_by=worker_b, resident_name="赵阿婆", outcome="consultation", person=zhao
+        )
+    assert "person" in error.value.message_dict and not Visit.objects.exists()
