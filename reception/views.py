@@ -33,6 +33,7 @@ from committee.security import refused
 from committee.selectors import scope_label
 from committee.workcalendar import official_years
 from register.models import Person
+from register.search import SEARCH_LIMIT
 from register.search import person_search as person_search_in_register
 from staffing.selectors import duty_now_and_today, workers_on_duty_at
 from utilities.dayranges import (
@@ -202,11 +203,11 @@ def person_search(request):
     or its pinyin initials (register.search) — as the intake's list to choose from.
     Posted (by person-search.js), so nothing typed reaches an address or a log."""
     query = request.POST.get("q", "")
-    found = person_search_in_register(committee=current_committee(request), query=query)
+    found = person_search_in_register(committee=current_committee(request), query=query, limit=SEARCH_LIMIT + 1)
     return render(
         request,
         "reception/_person_search.html",
-        {"found": found, "searched": bool(query.strip())},
+        {"found": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT, "searched": bool(query.strip())},
     )
 
 
