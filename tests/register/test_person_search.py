@@ -161,3 +161,21 @@ def test_a_search_costs_four_queries_however_many_are_found(committee_a, django_
         assert len(person_search(committee=committee_a, query="za")) == 8
     with django_assert_num_queries(4):
         person_search(committee=committee_a, query="1234")
+
+
+def test_the_migration_fills_the_initials_of_people_already_registered(committee_a, zhao):
+    """register/migrations/*_person_search.py, found by its name (the lead renumbers)."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    import register.migrations
+
+    (path,) = Path(register.migrations.__file__).parent.glob("*_person_search.py")
+    migration = importlib.import_module(f"register.migrations.{path.stem}")
+    Person.objects.update(name_initials="")
+    Person.history.update(name_initials="")
+    migration.fill_initials(apps, None)
+    assert Person.objects.get().name_initials == "zap"
+    assert set(Person.history.values_list("name_initials", flat=True)) == {"zap"}
