@@ -107,7 +107,7 @@ class IntakeForm(ResidentFields):
     register_new = forms.BooleanField(
         label=_("登记为新居民"),
         required=False,
-        help_text=_("名册里没有这位居民：登记来访时一并登记，地址必填（已有的户按地址找到，没有的新建一户）。"),
+        help_text=_("登记来访时一并登记到名册，须填地址：已有的户按地址找到，没有的新建一户。"),
     )
     relation = forms.ChoiceField(
         label=_("与户主关系"),
