@@ -11,7 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from casework.models import Case
 from committee.models import GridArea, Line, ServiceItem
 from committee.workcalendar import validate_calendar_day
+from register.choices import Relation
 from register.identity import normalize_id_number, validate_id_number
+from register.models import Person
+from register.search import person_phone
 from staffing.models import Worker
 from utilities.ids import record_id
 from utilities.naturalsort import NaturalOrderModelChoiceField
@@ -92,6 +95,25 @@ class IntakeForm(ResidentFields):
     # taken from that record on the server, never carried in the page or an address.
     resident_visit = forms.ModelChoiceField(queryset=Visit.objects.none(), required=False, widget=forms.HiddenInput)
     resident_case = forms.ModelChoiceField(queryset=Case.objects.none(), required=False, widget=forms.HiddenInput)
+    # The register person chosen in the desk's search (register.search): only their number
+    # is in the page; the server checks it is one of this committee's people and links the
+    # visit to them.
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("所选居民不在本居委会的居民名册中，请重新查找。")},
+    )
+    register_new = forms.BooleanField(
+        label=_("登记为新居民"),
+        required=False,
+        help_text=_("登记来访时一并登记到名册，须填地址：已有的户按地址找到，没有的新建一户。"),
+    )
+    relation = forms.ChoiceField(
+        label=_("与户主关系"),
+        required=False,
+        choices=[("", _("（新户为户主，已有的户为其他）"))] + list(Relation.choices),
+    )
 
     def __init__(self, *args, committee, catalogue, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +121,7 @@ class IntakeForm(ResidentFields):
         self.fields["other_line"].queryset = Line.objects.of_district(committee.district_id).order_by("order")
         self.fields["resident_visit"].queryset = Visit.objects.filter(committee=committee)
         self.fields["resident_case"].queryset = Case.objects.filter(committee=committee)
+        self.fields["person"].queryset = Person.objects.filter(committee=committee).current()
         self.fields["resident_name"].widget.attrs["autofocus"] = True  # the desk page is ready to type into
         self.fields["resident_name"].required = False
         self.fields["grid_area"].queryset = GridArea.objects.filter(committee=committee, active=True)
@@ -147,6 +170,9 @@ class IntakeForm(ResidentFields):
 
     def clean(self):
         cleaned = super().clean()
+        person = cleaned.get("person")
+        if person is not None and not cleaned.get("resident_name") and "resident_name" not in self.errors:
+            cleaned["resident_name"] = person.name
         if not cleaned.get("resident_name") and "resident_name" not in self.errors:
             if cleaned.get("channel") != Channel.PATROL:
                 self.add_error("resident_name", _("请填写居民姓名（巡查发现、没有居民的可不填）。"))
@@ -156,7 +182,15 @@ class IntakeForm(ResidentFields):
             # against it): the page showed none, so the worker asks for the number again.
             if is_valid_phone(source.resident_phone):
                 cleaned["resident_phone"] = source.resident_phone
+        if person is not None:
+            cleaned["register_new"] = False  # found in the register: nobody to register
+            if not cleaned.get("resident_phone") and "resident_phone" not in self.errors:
+                cleaned["resident_phone"] = person_phone(person)  # the page showed it masked
         return cleaned
+
+    def chosen_person(self) -> Person | None:
+        """The register person a posted form chose, when the server accepted them."""
+        return getattr(self, "cleaned_data", {}).get("person")
 
     def chosen(self) -> list[tuple[ServiceItem, list[str]]]:
         """(item, materials brought) for each chosen item, in catalogue order."""

@@ -20,6 +20,7 @@ from casework.services import case_open
 from committee.dayfigures import forget_visit
 from committee.models import Committee, GridArea, Line, ServiceItem
 from committee.services import check_offered, next_number
+from register.choices import PersonStatus
 from register.identity import (
     decrypt_id_number,
     encrypt_id_number,
@@ -28,7 +29,9 @@ from register.identity import (
     normalize_id_number,
     validate_id_number,
 )
+from register.models import Person
 from register.selectors import person_match
+from register.services import person_register_at_address
 from staffing.accounts import password_in_use
 from staffing.models import Worker
 from staffing.selectors import workers_on_duty_at
@@ -59,15 +62,20 @@ def visit_record(
     previous_visit: Visit | None = None,
     received_at: dt.datetime | None = None,
     case=None,
+    person: Person | None = None,
 ) -> Visit:
     """Record one contact in the first-ask ledger. `items` pairs each service item asked
-    about with the materials the resident did not bring."""
+    about with the materials the resident did not bring. The visit is linked to `person`,
+    the register person the desk chose, or else to the one its resident matches
+    (register.selectors.person_match)."""
     if received_by.committee_id != committee.pk:
         raise ValidationError(_("接待人必须是本居委会的工作人员。"))
     if grid_area is not None and grid_area.committee_id != committee.pk:
         raise ValidationError({"grid_area": _("片区不属于本居委会。")})
     if previous_visit is not None and previous_visit.committee_id != committee.pk:
         raise ValidationError({"previous_visit": _("前次来访不属于本居委会。")})
+    if person is not None:
+        _check_person(committee, person)
     check_offered(committee, [item for item, _missing in items])
     phone = clean_phone(resident_phone, field="resident_phone")
     id_fields = {}
@@ -98,7 +106,8 @@ def visit_record(
         notes=notes,
         previous_visit=previous_visit,
         case=case,
-        person=person_match(
+        person=person
+        or person_match(
             committee=committee,
             id_digest=id_fields.get("id_number_digest", ""),
             name=resident_name,
@@ -114,6 +123,13 @@ def visit_record(
         [VisitItem(visit=visit, service_item=item, materials_missing=list(missing)) for item, missing in items]
     )
     return visit
+
+
+def _check_person(committee: Committee, person: Person) -> None:
+    if person.committee_id != committee.pk:
+        raise ValidationError({"person": _("所选居民不在本居委会的居民名册中。")})
+    if person.status == PersonStatus.MERGED:
+        raise ValidationError({"person": _("所选居民是已合并的重复记录，请重新查找。")})
 
 
 @transaction.atomic
@@ -248,9 +264,17 @@ def visit_intake(
     appointment_worker: Worker | None = None,
     other_line: Line | None = None,
     other_matter: str = "",
+    person: Person | None = None,
+    register_new: bool = False,
+    relation: str = "",
 ) -> Visit:
     """Record what happened at the desk and do what the outcome asks: hand the matter on
     as a case (the receiving worker is its first responder) or book the appointment.
+
+    `person` is the register person the desk chose (the visit is linked to them);
+    `register_new` registers the resident in the same step, at the household of `address`
+    (an existing one, or a new one in `grid_area`), and links the visit to them. Either
+    way, all or nothing: a refused visit registers nobody.
 
     `chosen` pairs each service item with the materials the resident brought. A matter
     outside the catalogue (其他事项) is `other_matter`, described, with the line
@@ -273,6 +297,20 @@ def visit_intake(
         notes = "\n".join(part for part in (other_matter_text(other_line, other_matter), notes) if part)
     if outcome == Outcome.APPOINTMENT:
         _check_appointment(committee, appointment_at, appointment_worker)
+    if person is not None:
+        _check_person(committee, person)
+    elif register_new:
+        if resident_name == NO_RESIDENT:
+            raise ValidationError({"register_new": _("巡查发现、没有居民的事项不能登记新居民。")})
+        person, _membership, _created = person_register_at_address(
+            committee=committee,
+            name=resident_name,
+            address=address,
+            grid_area=grid_area,
+            id_number=id_number,
+            phones=[resident_phone],
+            relation=relation,
+        )
     visit = visit_record(
         committee=committee,
         received_by=received_by,
@@ -286,6 +324,7 @@ def visit_intake(
         grid_area=grid_area,
         notes=notes,
         previous_visit=first_of_chain(previous_visit),
+        person=person,
     )
     if outcome == Outcome.HANDED_ON:
         visit.case = _hand_on(visit, items, other_line=other_line, other_matter=other_matter)

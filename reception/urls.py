@@ -7,6 +7,7 @@ urlpatterns = [
     # The desk (views.py): intake, resident look-up, the one-time notice, return visits, appointments.
     path("", views.home, name="home"),
     path("lookup/", views.resident_lookup, name="resident-lookup"),
+    path("people/search/", views.person_search, name="person-search"),
     path("find/", views.find_visit, name="find"),
     path("visits/<int:pk>/", views.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/notice/", views.notice, name="notice"),

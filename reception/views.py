@@ -33,6 +33,8 @@ from committee.security import refused
 from committee.selectors import scope_label
 from committee.workcalendar import official_years
 from register.models import Person
+from register.search import SEARCH_LIMIT
+from register.search import person_search as person_search_in_register
 from staffing.selectors import duty_now_and_today, workers_on_duty_at
 from utilities.dayranges import (
     EARLIEST,
@@ -136,6 +138,9 @@ def home(request):
                     appointment_worker=data["appointment_worker"],
                     other_line=data["other_line"],
                     other_matter=data["other_matter"],
+                    person=data["person"],
+                    register_new=data["register_new"],
+                    relation=data["relation"],
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -189,6 +194,21 @@ def resident_lookup(request):
         committee=committee, phone=request.POST.get("resident_phone", ""), id_number=request.POST.get("id_number", "")
     )
     return render(request, "reception/_resident_history.html", history)
+
+
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def person_search(request):
+    """The register's people matching what the desk typed — a phone, an ID number, a name
+    or its pinyin initials (register.search) — as the intake's list to choose from.
+    Posted (by person-search.js), so nothing typed reaches an address or a log."""
+    query = request.POST.get("q", "")
+    found = person_search_in_register(committee=current_committee(request), query=query, limit=SEARCH_LIMIT + 1)
+    return render(
+        request,
+        "reception/_person_search.html",
+        {"found": found[:SEARCH_LIMIT], "more": len(found) > SEARCH_LIMIT, "searched": bool(query.strip())},
+    )
 
 
 @role_required(*COMMITTEE_ROLES)

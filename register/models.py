@@ -22,6 +22,7 @@ from committee.models import Committee, GridArea
 from committee.scoping import ScopedQuerySet, scoped_queryset, visible_committee_ids
 from utilities.display import ChoiceLabels
 from utilities.phones import mask_phone
+from utilities.pinyin import pinyin_initials
 
 from .choices import (
     ADVANCED_AGE,
@@ -87,6 +88,17 @@ class Household(ChoiceLabels, models.Model):
         return " ".join(part for part in (self.building, self.unit, self.room) if part)
 
 
+class NameInitialsField(models.CharField):
+    """The pinyin initials of the row's `name` (赵阿婆 -> zap), set whenever the row is
+    written — save, bulk_create, utilities.bulk.copy_insert all call `pre_save` — so no
+    writer can leave them behind the name (a queryset's update(name=…) aside: there is none)."""
+
+    def pre_save(self, model_instance, add):
+        value = pinyin_initials(model_instance.name or "")[: self.max_length]
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class PersonQuerySet(ScopedQuerySet):
     def current(self):
         """Not a merged duplicate: the records a list shows."""
@@ -121,6 +133,9 @@ class Person(ChoiceLabels, models.Model):
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="people", verbose_name=_("居委会"))
     name = models.CharField(_("姓名"), max_length=50)
+    # The name's pinyin initials, so the desk finds a person by them with one index look-up
+    # (register.search).
+    name_initials = NameInitialsField(_("姓名拼音首字母"), max_length=50, blank=True, editable=False)
     sex = models.CharField(_("性别"), max_length=6, choices=Sex.choices, blank=True)
     # From a valid ID number when there is one (person services), typed otherwise.
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
@@ -155,6 +170,16 @@ class Person(ChoiceLabels, models.Model):
             models.Index(fields=["committee", "name"], name="person_committee_name"),
             models.Index(fields=["committee", "status"], name="person_committee_status"),
             models.Index(fields=["committee", "birth_date"], name="person_committee_birth"),
+            # The desk's search (register.search): a name's or its initials' prefix, LIKE 'zap%'.
+            # (PostgreSQL's operator classes; other databases ignore them.)
+            models.Index(
+                fields=["committee", "name"], opclasses=["int8_ops", "text_pattern_ops"], name="person_name_prefix"
+            ),
+            models.Index(
+                fields=["committee", "name_initials"],
+                opclasses=["int8_ops", "text_pattern_ops"],
+                name="person_initials_prefix",
+            ),
         ]
         constraints = [
             # One person once per committee by ID number (merged duplicates aside).
@@ -168,6 +193,12 @@ class Person(ChoiceLabels, models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:  # the initials follow the name
+            kwargs["update_fields"] = {*update_fields, "name_initials"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("register:person-detail", args=[self.pk])

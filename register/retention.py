@@ -14,6 +14,7 @@ import datetime as dt
 from django.db.models import Exists, OuterRef, Q, Value
 
 from utilities.erasure import ANONYMISED_NAME, erase, erased, holds_text, retention_cutoff
+from utilities.pinyin import pinyin_initials
 
 from .choices import HouseholdStatus, ImportStatus, PersonStatus
 from .models import Household, ImportBatch, Person, PersonPhone, PersonTag
@@ -71,7 +72,11 @@ def register_forget_older_than(*, days: int, now: dt.datetime | None = None) -> 
     return erase(
         people,
         dict(
-            name=Value(ANONYMISED_NAME), id_number_digest=Value(""), id_number_masked=Value(""), notes=erased("notes")
+            name=Value(ANONYMISED_NAME),
+            name_initials=Value(pinyin_initials(ANONYMISED_NAME)),  # what its save would set: the name's
+            id_number_digest=Value(""),
+            id_number_masked=Value(""),
+            notes=erased("notes"),
         ),
         live_only=dict(id_number_encrypted=""),
     )

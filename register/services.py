@@ -19,7 +19,7 @@ from committee.models import Committee, GridArea
 
 from . import identity, importing
 from .access import may_tag
-from .addresses import address_key
+from .addresses import address_key, address_split
 from .choices import (
     PERSON_TRANSITIONS,
     HouseholdStatus,
@@ -623,3 +623,65 @@ def import_batch_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
     remembered.columns = {**remembered.columns, **_columns_to_remember(sheet.header, batch.mapping)}
     remembered.save()
     return counts
+
+
+# --- a new resident from the desk -------------------------------------------------------
+
+
+def _address_parts(address: str) -> tuple[str, str, str]:
+    """Building, unit and room as typed when the parts are spaced ("5号楼 2单元 301室"
+    keeps its words), else split as register.addresses reads "5-2-301"."""
+    parts = (address or "").split()
+    if len(parts) == 3:
+        return parts[0], parts[1], parts[2]
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    return address_split(address)
+
+
+@transaction.atomic
+def person_register_at_address(
+    *,
+    committee: Committee,
+    name: str,
+    address: str,
+    grid_area: GridArea | None = None,
+    id_number: str = "",
+    phones: Iterable[str] = (),
+    relation: str = "",
+) -> tuple[Person, Membership, bool]:
+    """(person, membership, created): a resident registered where they turn up (the desk),
+    at the committee's active household of `address` (any spelling of it: register.addresses),
+    or a new household there in `grid_area`. A person already registered (same ID number,
+    or name and phone) is that record, left in the household they live in.
+    `relation` blank: head of a new household, 其他 in an existing one."""
+    if not name.strip():
+        raise ValidationError({"resident_name": _("请填写居民姓名。")})
+    building, unit, room = _address_parts(address)
+    if not room:
+        raise ValidationError({"address": _("登记为新居民须填写地址，例如“5号楼 2单元 301室”或“5-2-301”。")})
+    if grid_area is not None and grid_area.committee_id != committee.pk:
+        raise ValidationError({"grid_area": _("片区不属于本居委会。")})
+    if relation and relation not in Relation.values:
+        raise ValidationError({"relation": _("请选择与户主的关系。")})
+    person, created = person_find_or_create(committee=committee, name=name, id_number=id_number, phones=phones)
+    if not created:
+        if person.status != PersonStatus.ACTIVE:
+            raise ValidationError(
+                {
+                    "resident_name": _("%(name)s 已在册，状态为“%(status)s”；请在其页面办理。")
+                    % {"name": person.name, "status": person.get_status_display()}
+                }
+            )
+        current = Membership.objects.filter(person=person, ended_on__isnull=True).first()
+        if current is not None:
+            # Already living somewhere: the visit is theirs, but nobody is moved house from
+            # the desk unasked (a shared name and phone may be chance) — see the person page.
+            return person, current, False
+    household, new_household = household_find_or_create(
+        committee=committee, building=building, unit=unit, room=room, grid_area=grid_area
+    )
+    membership = person_join_household(
+        person=person, household=household, relation=relation or (Relation.HEAD if new_household else Relation.OTHER)
+    )
+    return person, membership, created

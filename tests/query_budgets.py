@@ -19,3 +19,4 @@ PERSON_RECORDS = 9  # the person, their visits, cases and appointments (one quer
 REGISTER_GRID_LIST = 14  # 我的片区: areas, tags, count, households, members, phones, tags, access records
 REGISTER_GRID_PRINT = 13  # the printed roll: the same without the count
 REGISTER_COUNTS = 11  # the director's counts: tags, areas, and three grouped counts
+PERSON_SEARCH = 7  # the desk's register search: the people, their phones, households and tags

@@ -296,6 +296,7 @@ def test_query_strings_survive_hostile_values(client, setup, director_a, name, p
         ("reception:seal-log", ["used_from", "used_to", "service_item", "used_by"]),
         ("reception:find", ["q"]),
         ("reception:resident-lookup", ["resident_phone", "id_number"]),
+        ("reception:person-search", ["q"]),
         ("reception:appointment-book", ["starts_at", "check_duty", "resident_name", "worker"]),
     ],
 )

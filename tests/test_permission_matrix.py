@@ -86,6 +86,7 @@ MATRIX = {
     "casework:supervise": ("case", POST_ONLY),
     "reception:home": (None, DESK),
     "reception:resident-lookup": (None, POST_ONLY),  # a phone or ID number is posted, never in an address
+    "reception:person-search": (None, POST_ONLY),  # the desk's register search: posted, never in an address
     "reception:on-duty": (None, row(302, 400, 400, 403, 403, 403)),  # no time given
     "reception:find": (None, DESK),
     "reception:visit-detail": ("visit", OWN_RECORD),
