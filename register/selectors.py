@@ -165,11 +165,12 @@ def person_match(*, committee, id_digest: str = "", name: str = "", phone: str =
 
 
 def grid_areas_of(*, user, committee):
-    """The committee's active grid areas a worker may list: all of them (a worker covering a
-    colleague's area sees its sensitive tags masked; register.access)."""
+    """The committee's grid areas a worker may list: all of them (a worker covering a
+    colleague's area sees its sensitive tags masked; register.access), a retired one too
+    while households are still in it (the director's counts link to each)."""
     return (
         GridArea.objects.visible_to(user)
-        .filter(committee=committee, active=True)
+        .filter(committee=committee)
         .select_related("responsible__worker")
         .order_by("name", "pk")
     )

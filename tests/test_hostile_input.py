@@ -272,6 +272,8 @@ def test_supervising_and_opening_notifications_survive_hostile_posts(client, set
         ("reception:home", ["continue", "resident_visit", "resident_case"]),
         ("reception:seal-record", ["visit", "item", "reference"]),
         ("casework:case-open", ["work_order"]),
+        ("register:grid-list", ["area", "tag", "person_status", "household_status", "page"]),
+        ("register:grid-print", ["area", "tag", "person_status", "household_status"]),
     ],
 )
 def test_query_strings_survive_hostile_values(client, setup, director_a, name, params):
