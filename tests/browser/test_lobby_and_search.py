@@ -19,6 +19,9 @@ from .. import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 MOMENT = dt.datetime(2026, 11, 25, 10, 7, tzinfo=ZoneInfo("Asia/Shanghai"))
+# Playwright's fake clock runs from install until paused; installed this far before MOMENT,
+# a loaded machine cannot carry it past MOMENT before pause_at (which never goes back).
+INSTALL_AHEAD = dt.timedelta(seconds=30)
 SCREENS = {"desktop": {"width": 1920, "height": 1080}, "phone": {"width": 390, "height": 844}}
 
 
@@ -61,7 +64,7 @@ def test_the_lobby_screen_pages_through_the_board_and_shows_the_time(
 ):
     time_machine.move_to(MOMENT, tick=True)
     context, page = screen_page(browser, live_server, size)
-    page.clock.install(time=MOMENT)
+    page.clock.install(time=MOMENT - INSTALL_AHEAD)  # the fake clock ticks until paused: room to pause
     page.clock.pause_at(MOMENT)
     page.goto("/board/AA01/?screen=1&seconds=5")
     expect(page.locator("#board-clock")).to_contain_text("10:07")
@@ -90,7 +93,7 @@ def test_the_lobby_screen_pages_through_the_board_and_shows_the_time(
 
 def test_the_lobby_screen_jumps_instead_of_scrolling_for_reduced_motion(browser, live_server, long_board):
     context, page = screen_page(browser, live_server, "desktop", reduced=True)
-    page.clock.install(time=MOMENT)
+    page.clock.install(time=MOMENT - INSTALL_AHEAD)  # the fake clock ticks until paused: room to pause
     page.clock.pause_at(MOMENT)
     page.goto("/board/AA01/?screen=1&seconds=5")
     page.clock.run_for(5_000)
