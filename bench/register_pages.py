@@ -12,7 +12,9 @@ worker who sees them masked), the person's records at the desk (/desk/people/<pk
 household list (no filter, by tag and grid area, and the street admin's over 22
 committees), the grid worker's list (我的片区: default and by tag), its printed roll (the
 whole grid area, ≈ 300 households, not paginated), the director's grid list over all
-six areas and the director's counts. For each: median and p95 of the request's wall time
+six areas, the director's counts, and the desk's register search (posted as the visit
+form posts it) by name, surname, pinyin initials, whole phone, last 4 digits and ID number.
+For each: median and p95 of the request's wall time
 one request at a time, the SQL queries of one request here and on a small database (the
 default demo) to show the count does not grow with the data, and optionally requests per
 second under `wrk`. The budgets are the README's (median < 100 ms at street scale).
@@ -41,6 +43,7 @@ from bench import street  # noqa: E402  (sets the benchmark's settings and calls
 from bench.street import Page, Session, count_queries, cpu_probe_ms, time_sequential  # noqa: E402
 from committee.models import Committee, GridArea  # noqa: E402
 from register.choices import PersonStatus  # noqa: E402
+from register.identity import decrypt_id_number  # noqa: E402
 from register.models import CareTag, Household, Membership, Person, PersonPhone, PersonTag  # noqa: E402
 
 SEED = dict(scale=7, history_days=90, roster_days=60, visits_per_day=20, cases_per_day=1)
@@ -116,6 +119,35 @@ def pages() -> list[Page]:
         Page("grid roll printed (whole area)", "/register/my-area/print/", "qy01-w01", marker="包干责任人签字"),
         Page("grid list, director (6 areas)", "/register/my-area/", "qy01-director", marker="<table"),
         Page("counts by grid area and tag", "/register/counts/", "qy01-director", marker="<table"),
+        *desk_searches(person),
+    ]
+
+
+def desk_searches(person_pk: int) -> list[Page]:
+    """The desk's register search (posted by the visit form) for one resident of QY01, by
+    each kind of query, as a desk worker of the committee types it."""
+    person = Person.objects.get(pk=person_pk)
+    phone = person.phones.filter(ended_on__isnull=True).order_by("pk").values_list("number", flat=True).first()
+    queries = {
+        "name": person.name,
+        "surname": person.name[:1],
+        "pinyin initials": person.name_initials,
+        "phone": (phone or "").removeprefix("+86"),
+        "phone, last 4 digits": (phone or "")[-4:],
+    }
+    if person.id_number_encrypted:
+        queries["ID number"] = decrypt_id_number(person.id_number_encrypted)
+    return [
+        Page(
+            f"desk search by {kind}",
+            "/desk/people/search/",
+            "qy01-w07",
+            method="POST",
+            form={"q": query},
+            marker=person.name if kind not in ("surname",) else "",
+        )
+        for kind, query in queries.items()
+        if query
     ]
 
 

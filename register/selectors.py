@@ -50,7 +50,7 @@ def _having_tag(households, *, user, tag: str):
     """Households with a current member carrying the care tag `tag` (an id) or 高龄."""
     current = Membership.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
     if tag == ADVANCED_AGE_FILTER:
-        born_by = _years_before(timezone.localdate(), 80)
+        born_by = _years_before(timezone.localdate(), ADVANCED_AGE)
         households = households.filter(Exists(current.filter(person__birth_date__lte=born_by)))
     elif tag.isdigit() and len(tag) < 18:
         care_tag = CareTag.objects.filter(pk=int(tag)).first()
