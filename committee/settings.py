@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "staffing",
     "casework",
     "reception",
+    "patrols",
+    "carework",
     "office",
 ]
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("cases/", include("casework.urls")),
     path("desk/", include("reception.urls")),
     path("register/", include("register.urls")),
+    path("patrols/", include("patrols.urls")),
+    path("care/", include("carework.urls")),
     path("board/", include(board_patterns)),
     path("admin/", admin.site.urls),
 ]
