@@ -144,6 +144,7 @@ def desk_searches(person_pk: int) -> list[Page]:
             "qy01-w07",
             method="POST",
             form={"q": query},
+            token_path="/desk/",  # the visit form the search box is on
             marker=person.name if kind not in ("surname",) else "",
         )
         for kind, query in queries.items()

@@ -217,6 +217,7 @@ class Page:
     marker: str = ""  # text the response must contain
     max_queries: int | None = None
     required: bool = True  # one of the pages the issue asks about
+    token_path: str = ""  # where a POST-only endpoint's CSRF token is read (default: its own path)
 
     def body(self, csrf: str = "") -> str:
         data = dict(self.form)
@@ -393,7 +394,7 @@ class Session:
 
     def prepare(self, page: Page) -> None:
         if page.method == "POST" and not self.csrf:
-            _status, _headers, content, _t = self.request("GET", page.path)
+            _status, _headers, content, _t = self.request("GET", page.token_path or page.path)
             self.csrf = self.token_from(content)
 
 
