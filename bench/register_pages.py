@@ -30,7 +30,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -40,7 +39,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from bench import street  # noqa: E402  (sets the benchmark's settings and calls django.setup())
-from bench.street import Page, Session, count_queries, cpu_probe_ms, time_sequential  # noqa: E402
+from bench.street import Page, count_queries, cpu_probe_ms  # noqa: E402
 from committee.models import Committee, GridArea  # noqa: E402
 from register.choices import PersonStatus  # noqa: E402
 from register.identity import decrypt_id_number  # noqa: E402
@@ -211,31 +210,16 @@ def main():
     counts = count_queries(page_list)
     small = {} if args.no_small else small_database_counts()
 
-    port = street.free_port()
-    log_path = Path(tempfile.gettempdir()) / f"register-bench-gunicorn-{port}.log"
-    server = street.start_gunicorn(port, args.workers, log_path)
-    rows = []
-    try:
-        sessions: dict[str | None, Session] = {}
-        for page in page_list:
-            session = sessions.setdefault(page.user, Session(port, page.user))
-            row = {
-                "page": page.name,
-                "path": page.path,
-                "user": page.user,
-                "cpu_probe_ms": cpu_probe_ms(),
-                **time_sequential(session, page, args.samples, args.max_seconds),
-                "queries": counts[page.name],
-            }
-            if isinstance(small, dict) and page.name in small:
-                row["queries_small"] = small[page.name]
-            if args.duration:
-                row["wrk"] = street.run_wrk(session, page, args.duration, 2, 8)
-            row["misses"] = street.verdict(page, row)
-            rows.append(row)
-            print(f"  {page.name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries")
-    finally:
-        street.stop(server)
+    rows = street.measure_pages(
+        page_list,
+        counts=counts,
+        small=small,
+        samples=args.samples,
+        max_seconds=args.max_seconds,
+        workers=args.workers,
+        wrk=(args.duration, 2, 8),
+        name="register",
+    )
     street.print_table(rows, None)
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     info["cpu_probe_ms_at_end"] = cpu_probe_ms()

@@ -704,6 +704,59 @@ def print_table(rows: list[dict], sweep_result: dict | None) -> None:
     )
 
 
+def measure_pages(
+    page_list: list[Page],
+    *,
+    counts: dict,
+    small,
+    samples: int,
+    max_seconds: float,
+    workers: int,
+    wrk: tuple[int, int, int] = (0, 2, 8),
+    name: str = "street",
+    after_post=None,
+) -> list[dict]:
+    """Each page under gunicorn (DEBUG off), one signed-in session per user: timed one
+    request at a time, then under wrk for `wrk[0]` seconds if that is not 0 (threads and
+    connections `wrk[1:]`); its query counts here and on the small database beside it,
+    and the budgets it misses. `after_post(page)` runs after a POST page (to remove what
+    it wrote) and its result is kept in the row."""
+    duration, threads, connections = wrk
+    port = free_port()
+    log_path = Path(tempfile.gettempdir()) / f"{name}-bench-gunicorn-{port}.log"
+    server = start_gunicorn(port, workers, log_path)
+    rows = []
+    try:
+        sessions: dict[str | None, Session] = {}
+        for page in page_list:
+            session = sessions.setdefault(page.user, Session(port, page.user))
+            row = {
+                "page": page.name,
+                "method": page.method,
+                "path": page.path,
+                "user": page.user,
+                "cpu_probe_ms": cpu_probe_ms(),
+                **time_sequential(session, page, samples, max_seconds),
+                "queries": counts[page.name],
+            }
+            if isinstance(small, dict) and page.name in small:
+                row["queries_small"] = small[page.name]
+            if duration:
+                row["wrk"] = run_wrk(session, page, duration, threads, connections)
+            row["misses"] = verdict(page, row)
+            rows.append(row)
+            if page.method == "POST" and after_post is not None:
+                row["after_post"] = after_post()
+            print(
+                f"  {page.name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries"
+                + (f", {row['wrk']['rps']} req/s" if "wrk" in row else ""),
+                flush=True,
+            )
+    finally:
+        stop(server)
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reuse", action="store_true", help="Measure the data already there if it is big enough.")
@@ -746,38 +799,17 @@ def main():
     counts = count_queries(page_list)
     small = {} if args.no_small else small_database_counts(args)
 
-    port = free_port()
-    log_path = Path(tempfile.gettempdir()) / f"street-bench-gunicorn-{port}.log"
-    server = start_gunicorn(port, args.workers, log_path)
-    rows = []
-    try:
-        sessions: dict[str | None, Session] = {}
-        for page in page_list:
-            session = sessions.setdefault(page.user, Session(port, page.user))
-            row = {
-                "page": page.name,
-                "method": page.method,
-                "path": page.path,
-                "user": page.user,
-                "cpu_probe_ms": cpu_probe_ms(),
-                **time_sequential(session, page, args.samples, args.max_seconds),
-                "queries": counts[page.name],
-            }
-            if isinstance(small, dict) and page.name in small:
-                row["queries_small"] = small[page.name]
-            if args.duration:
-                row["wrk"] = run_wrk(session, page, args.duration, args.threads, args.connections)
-            row["misses"] = verdict(page, row)
-            rows.append(row)
-            if page.method == "POST":
-                row["visits_removed_after"] = remove_intake_visits()
-            print(
-                f"  {page.name}: median {row['median_ms']} ms, p95 {row['p95_ms']} ms, {row['queries']} queries"
-                + (f", {row['wrk']['rps']} req/s" if "wrk" in row else ""),
-                flush=True,
-            )
-    finally:
-        stop(server)
+    rows = measure_pages(
+        page_list,
+        counts=counts,
+        small=small,
+        samples=args.samples,
+        max_seconds=args.max_seconds,
+        workers=args.workers,
+        wrk=(args.duration, args.threads, args.connections),
+        name="street",
+        after_post=remove_intake_visits,
+    )
     sweep_result = None if args.no_sweep else sweep_bench(SWEEP_DUE)
     print_table(rows, sweep_result)
 
