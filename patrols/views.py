@@ -297,10 +297,11 @@ def missed(request):
     area's days, each day to its line in the book."""
     committee = current_committee(request)
     today = timezone.localdate()
-    form = BookForm(request.GET or None, areas=selectors.patrol_areas(user=request.user, committee=committee))
+    form = BookForm(request.GET or None, areas=[])  # the month only: the area is checked below
     month = None
     if form.is_bound:
-        month = form.cleaned_data.get("month") if form.is_valid() else None
+        form.is_valid()
+        month = form.cleaned_data.get("month")
         if "month" in form.errors:
             messages.error(request, _("月份格式有误（应为 年-月，例如 2026-11），已显示本月。"))
     first = (month or today).replace(day=1)
