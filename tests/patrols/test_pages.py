@@ -179,7 +179,7 @@ def test_the_book_exports_as_csv_and_excel_with_formulas_defused(working_day, cl
     text = b"".join(client.get("/patrols/book/export.csv", query).streaming_content).decode("utf-8-sig")
     table = list(csv.reader(io.StringIO(text)))
     workbook = load_workbook(io.BytesIO(client.get("/patrols/book/export.xlsx", query).content))
-    sheet = [[cell for cell in row] for row in workbook.active.iter_rows(values_only=True)]
+    sheet = [list(row) for row in workbook.active.iter_rows(values_only=True)]
 
     assert table[0][0] == "日期"
     assert len(table) == 1 + 31
