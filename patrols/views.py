@@ -51,6 +51,10 @@ def today(request):
             "area": area,
             "patrols": [patrol for patrol in patrols if patrol.grid_area_id == area.pk],
             "client_id": uuid.uuid4(),
+            # the user's round of the area still under way: continued rather than started again
+            "under_way": next(
+                (p for p in patrols if p.grid_area_id == area.pk and p.under_way and p.worker_id == user.pk), None
+            ),
         }
         for area in mine
     ]

@@ -223,3 +223,11 @@ def test_the_pages_query_counts_do_not_grow_with_the_patrols(
     director.get("/patrols/")
     with django_assert_num_queries(query_budgets.PATROLS_MISSED):
         director.get("/patrols/missed/")
+
+
+def test_a_round_under_way_is_continued_not_started_again(patrol, client_of, worker_a):
+    page = client_of(worker_a).get("/patrols/")
+
+    assert page.context["rows"][0]["under_way"] == patrol
+    assert "继续巡查东片区" in page.content.decode()
+    assert "开始巡查东片区" not in page.content.decode()
