@@ -105,14 +105,17 @@ class MissedArea:
         return len(self.days)
 
 
-def patrol_days_missed(*, committee: Committee, first: dt.date, today: dt.date) -> list[MissedArea]:
+def patrol_days_missed(*, user, committee: Committee, first: dt.date, today: dt.date) -> list[MissedArea]:
     """Per active grid area of `committee`, the working days of the month of `first` (by the
     committee's work calendar) before `today` with no patrol: today is not missed until it
     is over. Three queries: the areas, the calendar, the (area, date) pairs patrolled."""
     first, last = month_bounds(first)
     last = min(last, today - dt.timedelta(days=1))
     areas = list(
-        GridArea.objects.filter(committee=committee, active=True).select_related("responsible__worker").order_by("name")
+        GridArea.objects.visible_to(user)
+        .filter(committee=committee, active=True)
+        .select_related("responsible__worker")
+        .order_by("name")
     )
     if last < first:
         return [MissedArea(area=area, days=[]) for area in areas]
@@ -120,7 +123,8 @@ def patrol_days_missed(*, committee: Committee, first: dt.date, today: dt.date) 
     working = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
     working = [day for day in working if calendar.is_working_day(day)]
     patrolled = set(
-        Patrol.objects.filter(committee=committee, date__range=(first, last))
+        Patrol.objects.visible_to(user)
+        .filter(committee=committee, date__range=(first, last))
         .values_list("grid_area_id", "date")
         .distinct()
     )

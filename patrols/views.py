@@ -309,7 +309,7 @@ def missed(request):
         if "month" in form.errors:
             messages.error(request, _("月份格式有误（应为 年-月，例如 2026-11），已显示本月。"))
     first = (month or today).replace(day=1)
-    areas = selectors.patrol_days_missed(committee=committee, first=first, today=today)
+    areas = selectors.patrol_days_missed(user=request.user, committee=committee, first=first, today=today)
     wanted = request.GET.get("area", "")
     chosen = None
     if wanted:

@@ -38,6 +38,9 @@ def test_the_demo_walks_each_area_most_working_days_and_misses_a_few(
     )
     first = today - dt.timedelta(days=21)
     missed = sum(
-        row.count for row in patrol_days_missed(committee=committee_a, first=first, today=first + dt.timedelta(days=21))
+        row.count
+        for row in patrol_days_missed(
+            user=director_a.user, committee=committee_a, first=first, today=first + dt.timedelta(days=21)
+        )
     )
     assert missed > 0

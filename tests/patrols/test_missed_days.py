@@ -27,7 +27,7 @@ def areas(committee_a, worker_a, director_a):
     )
 
 
-def test_a_past_month_counts_every_working_day_without_a_patrol(time_machine, areas, worker_a):
+def test_a_past_month_counts_every_working_day_without_a_patrol(time_machine, areas, worker_a, director_a):
     time_machine.move_to(at(2, month=11), tick=False)
     east, west = areas
     for day in OCTOBER_WORKING_DAYS:
@@ -38,7 +38,9 @@ def test_a_past_month_counts_every_working_day_without_a_patrol(time_machine, ar
 
     missed = {
         row.area.name: row.days
-        for row in patrol_days_missed(committee=east.committee, first=OCTOBER, today=dt.date(2026, 11, 2))
+        for row in patrol_days_missed(
+            user=director_a.user, committee=east.committee, first=OCTOBER, today=dt.date(2026, 11, 2)
+        )
     }
 
     assert missed["东片区"] == [dt.date(2026, 10, 10), dt.date(2026, 10, 20)]
@@ -46,21 +48,25 @@ def test_a_past_month_counts_every_working_day_without_a_patrol(time_machine, ar
     assert len(OCTOBER_WORKING_DAYS) == 18
 
 
-def test_this_month_counts_up_to_yesterday(time_machine, areas, worker_a):
+def test_this_month_counts_up_to_yesterday(time_machine, areas, worker_a, director_a):
     time_machine.move_to(at(14), tick=False)
     east, _west = areas
     factories.patrol(east, worker_a, started_at=at(12))
 
     missed = {
         row.area.name: row.days
-        for row in patrol_days_missed(committee=east.committee, first=OCTOBER, today=dt.date(2026, 10, 14))
+        for row in patrol_days_missed(
+            user=director_a.user, committee=east.committee, first=OCTOBER, today=dt.date(2026, 10, 14)
+        )
     }
 
     assert missed["东片区"] == [dt.date(2026, 10, d) for d in (8, 9, 10, 13)]
     assert len(missed["西片区"]) == 5
 
 
-def test_a_second_round_does_not_count_twice_and_a_retired_area_is_not_listed(time_machine, areas, worker_a):
+def test_a_second_round_does_not_count_twice_and_a_retired_area_is_not_listed(
+    time_machine, areas, worker_a, director_a
+):
     time_machine.move_to(at(2, month=11), tick=False)
     east, west = areas
     west.active = False
@@ -68,7 +74,7 @@ def test_a_second_round_does_not_count_twice_and_a_retired_area_is_not_listed(ti
     factories.patrol(east, worker_a, started_at=at(8))
     factories.patrol(east, worker_a, started_at=at(8) + dt.timedelta(hours=8))
 
-    rows = patrol_days_missed(committee=east.committee, first=OCTOBER, today=dt.date(2026, 11, 2))
+    rows = patrol_days_missed(user=director_a.user, committee=east.committee, first=OCTOBER, today=dt.date(2026, 11, 2))
 
     assert [row.area.name for row in rows] == ["东片区"]
     assert rows[0].count == 17
