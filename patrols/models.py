@@ -27,6 +27,12 @@ from committee.scoping import ScopedQuerySet, scoped_queryset
 from .choices import FindingCategory, FindingStatus
 
 
+class PatrolQuerySet(ScopedQuerySet):
+    def standing(self):
+        """Patrols that count: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
+
 class Patrol(models.Model):
     """One round of a grid area: who walked it, when (started, ended: null while under
     way) and the route, with its findings. Written by patrols.services only."""
@@ -45,9 +51,21 @@ class Patrol(models.Model):
     started_at = models.DateTimeField(_("开始时间"))
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     route_notes = models.TextField(_("巡查路线"), blank=True)
+    # A round started by mistake (the wrong area, a double start on a phone that lost its
+    # page) is withdrawn with a reason: kept in the book, marked, and not counted as patrolled.
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("撤回人"),
+    )
+    withdraw_reason = models.CharField(_("撤回原因"), max_length=200, blank=True)
     history = HistoricalRecords()
 
-    objects = ScopedQuerySet.as_manager()
+    objects = PatrolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("巡查")
@@ -57,6 +75,9 @@ class Patrol(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gt=F("started_at")), name="patrol_ends_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdraw_reason=""), name="patrol_withdrawn_with_reason"
             ),
         ]
 
@@ -68,7 +89,7 @@ class Patrol(models.Model):
 
     @property
     def under_way(self) -> bool:
-        return self.ended_at is None
+        return self.ended_at is None and self.withdrawn_at is None
 
 
 class Finding(models.Model):

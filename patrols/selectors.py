@@ -60,9 +60,11 @@ class BookRow:
     patrol: Patrol | None = None
     findings: list = field(default_factory=list)
 
+    patrolled: bool = False  # the day has a patrol that counts (not withdrawn)
+
     @property
     def missed(self) -> bool:
-        return self.patrol is None and self.past and self.day_type == DayType.WORKING
+        return not self.patrolled and self.past and self.day_type == DayType.WORKING
 
 
 def book_rows(*, user, area: GridArea, first: dt.date, today: dt.date) -> list[BookRow]:
@@ -85,9 +87,17 @@ def book_rows(*, user, area: GridArea, first: dt.date, today: dt.date) -> list[B
     day = first
     while day <= last:
         day_type = calendar.day_type(day)
+        patrolled = any(patrol.withdrawn_at is None for patrol in by_day.get(day, []))
         for patrol in by_day.get(day, []):
             rows.append(
-                BookRow(date=day, day_type=day_type, past=day < today, patrol=patrol, findings=patrol.finding_list)
+                BookRow(
+                    date=day,
+                    day_type=day_type,
+                    past=day < today,
+                    patrol=patrol,
+                    findings=patrol.finding_list,
+                    patrolled=patrolled,
+                )
             )
         if day not in by_day:
             rows.append(BookRow(date=day, day_type=day_type, past=day < today))
@@ -124,6 +134,7 @@ def patrol_days_missed(*, user, committee: Committee, first: dt.date, today: dt.
     working = [day for day in working if calendar.is_working_day(day)]
     patrolled = set(
         Patrol.objects.visible_to(user)
+        .standing()
         .filter(committee=committee, date__range=(first, last))
         .values_list("grid_area_id", "date")
         .distinct()

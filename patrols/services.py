@@ -115,6 +115,8 @@ def patrol_end(*, patrol: Patrol, by, ended_at: dt.datetime | None = None, route
         if patrol.ended_at is not None:
             return patrol
         _committee_worker(by, patrol.committee)
+        if patrol.withdrawn_at is not None:
+            raise ValidationError(_("这次巡查已撤回。"))
         ended_at = ended_at or timezone.now()
         _not_in_future(ended_at, "ended_at")
         if ended_at <= patrol.started_at:
@@ -123,6 +125,26 @@ def patrol_end(*, patrol: Patrol, by, ended_at: dt.datetime | None = None, route
         patrol.route_notes = route_notes.strip()
         patrol.full_clean(validate_unique=False)
         patrol.save(update_fields=["ended_at", "route_notes"])
+    return patrol
+
+
+def patrol_withdraw(*, patrol: Patrol, by, reason: str) -> Patrol:
+    """Withdraw a round started by mistake, with a reason; it stays in the book, marked,
+    and no longer counts as the area's patrol of the day. Its findings stay as they are (a
+    case one opened is the case's business). Withdrawing twice changes nothing."""
+    reason = " ".join(reason.split())
+    with transaction.atomic():
+        patrol = Patrol.objects.select_for_update().select_related("committee").get(pk=patrol.pk)
+        if patrol.withdrawn_at is not None:
+            return patrol
+        _committee_worker(by, patrol.committee)
+        if not reason:
+            raise ValidationError({"reason": _("请写明撤回原因。")})
+        patrol.withdrawn_at = timezone.now()
+        patrol.withdrawn_by = by
+        patrol.withdraw_reason = reason[:200]
+        patrol.full_clean(validate_unique=False)
+        patrol.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
     return patrol
 
 
@@ -150,6 +172,8 @@ def finding_record(
         return stored
     committee = patrol.committee
     responder = _committee_worker(by, committee)
+    if patrol.withdrawn_at is not None:
+        raise ValidationError(_("这次巡查已撤回。"))
     description = description.strip()
     if category not in FindingCategory.values:
         raise ValidationError({"category": _("请选择类别。")})

@@ -30,7 +30,7 @@ from .models import Finding, Patrol
 
 def _patrol_of(request, pk) -> Patrol:
     patrols = Patrol.objects.visible_to(request.user).select_related(
-        "committee__street_office", "grid_area", "worker__worker"
+        "committee__street_office", "grid_area", "worker__worker", "withdrawn_by__worker"
     )
     return get_object_or_404(patrols, pk=pk)
 
@@ -175,6 +175,22 @@ def finding_withdraw(request, pk):
     return redirect(finding.patrol)
 
 
+@require_POST
+@role_required(*COMMITTEE_ROLES)
+def patrol_withdraw(request, pk):
+    patrol = _patrol_of(request, pk)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("请写明撤回原因。"))
+        services.patrol_withdraw(patrol=patrol, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("已撤回这次巡查。"))
+    return redirect(patrol)
+
+
 # --- the 每日巡查记录本 ---------------------------------------------------------------
 
 
@@ -258,7 +274,8 @@ def _book_export_rows(rows):
             patrol.worker.worker.display_name if hasattr(patrol.worker, "worker") else patrol.worker.get_username(),
             f"{timezone.localtime(patrol.started_at):%H:%M}",
             f"{timezone.localtime(patrol.ended_at):%H:%M}" if patrol.ended_at else _("进行中"),
-            patrol.route_notes,
+            patrol.route_notes
+            + (" " + _("［已撤回：%(reason)s］") % {"reason": patrol.withdraw_reason} if patrol.withdrawn_at else ""),
             "\n".join(finding_text(finding) for finding in row.findings) or _("无异常"),
             "",
         ]

@@ -132,6 +132,7 @@ MATRIX = {
     "patrols:patrol-detail": ("patrol", DESK),
     "patrols:finding-add": ("patrol", POST_ONLY),
     "patrols:end": ("patrol", POST_ONLY),
+    "patrols:patrol-withdraw": ("patrol", POST_ONLY),
     "patrols:finding-withdraw": ("patrol", POST_ONLY),  # a finding's pk; refused before it is read
     "patrols:book": (None, DESK),
     "patrols:book-csv": (None, DESK),

@@ -113,3 +113,21 @@ def test_another_committees_area_is_a_404_on_the_directors_page(time_machine, cl
 
     assert client_of(director_b).get("/patrols/missed/", {"area": areas[0].pk}).status_code == 404
     assert client_of(director_b).get("/patrols/missed/", {"area": theirs.pk}).status_code == 200
+
+
+def test_a_withdrawn_patrol_does_not_count_and_the_book_says_so(time_machine, client_of, areas, worker_a, director_a):
+    from patrols.services import patrol_withdraw
+
+    time_machine.move_to(at(14), tick=False)
+    east, _west = areas
+    patrol_withdraw(patrol=factories.patrol(east, worker_a, started_at=at(13)), by=worker_a.user, reason="开错片区")
+
+    rows = patrol_days_missed(
+        user=director_a.user, committee=east.committee, first=OCTOBER, today=dt.date(2026, 10, 14)
+    )
+    page = client_of(worker_a).get("/patrols/book/", {"area": east.pk, "month": "2026-10"})
+
+    assert dt.date(2026, 10, 13) in rows[0].days
+    thirteenth = [row for row in page.context["rows"] if row.date.day == 13]
+    assert len(thirteenth) == 1 and thirteenth[0].patrol is not None and thirteenth[0].missed
+    assert "开错片区" in page.content.decode()

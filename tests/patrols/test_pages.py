@@ -231,3 +231,15 @@ def test_a_round_under_way_is_continued_not_started_again(patrol, client_of, wor
     assert page.context["rows"][0]["under_way"] == patrol
     assert "继续巡查东片区" in page.content.decode()
     assert "开始巡查东片区" not in page.content.decode()
+
+
+def test_a_patrol_is_withdrawn_from_its_page_and_not_by_another_committee(patrol, client_of, worker_a, worker_b):
+    assert client_of(worker_b).post(f"/patrols/{patrol.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    client = client_of(worker_a)
+    client.post(f"/patrols/{patrol.pk}/withdraw/", {"reason": ""})
+    assert Patrol.objects.get().withdrawn_at is None
+
+    client.post(f"/patrols/{patrol.pk}/withdraw/", {"reason": "重复开始"})
+
+    assert Patrol.objects.get().withdraw_reason == "重复开始"
+    assert "重复开始" in client.get(f"/patrols/{patrol.pk}/").content.decode()

@@ -9,7 +9,7 @@ from casework.choices import CaseSource
 from casework.models import Case
 from patrols.choices import FindingCategory, FindingStatus
 from patrols.models import Finding, Patrol
-from patrols.services import finding_record, finding_withdraw, patrol_end, patrol_start
+from patrols.services import finding_record, finding_withdraw, patrol_end, patrol_start, patrol_withdraw
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +226,25 @@ def test_a_withdrawn_finding_is_kept_with_its_reason(patrol, worker_a):
 
     assert again.withdraw_reason == "看错了"
     assert Finding.objects.get().withdrawn_at is not None
+
+
+def test_a_patrol_started_by_mistake_is_withdrawn_with_a_reason_and_takes_nothing_more(patrol, worker_a):
+    with pytest.raises(ValidationError):
+        patrol_withdraw(patrol=patrol, by=worker_a.user, reason="  ")
+    patrol_withdraw(patrol=patrol, by=worker_a.user, reason="开错片区")
+    again = patrol_withdraw(patrol=patrol, by=worker_a.user, reason="再次")
+
+    assert again.withdraw_reason == "开错片区"
+    assert not again.under_way
+    with pytest.raises(ValidationError):
+        finding_record(
+            client_id=uuid.uuid4(), patrol=again, by=worker_a.user, category=FindingCategory.OTHER, description="x"
+        )
+    with pytest.raises(ValidationError):
+        patrol_end(patrol=again, by=worker_a.user)
+
+
+def test_another_committees_worker_cannot_withdraw_a_patrol(patrol, worker_b):
+    with pytest.raises(ValidationError):
+        patrol_withdraw(patrol=patrol, by=worker_b.user, reason="x")
+    assert Patrol.objects.get().withdrawn_at is None
