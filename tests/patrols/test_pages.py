@@ -243,3 +243,14 @@ def test_a_patrol_is_withdrawn_from_its_page_and_not_by_another_committee(patrol
 
     assert Patrol.objects.get().withdraw_reason == "重复开始"
     assert "重复开始" in client.get(f"/patrols/{patrol.pk}/").content.decode()
+
+
+def test_a_tampered_record_id_is_said_and_keeps_what_was_typed(patrol, client_of, worker_a):
+    data = {"client_id": "not-a-uuid", "category": "other", "description": "井盖松动"}
+
+    page = client_of(worker_a).post(f"/patrols/{patrol.pk}/findings/", data)
+
+    assert page.status_code == 400
+    assert "页面已过期" in page.content.decode()
+    assert "井盖松动" in page.content.decode()
+    assert not Finding.objects.exists()
