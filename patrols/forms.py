@@ -28,6 +28,13 @@ class PatrolStartForm(ClientIdForm):
 
 
 class PatrolEndForm(forms.Form):
+    ended_at = forms.DateTimeField(
+        label=_("结束时间"),
+        required=False,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"}),
+        help_text=_("不填即为现在；补记前一天忘了结束的巡查时填写。"),
+    )
     route_notes = forms.CharField(
         label=_("巡查路线"),
         required=False,

@@ -42,6 +42,18 @@ def patrols_on(*, user, committee: Committee, date: dt.date):
     )
 
 
+def patrols_unfinished(*, user, before: dt.date):
+    """The user's own rounds of earlier days never ended (a phone put away, a call taken):
+    shown on 今日巡查 until they are ended or withdrawn."""
+    return (
+        Patrol.objects.visible_to(user)
+        .standing()
+        .filter(worker=user, ended_at__isnull=True, date__lt=before)
+        .select_related("grid_area")
+        .order_by("date", "pk")[:20]
+    )
+
+
 def _live_findings():
     return Prefetch(
         "findings",

@@ -63,6 +63,7 @@ def today(request):
     others = [area for area in areas if area.pk not in shown]
     context = {
         "date": date,
+        "unfinished": selectors.patrols_unfinished(user=user, before=date),
         "rows": rows,
         "elsewhere": elsewhere,
         "other_form": PatrolStartForm(areas=others) if others else None,
@@ -150,7 +151,12 @@ def end(request, pk):
     form = PatrolEndForm(request.POST)
     if form.is_valid():
         try:
-            services.patrol_end(patrol=patrol, by=request.user, route_notes=form.cleaned_data["route_notes"])
+            services.patrol_end(
+                patrol=patrol,
+                by=request.user,
+                ended_at=form.cleaned_data["ended_at"],
+                route_notes=form.cleaned_data["route_notes"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -254,3 +254,18 @@ def test_a_tampered_record_id_is_said_and_keeps_what_was_typed(patrol, client_of
     assert "页面已过期" in page.content.decode()
     assert "井盖松动" in page.content.decode()
     assert not Finding.objects.exists()
+
+
+def test_yesterdays_unfinished_round_is_listed_and_ended_at_the_time_given(working_day, client_of, area_a, worker_a):
+    forgotten = factories.patrol(area_a, worker_a, started_at=working_day - dt.timedelta(days=1), ended=False)
+    client = client_of(worker_a)
+
+    assert list(client.get("/patrols/").context["unfinished"]) == [forgotten]
+    refused = client.post(f"/patrols/{forgotten.pk}/end/", {"ended_at": "2026-11-26T09:00", "route_notes": "沿河"})
+    assert refused.status_code == 400
+    assert "沿河" in refused.content.decode()
+    client.post(f"/patrols/{forgotten.pk}/end/", {"ended_at": "2026-11-24T11:30", "route_notes": "沿河"})
+
+    forgotten.refresh_from_db()
+    assert forgotten.ended_at == dt.datetime(2026, 11, 24, 11, 30, tzinfo=SHANGHAI)
+    assert not client.get("/patrols/").context["unfinished"]
