@@ -80,6 +80,7 @@ def patrol_start(
     now = timezone.now()
     started_at = started_at or now
     _not_in_future(started_at, "started_at")
+    _not_in_future(recorded_at or started_at, "recorded_at")
     patrol = Patrol(
         client_id=client_id,
         recorded_at=recorded_at or started_at,
@@ -203,8 +204,9 @@ def finding_record(
                 title=(case_title.strip() or f"{label}：{description}")[:200],
                 line=case_line,
                 source=CaseSource.PATROL,
-                source_reference=_("%(date)s %(area)s巡查")
-                % {"date": f"{patrol.date:%Y-%m-%d}", "area": patrol.grid_area.name},
+                source_reference=(
+                    _("%(date)s %(area)s巡查") % {"date": f"{patrol.date:%Y-%m-%d}", "area": patrol.grid_area.name}
+                )[:40],  # Case.source_reference's length; an area's name may be long
                 description=description,
                 address=finding.location,
                 grid_area=patrol.grid_area,

@@ -150,6 +150,25 @@ def test_a_finding_opens_a_case_of_the_patrols_area_with_no_resident(patrol, wor
     assert case.person is None
 
 
+def test_a_finding_of_an_area_with_a_long_name_opens_its_case(working_day, committee_a, worker_a, line_civil):
+    area = factories.grid_area(
+        committee_a, responsible=worker_a, name="第一片区（1–12号楼、15号楼、汶水路 100 弄沿街商铺及地下车库）"
+    )
+    patrol = factories.patrol(area, worker_a)
+
+    finding = finding_record(
+        client_id=uuid.uuid4(),
+        patrol=patrol,
+        by=worker_a.user,
+        category=FindingCategory.FACILITY,
+        description="地库照明损坏",
+        case_line=line_civil,
+        recorded_at=patrol.started_at,
+    )
+
+    assert finding.case.source_reference.startswith(f"{patrol.date:%Y-%m-%d} 第一片区")
+
+
 def test_a_finding_sent_twice_is_stored_once_and_opens_one_case(patrol, worker_a, line_civil):
     values = {
         "client_id": uuid.uuid4(),
