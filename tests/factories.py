@@ -224,3 +224,23 @@ def import_batch(committee, user):
 
     data = "姓名,楼号,室号,联系电话,身份证号\n钱大爷,3号楼,201,13912340000,11010519491231002X\n".encode()
     return import_batch_create(committee=committee, by=user, filename="名册.csv", data=data)
+
+
+def patrol(area, worker, *, started_at=None, ended=True):
+    """A patrol of `area` by `worker` (a Worker), ended an hour after it started unless not `ended`."""
+    import datetime as dt
+    import uuid
+
+    from django.utils import timezone
+
+    from patrols.services import patrol_end, patrol_start
+
+    started_at = started_at or timezone.now() - dt.timedelta(hours=2)
+    record = patrol_start(
+        client_id=uuid.uuid4(), committee=area.committee, grid_area=area, worker=worker.user, started_at=started_at
+    )
+    if ended:
+        record = patrol_end(
+            patrol=record, by=worker.user, ended_at=started_at + dt.timedelta(hours=1), route_notes="沿主路"
+        )
+    return record

@@ -20,3 +20,7 @@ REGISTER_GRID_LIST = 14  # 我的片区: areas, tags, count, households, members
 REGISTER_GRID_PRINT = 13  # the printed roll: the same without the count
 REGISTER_COUNTS = 11  # the director's counts: tags, areas, and three grouped counts
 PERSON_SEARCH = 7  # the desk's register search: the people, their phones, households and tags
+PATROLS_TODAY = 9  # 今日巡查: the areas, today's patrols, their findings, the user's unfinished rounds
+PATROL_PAGE = 8  # a patrol: the patrol, its findings with their cases, the lines of the form
+PATROL_BOOK = 11  # the book: the areas, the calendar, the month's patrols, their findings
+PATROLS_MISSED = 9  # days without a patrol: the form's areas, the areas, the calendar, the days patrolled

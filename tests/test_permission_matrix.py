@@ -127,6 +127,17 @@ MATRIX = {
     "register:import-confirm": ("import_batch", POST_ONLY),
     "register:export-csv": (None, DIRECTOR),
     "register:export-xlsx": (None, DIRECTOR),
+    "patrols:today": (None, DESK),  # patrols: the committee's workers; another committee's patrol is a 404
+    "patrols:start": (None, POST_ONLY),
+    "patrols:patrol-detail": ("patrol", DESK),
+    "patrols:finding-add": ("patrol", POST_ONLY),
+    "patrols:end": ("patrol", POST_ONLY),
+    "patrols:patrol-withdraw": ("patrol", POST_ONLY),
+    "patrols:finding-withdraw": ("patrol", POST_ONLY),  # a finding's pk; refused before it is read
+    "patrols:book": (None, DESK),
+    "patrols:book-csv": (None, DESK),
+    "patrols:book-xlsx": (None, DESK),
+    "patrols:missed": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
@@ -182,6 +193,7 @@ def world(committee_a, office_b, line_civil, item_allowance, worker_a, director_
         "person_tag": {"pk": records["PersonTag"].pk},
         "moved_out_person": {"pk": _moved_out_person(committee_a).pk},
         "import_batch": {"pk": factories.import_batch(committee_a, director_a.user).pk},
+        "patrol": {"pk": factories.patrol(records["GridArea"], worker_a).pk},
         "code": {"code": committee_a.code},
         "link": {"uidb64": "MQ", "token": "c0ffee-0123456789abcdef"},
         "year": {"year": today.year + 1},

@@ -26,6 +26,7 @@ from committee.models import CatalogueChoice, Committee, District, GridArea, Lin
 from committee.roles import Role
 from committee.workcalendar import WorkCalendar
 from office import demo as catalogue
+from patrols.demo import patrols_generate
 from reception.demo import history_generate
 from reception.models import Visit, VisitItem
 from register import demo as register_demo
@@ -331,6 +332,14 @@ class Command(BaseCommand):
             director_user=director.user,
             names=(catalogue.SURNAMES, catalogue.GIVEN_NAMES),
             today=today,
+        )
+        patrols_generate(  # three weeks of daily rounds per grid area, a few days missed
+            committee=committee,
+            rng=rng,
+            grid_areas=grid_areas,
+            workers=staff,
+            today=today,
+            line=lines.get("chengguan") or line_list[0],
         )
         if households_per_area <= HOUSEHOLDS_PER_AREA:
             register_generate(**register)  # the default demo: through the services, with their history
