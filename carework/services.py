@@ -136,7 +136,8 @@ def _home_visit_create(*, client_id, committee, worker, person, open_case, desk_
         raise ValidationError({"person": _("所选居民不在本居委会的居民名册中。")})
     if open_case and desk_visit:
         raise ValidationError(_("一次走访只能转为事项或接待记录之一。"))
-    person = _current_person(person)
+    # As the register has it now, not as the phone loaded it: moved out or merged meanwhile.
+    person = _current_person(Person.objects.get(pk=person.pk))
     now = timezone.now()
     recorded_at = fields.pop("recorded_at") or now
     visited_at = fields.pop("visited_at") or recorded_at

@@ -127,6 +127,10 @@ MATRIX = {
     "register:import-confirm": ("import_batch", POST_ONLY),
     "register:export-csv": (None, DIRECTOR),
     "register:export-xlsx": (None, DIRECTOR),
+    "carework:plans": (None, DIRECTOR),  # 走访: the director's plans and coverage, the workers' list
+    "carework:today": (None, DESK),
+    "carework:visit-new": ("person", DESK),  # any person of the committee (covering a colleague)
+    "carework:coverage": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
