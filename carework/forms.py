@@ -53,7 +53,11 @@ class HomeVisitForm(forms.Form):
     client_id = forms.UUIDField(widget=forms.HiddenInput)
     outcome = forms.ChoiceField(label=_("结果"), choices=VisitOutcome.choices, widget=forms.RadioSelect)
     condition = forms.ChoiceField(
-        label=_("状况"), choices=[("", _("未填"))] + Condition.choices, required=False, widget=forms.RadioSelect
+        label=_("状况"),
+        choices=[("", _("未填"))] + Condition.choices,
+        required=False,
+        initial="",
+        widget=forms.RadioSelect,
     )
     needs = forms.CharField(label=_("需求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     notes = forms.CharField(label=_("备注"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -71,6 +75,7 @@ class HomeVisitForm(forms.Form):
             (FOLLOW_UP_DESK, _("前台事务（记一条接待）")),
         ],
         required=False,
+        initial=FOLLOW_UP_NONE,
         widget=forms.RadioSelect,
     )
     case_title = forms.CharField(label=_("事项标题"), max_length=200, required=False)
