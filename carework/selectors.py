@@ -40,39 +40,40 @@ WITH plan AS (
     SELECT id, target, tag_id, interval_days, started_on
     FROM carework_careplan WHERE committee_id = %(committee)s AND active
 ),
-placed AS (
-    SELECT p.id AS person_id, p.name, p.birth_date, h.id AS household_id, h.building, h.unit, h.room,
-           h.address_key, h.grid_area_id
-    FROM register_person p
-    JOIN register_membership m ON m.person_id = p.id AND m.ended_on IS NULL
-    JOIN register_household h ON h.id = m.household_id
-    WHERE p.committee_id = %(committee)s AND p.status = 'active' AND h.grid_area_id IS NOT NULL {area_filter}
-),
 applies AS (
-    SELECT pl.person_id, plan.id AS plan_id, plan.interval_days,
+    SELECT pt.person_id, plan.id AS plan_id, plan.interval_days,
            GREATEST((pt.set_at AT TIME ZONE %(tz)s)::date, plan.started_on) AS since
-    FROM placed pl
-    JOIN register_persontag pt ON pt.person_id = pl.person_id AND pt.ended_on IS NULL
-    JOIN plan ON plan.target = %(tag_target)s AND plan.tag_id = pt.tag_id
+    FROM plan JOIN register_persontag pt ON pt.tag_id = plan.tag_id AND pt.ended_on IS NULL
+    WHERE plan.target = %(tag_target)s
     UNION ALL
-    SELECT pl.person_id, plan.id, plan.interval_days,
-           GREATEST((pl.birth_date + make_interval(years => %(age)s))::date, plan.started_on)
-    FROM placed pl JOIN plan ON plan.target = %(age_target)s
-    WHERE pl.birth_date <= %(born_by)s
+    SELECT p.id, plan.id, plan.interval_days,
+           GREATEST((p.birth_date + make_interval(years => %(age)s))::date, plan.started_on)
+    FROM plan JOIN register_person p
+      ON p.committee_id = %(committee)s AND p.birth_date <= %(born_by)s AND p.status = 'active'
+    WHERE plan.target = %(age_target)s
 ),
 planned AS (
     SELECT person_id, MIN(interval_days) AS interval_days, MIN(since) AS since,
            array_agg(DISTINCT plan_id) AS plan_ids
     FROM applies GROUP BY person_id
 ),
+placed AS (  -- of those, the active people of the committee with a current household in a grid area
+    SELECT p.id AS person_id, p.name, h.id AS household_id, h.building, h.unit, h.room,
+           h.address_key, h.grid_area_id
+    FROM planned
+    JOIN register_person p ON p.id = planned.person_id
+    JOIN register_membership m ON m.person_id = p.id AND m.ended_on IS NULL
+    JOIN register_household h ON h.id = m.household_id
+    WHERE p.committee_id = %(committee)s AND p.status = 'active' AND h.grid_area_id IS NOT NULL {area_filter}
+),
 recent AS (
     SELECT v.person_id, v.outcome, v.next_visit_on, v.visited_on,
            row_number() OVER (PARTITION BY v.person_id ORDER BY v.visited_at DESC, v.id DESC) AS n
-    FROM carework_homevisit v JOIN planned USING (person_id)
+    FROM carework_homevisit v JOIN placed USING (person_id)
 ),
 last_seen AS (
     SELECT v.person_id, MAX(v.visited_on) AS visited_on
-    FROM carework_homevisit v JOIN planned USING (person_id)
+    FROM carework_homevisit v JOIN placed USING (person_id)
     WHERE v.outcome = %(seen)s GROUP BY v.person_id
 ),
 latest AS (
@@ -87,8 +88,8 @@ due AS (
            latest.visited_on AS last_visit_on, COALESCE(latest.not_home_twice, false) AS not_home_twice,
            COALESCE(latest.next_visit_on, ls.visited_on + planned.interval_days, planned.since) AS due_on,
            ga.name AS area_name, ga.responsible_id
-    FROM planned
-    JOIN placed pl USING (person_id)
+    FROM placed pl
+    JOIN planned USING (person_id)
     JOIN committee_gridarea ga ON ga.id = pl.grid_area_id
     LEFT JOIN last_seen ls USING (person_id)
     LEFT JOIN latest USING (person_id)
@@ -215,43 +216,40 @@ class Coverage:
 def care_coverage(*, committee: Committee, today: dt.date | None = None) -> Coverage:
     """The director's figures: planned people, visited within their frequency, due today,
     overdue and not-at-home-twice, in total and by grid area, plan and responsible worker.
-    Five queries: the grouped counts (grouping sets), those by plan, and the labels."""
+    Three queries: the counts (one statement, grouping sets), the areas and the plans."""
     today = today or timezone.localdate()
     sql, params = _planned_sql(committee, today, None)
+    # One row per person and plan: each plan's row counts its people, the other rows count
+    # distinct people (someone under two plans is one person of their area).
     counts = """
-        COUNT(*), COUNT(*) FILTER (WHERE status = %(visited)s), COUNT(*) FILTER (WHERE status = %(due_today)s),
-        COUNT(*) FILTER (WHERE status = %(overdue)s), COUNT(*) FILTER (WHERE not_home_twice)
+        COUNT(DISTINCT person_id), COUNT(DISTINCT person_id) FILTER (WHERE status = %(visited)s),
+        COUNT(DISTINCT person_id) FILTER (WHERE status = %(due_today)s),
+        COUNT(DISTINCT person_id) FILTER (WHERE status = %(overdue)s),
+        COUNT(DISTINCT person_id) FILTER (WHERE not_home_twice)
     """
-    by_person = (
+    grouped_sql = (
         sql
         + f"""
-    SELECT GROUPING(grid_area_id), GROUPING(responsible_id), grid_area_id, responsible_id, {counts}
-    FROM (SELECT due.*, {_STATUS} AS status FROM due) d
-    GROUP BY GROUPING SETS ((grid_area_id), (responsible_id), ())
-    """
-    )
-    by_plan = (
-        sql
-        + f"""
-    SELECT plan_id, {counts}
+    SELECT GROUPING(grid_area_id), GROUPING(responsible_id), GROUPING(plan_id),
+           grid_area_id, responsible_id, plan_id, {counts}
     FROM (SELECT due.*, {_STATUS} AS status FROM due) d, unnest(plan_ids) AS plan_id
-    GROUP BY plan_id
+    GROUP BY GROUPING SETS ((grid_area_id), (responsible_id), (plan_id), ())
     """
     )
     with connection.cursor() as cursor:
-        cursor.execute(by_person, params)
+        cursor.execute(grouped_sql, params)
         grouped = cursor.fetchall()
-        cursor.execute(by_plan, params)
-        planned = {row[0]: row[1:] for row in cursor.fetchall()}
     total = CoverageFigure(None, "")
-    areas_counts, workers_counts = {}, {}
-    for area_grouped, worker_grouped, area_id, worker_id, *figures in grouped:
-        if area_grouped and worker_grouped:
-            total = CoverageFigure(None, "", *figures)
-        elif not area_grouped:
+    areas_counts, workers_counts, planned = {}, {}, {}
+    for area_grouped, worker_grouped, plan_grouped, area_id, worker_id, plan_id, *figures in grouped:
+        if not area_grouped:
             areas_counts[area_id] = figures
-        else:
+        elif not worker_grouped:
             workers_counts[worker_id] = figures
+        elif not plan_grouped:
+            planned[plan_id] = figures
+        else:
+            total = CoverageFigure(None, "", *figures)
     areas = GridArea.objects.filter(committee=committee).select_related("responsible__worker").order_by("name", "pk")
     by_area = [
         CoverageFigure(area.pk, area.name, *areas_counts.get(area.pk, ()))

@@ -19,7 +19,7 @@ from .models import CarePlan
 
 def _id_param(request, name: str) -> int | None:
     value = request.GET.get(name, "")
-    return int(value) if value.isdigit() and len(value) < 12 else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 12 else None
 
 
 @role_required(Role.DIRECTOR)
@@ -78,7 +78,8 @@ def today(request):
     else:
         filters["areas"] = list(areas.filter(responsible=request.user).values_list("pk", flat=True))
     rows = selectors.care_due(committee=committee, today=timezone.localdate(), limit=LIST_LIMIT, **filters)
-    return render(request, "carework/today.html", {"rows": rows, "director": director, "filtered": request.GET})
+    context = {"rows": rows, "director": director, "truncated": len(rows) >= LIST_LIMIT, "limit": LIST_LIMIT}
+    return render(request, "carework/today.html", context)
 
 
 @role_required(*COMMITTEE_ROLES)

@@ -20,3 +20,6 @@ REGISTER_GRID_LIST = 14  # 我的片区: areas, tags, count, households, members
 REGISTER_GRID_PRINT = 13  # the printed roll: the same without the count
 REGISTER_COUNTS = 11  # the director's counts: tags, areas, and three grouped counts
 PERSON_SEARCH = 7  # the desk's register search: the people, their phones, households and tags
+CARE_TODAY = 7  # 今日走访: the user's areas and the due list (one query, carework.selectors)
+CARE_COVERAGE = 9  # the director's care coverage: two grouped counts, areas, plans
+CARE_VISIT_FORM = 8  # the record form: the person, the lines, the latest visits

@@ -142,4 +142,4 @@ def test_the_derivation_takes_a_fixed_number_of_queries(start, committee_a, resi
         _queries(lambda: care_due(committee=committee_a, today=start)),
         _queries(lambda: care_coverage(committee=committee_a, today=start)),
     )
-    assert small == large == (1, 4)
+    assert small == large == (1, 3)

@@ -201,3 +201,37 @@ def test_each_coverage_figure_links_to_its_list(client_of, director_a, planned):
 def test_the_dashboard_and_menu_link_to_the_care_pages(client_of, director_a, worker_a):
     assert reverse("carework:coverage") in client_of(director_a).get(reverse("office:dashboard")).content.decode()
     assert reverse("carework:today") in client_of(worker_a).get(reverse("casework:my-cases")).content.decode()
+
+
+def _page_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm-up: one-off caches (content types, the calendar)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_care_pages_take_a_fixed_number_of_queries(client_of, worker_a, director_a, day, resident, planned, visit):
+    from django.test import Client
+
+    from tests import query_budgets
+
+    mine, _theirs, _west = planned
+    worker, director = Client(), Client()
+    worker.force_login(worker_a.user)
+    director.force_login(director_a.user)
+    pages = [
+        (worker, reverse("carework:today"), query_budgets.CARE_TODAY),
+        (director, reverse("carework:today"), query_budgets.CARE_TODAY),
+        (director, reverse("carework:coverage"), query_budgets.CARE_COVERAGE),
+        (worker, reverse("carework:visit-new", args=[mine.pk]), query_budgets.CARE_VISIT_FORM),
+    ]
+    small = [_page_queries(client, url) for client, url, _budget in pages]
+    for n in range(10):
+        person = resident(f"新居民{n}", tags=["living_alone", "dibao"], building=f"{n}号楼")
+        visit(person, day - dt.timedelta(days=n), outcome="not_home" if n % 3 else "seen")
+        visit(mine, day - dt.timedelta(days=n + 1))
+    large = [_page_queries(client, url) for client, url, _budget in pages]
+    assert small == large == [budget for _client, _url, budget in pages]
