@@ -93,7 +93,11 @@ class HomeVisit(ChoiceLabels, models.Model):
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="home_visits", verbose_name=_("居委会")
     )
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="home_visits", verbose_name=_("居民"))
+    # Emptied with the visit's notes once past the retention period (carework.retention): a
+    # link to the register would say whose visit it was. Always set until then.
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="home_visits", verbose_name=_("居民")
+    )
     household = models.ForeignKey(
         Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("户")
     )
@@ -135,21 +139,23 @@ class HomeVisit(ChoiceLabels, models.Model):
 
 
 class CareNotice(models.Model):
-    """A notice owed once: a worker's daily overdue-visits reminder (key: the day) or the
-    director's not-at-home-twice flag (key: the person and the second visit). Inserted under
-    a unique constraint before the notification is written, so two sweeps notify once."""
+    """A notice owed once: a worker's overdue-visits reminder of the day (`about` 0), or the
+    director's not-at-home-twice flag about a person (`about`: their id; `day`: that of the
+    second visit). Inserted under a unique constraint before the notification is written, so
+    two sweeps notify once. Numbers only: nothing here to erase after the retention period."""
 
     recipient = models.ForeignKey(Worker, on_delete=models.PROTECT, related_name="+", verbose_name=_("接收人"))
     kind = models.CharField(_("类型"), max_length=20, choices=NoticeKind.choices)
-    key = models.CharField(_("键"), max_length=60)
+    day = models.DateField(_("日期"))
+    about = models.PositiveBigIntegerField(_("居民编号"), default=0)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("走访提醒")
         verbose_name_plural = _("走访提醒")
         constraints = [
-            models.UniqueConstraint(fields=["recipient", "kind", "key"], name="care_notice_once"),
+            models.UniqueConstraint(fields=["recipient", "kind", "day", "about"], name="care_notice_once"),
         ]
 
     def __str__(self):
-        return f"{self.kind} {self.key}"
+        return f"{self.kind} {self.day} {self.about or ''}".strip()

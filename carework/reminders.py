@@ -2,9 +2,10 @@
 one notification, and the director one for each person not at home twice in a row.
 
 Once-only is the database's job, as in casework.reminders: a CareNotice row per recipient,
-kind and key (the day; the person and their latest visit's day) is inserted with ON CONFLICT
-DO NOTHING, and only the rows this sweep inserted (RETURNING) get their notification, in the
-same transaction. A rerun, a duplicate task or two sweeps at once notify once."""
+kind, day and person (none for the daily reminder; for a flag, the person and the day of
+their latest visit) is inserted with ON CONFLICT DO NOTHING, and only the rows this sweep
+inserted (RETURNING) get their notification, in the same transaction. A rerun, a duplicate
+task or two sweeps at once notify once."""
 
 from __future__ import annotations
 
@@ -29,9 +30,9 @@ _OVERDUE = """
     FROM due JOIN staffing_worker w ON w.user_id = due.responsible_id AND w.active
     WHERE due.due_on < %(today)s GROUP BY w.id
 ), inserted AS (
-    INSERT INTO {table} (recipient_id, kind, key, created_at)
-    SELECT worker_id, %(kind)s, %(key)s, %(now)s FROM overdue
-    ON CONFLICT (recipient_id, kind, key) DO NOTHING
+    INSERT INTO {table} (recipient_id, kind, day, about, created_at)
+    SELECT worker_id, %(kind)s, %(today)s, 0, %(now)s FROM overdue
+    ON CONFLICT (recipient_id, kind, day, about) DO NOTHING
     RETURNING recipient_id
 )
 SELECT inserted.recipient_id, overdue.n FROM inserted JOIN overdue ON overdue.worker_id = inserted.recipient_id
@@ -39,14 +40,14 @@ SELECT inserted.recipient_id, overdue.n FROM inserted JOIN overdue ON overdue.wo
 
 _NOT_HOME = """
 , flagged AS (
-    SELECT person_id, name, 'person:' || person_id || ':' || last_visit_on AS key FROM due WHERE not_home_twice
+    SELECT person_id, name, last_visit_on FROM due WHERE not_home_twice
 ), inserted AS (
-    INSERT INTO {table} (recipient_id, kind, key, created_at)
-    SELECT %(director)s, %(kind)s, key, %(now)s FROM flagged
-    ON CONFLICT (recipient_id, kind, key) DO NOTHING
-    RETURNING key
+    INSERT INTO {table} (recipient_id, kind, day, about, created_at)
+    SELECT %(director)s, %(kind)s, last_visit_on, person_id, %(now)s FROM flagged
+    ON CONFLICT (recipient_id, kind, day, about) DO NOTHING
+    RETURNING about
 )
-SELECT flagged.name FROM inserted JOIN flagged USING (key) ORDER BY flagged.name
+SELECT flagged.name FROM inserted JOIN flagged ON flagged.person_id = inserted.about ORDER BY flagged.name
 """
 
 
@@ -62,7 +63,7 @@ def committee_sweep(*, committee: Committee, now: dt.datetime) -> dict[str, int]
     today = timezone.localtime(now).date()
     table = connection.ops.quote_name(CareNotice._meta.db_table)
     sql, params = _planned_sql(committee, today, None)
-    params.update(kind=NoticeKind.OVERDUE_VISITS, key=today.isoformat(), now=now)
+    params.update(kind=NoticeKind.OVERDUE_VISITS, now=now)
     overdue = _run(sql.rstrip() + _OVERDUE.format(table=table), params)
     notifications = [
         Notification(

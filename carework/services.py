@@ -195,3 +195,10 @@ def _home_visit_create(*, client_id, committee, worker, person, open_case, desk_
         )
     visit.save()
     return visit
+
+
+def person_merged_move_home_visits(sender, *, keep, duplicate, **kwargs) -> None:
+    """Receiver of register.signals.person_merged, inside the merge's transaction: the
+    duplicate's home visits now belong to the record kept (one update), so whoever was
+    visited as the duplicate is not due again as the record kept."""
+    HomeVisit.objects.filter(person=duplicate).update(person=keep)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -104,3 +105,55 @@ def test_a_visit_in_the_future_or_a_next_date_before_it_is_refused(working_day, 
     with pytest.raises(ValidationError):
         record(person, worker_a, outcome="maybe")
     assert not HomeVisit.objects.exists()
+
+
+@pytest.mark.parametrize("outcome", [Outcome.ON_THE_SPOT, Outcome.CONSULTATION, "nonsense"])
+def test_a_desk_matter_of_any_outcome_is_stored_or_refused_clearly(working_day, resident, worker_a, outcome):
+    person = resident("钱大爷")
+    try:
+        visit = record(person, worker_a, desk_visit={"outcome": outcome})
+    except ValidationError:
+        assert not HomeVisit.objects.exists() and not Visit.objects.exists()
+    else:
+        assert visit.desk_visit.channel == Channel.HOME_VISIT
+
+
+def test_a_visit_to_a_merged_duplicate_lands_on_the_record_kept(working_day, resident, worker_a, director_a):
+    from register.services import person_merge
+
+    keep = resident("钱大爷")
+    duplicate = resident("钱大爷（重复）")
+    person_merge(keep=keep, duplicate=duplicate, by=director_a.user)
+    assert record(duplicate, worker_a).person == keep
+
+
+def test_the_care_sweep_is_on_the_beat_schedule(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "carework.tasks.sweep_care_reminders" in tasks
+
+
+def test_a_merge_moves_the_duplicates_visits_to_the_record_kept(working_day, resident, worker_a, director_a):
+    from register.services import person_merge
+
+    keep = resident("钱大爷")
+    duplicate = resident("钱大爷（重复）")
+    record(duplicate, worker_a)
+    person_merge(keep=keep, duplicate=duplicate, by=director_a.user)
+    assert HomeVisit.objects.get().person == keep
+
+
+def test_retention_erases_a_visits_needs_notes_and_person(working_day, resident, worker_a, settings):
+    from django.core.management import call_command
+
+    from utilities.erasure import ERASED_TEXT
+
+    person = resident("钱大爷")
+    visit = record(person, worker_a, needs="要助餐", notes="独居", condition="poor")
+    HomeVisit.objects.update(
+        visited_at=working_day - dt.timedelta(days=settings.RETENTION_DAYS + 1),
+        received_at=working_day - dt.timedelta(days=settings.RETENTION_DAYS + 1),
+    )
+    call_command("anonymise_old_visits", stdout=StringIO())
+    visit.refresh_from_db()
+    assert (visit.needs, visit.notes, visit.person) == (ERASED_TEXT, ERASED_TEXT, None)
+    assert visit.outcome == "seen" and visit.condition == "poor" and visit.grid_area is not None
