@@ -256,6 +256,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reception.tasks.remind_appointments",
         "schedule": REMINDER_SWEEP_MINUTES * 60,
     },
+    # Tell each worker of their overdue home visits, once a day (claimed per worker and day).
+    "sweep-care-reminders": {
+        "task": "carework.tasks.sweep_care_reminders",
+        "schedule": 3600,
+    },
 }
 
 # --- Security: production flips these on by DEBUG=false.

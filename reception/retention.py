@@ -19,7 +19,15 @@ from django.utils import timezone
 
 from casework.retention import cases_anonymise, cases_retention_due
 from register.retention import register_forget_older_than, register_retention_due
-from utilities.erasure import ANONYMISED_NAME, ERASED_TEXT, erase, erased, holds_text, retention_cutoff
+from utilities.erasure import (
+    ANONYMISED_NAME,
+    ERASED_TEXT,
+    erase,
+    erased,
+    holds_text,
+    retention_cutoff,
+    retention_sweep,
+)
 
 from .models import Appointment, IdNumberAccess, SealUse, Visit
 
@@ -91,4 +99,5 @@ def visits_anonymise_older_than(*, days: int, now: dt.datetime | None = None) ->
     erase(_appointments_due(cutoff), _appointment_blanks())
     cases_anonymise(cutoff)
     register_forget_older_than(days=days, now=now)
+    retention_sweep.send(sender=None, cutoff=cutoff, now=now)  # the apps above: home visits
     return anonymised

@@ -24,3 +24,6 @@ PATROLS_TODAY = 9  # 今日巡查: the areas, today's patrols, their findings, t
 PATROL_PAGE = 8  # a patrol: the patrol, its findings with their cases, the lines of the form
 PATROL_BOOK = 11  # the book: the areas, the calendar, the month's patrols, their findings
 PATROLS_MISSED = 9  # days without a patrol: the form's areas, the areas, the calendar, the days patrolled
+CARE_TODAY = 7  # 今日走访: the user's areas and the due list (one query, carework.selectors)
+CARE_COVERAGE = 9  # the director's care coverage: two grouped counts, areas, plans
+CARE_VISIT_FORM = 8  # the record form: the person, the lines, the latest visits

@@ -138,6 +138,10 @@ MATRIX = {
     "patrols:book-csv": (None, DESK),
     "patrols:book-xlsx": (None, DESK),
     "patrols:missed": (None, DIRECTOR),
+    "carework:plans": (None, DIRECTOR),  # 走访: the director's plans and coverage, the workers' list
+    "carework:today": (None, DESK),
+    "carework:visit-new": ("person", DESK),  # any person of the committee (covering a colleague)
+    "carework:coverage": (None, DIRECTOR),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }

@@ -11,10 +11,16 @@ import datetime as dt
 
 from django.db.models import Case as CaseWhen
 from django.db.models import Q, QuerySet, Value, When
+from django.dispatch import Signal
 from django.utils import timezone
 
 ANONYMISED_NAME = "已匿名"
 ERASED_TEXT = "（已过保存期限，内容已删除）"
+
+# Sent by the retention sweep (reception.retention) with `cutoff` and `now`, inside its
+# transaction: an app above reception (carework) erases its own records due, which the
+# sweep cannot import.
+retention_sweep = Signal()
 
 
 def retention_cutoff(*, days: int, now: dt.datetime | None = None) -> dt.datetime:

@@ -8,6 +8,7 @@ searched for the three markers. A model added later is covered the day it is add
 fails until the fixture below makes a row of it and the retention sweep erases it."""
 
 import datetime as dt
+import uuid
 from io import StringIO
 
 import pytest
@@ -136,6 +137,11 @@ def a_bit_of_everything(committee_a, worker_a, director_a, item_residence, item_
     person_leave(person=person, status=PersonStatus.MOVED_OUT, on=timezone.localdate())
     household_end(household=household)
     sensitive_view_record(viewer=director_a.user, person=person)
+    from carework.services import home_visit_record  # a home visit's needs and notes (issue 18)
+
+    home_visit_record(
+        client_id=uuid.uuid4(), committee=committee_a, worker=worker_a, person=person, outcome="seen", needs="要助餐"
+    )
     import_batch_withdraw(batch=factories.import_batch(committee_a, director_a.user))  # an upload set aside
     visit = visit_record(
         committee=committee_a,

@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from carework.demo import care_generate
 from casework.models import Case, CaseEvent
 from committee.models import CatalogueChoice, Committee, District, GridArea, Line, ServiceItem, StreetOffice
 from committee.roles import Role
@@ -345,6 +346,7 @@ class Command(BaseCommand):
             register_generate(**register)  # the default demo: through the services, with their history
         else:
             register_bulk_generate(**register, per_area=households_per_area)
+        care_generate(committee=committee, rng=rng, today=today)  # care plans and a visit history
 
     def _person(self, rng):
         return rng.choice(catalogue.SURNAMES) + rng.choice(catalogue.GIVEN_NAMES)
