@@ -8,3 +8,11 @@ class PatrolsConfig(AppConfig):
 
     name = "patrols"
     verbose_name = _("巡查")
+
+    def ready(self):
+        from utilities.erasure import retention_sweep  # noqa: PLC0415  (apps are loaded only now)
+
+        from .retention import patrols_forget  # noqa: PLC0415
+
+        # The retention sweep lives below (reception.retention): it tells us when it runs.
+        retention_sweep.connect(patrols_forget, dispatch_uid="patrols.patrols_forget")

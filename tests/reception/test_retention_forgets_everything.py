@@ -143,6 +143,19 @@ def a_bit_of_everything(committee_a, worker_a, director_a, item_residence, item_
         client_id=uuid.uuid4(), committee=committee_a, worker=worker_a, person=person, outcome="seen", needs="要助餐"
     )
     import_batch_withdraw(batch=factories.import_batch(committee_a, director_a.user))  # an upload set aside
+    from patrols.services import finding_record, finding_withdraw  # a patrol and its findings (issue 18)
+
+    patrol = factories.patrol(factories.grid_area(committee_a, responsible=worker_a), worker_a)
+    finding_record(
+        client_id=uuid.uuid4(), patrol=patrol, by=worker_a.user, category="other", description="孙老伯门口堆物"
+    )
+    finding_withdraw(
+        finding=finding_record(
+            client_id=uuid.uuid4(), patrol=patrol, by=worker_a.user, category="other", description="记错了"
+        ),
+        by=worker_a.user,
+        reason="孙老伯说不是他家",
+    )
     visit = visit_record(
         committee=committee_a,
         received_by=worker_a,
