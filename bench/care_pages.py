@@ -34,6 +34,7 @@ from django.utils import timezone  # noqa: E402
 from bench import register_pages, street  # noqa: E402  (sets the benchmark's settings and calls django.setup())
 from bench.street import Page, Session, count_queries, cpu_probe_ms, time_sequential  # noqa: E402
 from carework.choices import Condition, DueStatus, VisitOutcome  # noqa: E402
+from carework.demo import care_generate  # noqa: E402
 from carework.models import CarePlan, HomeVisit  # noqa: E402
 from carework.reminders import sweep  # noqa: E402
 from carework.selectors import care_due  # noqa: E402
@@ -65,7 +66,7 @@ def history_generate(days: int = HISTORY_DAYS, seed: int = 18) -> int:
                 outcome = VisitOutcome.NOT_HOME if rng.random() < 0.1 else VisitOutcome.SEEN
                 batch.append(
                     HomeVisit(
-                        client_id=uuid.UUID(int=rng.getrandbits(128)),
+                        client_id=uuid.uuid4(),
                         committee=committee,
                         person_id=row.person_id,
                         grid_area_id=row.grid_area_id,
@@ -122,6 +123,10 @@ def main():
     info = street.machine()
     args.full_history = False
     data = register_pages.build(args)
+    if not CarePlan.objects.exists():  # a register seeded before carework: its demo plans now
+        rng = random.Random(18)
+        for committee in Committee.objects.order_by("pk"):
+            care_generate(committee=committee, rng=rng, today=timezone.localdate())
     if not HomeVisit.objects.filter(visited_on__lt=timezone.localdate() - dt.timedelta(days=200)).exists():
         started = time.perf_counter()
         data["history_visits"] = history_generate()

@@ -50,7 +50,7 @@ def care_generate(*, committee: Committee, rng: random.Random, today: dt.date, v
         outcome = VisitOutcome.NOT_HOME if rng.random() < 0.08 else VisitOutcome.SEEN
         visits.append(
             HomeVisit(
-                client_id=uuid.UUID(int=rng.getrandbits(128)),
+                client_id=uuid.uuid4(),
                 committee=committee,
                 person_id=row.person_id,
                 grid_area_id=row.grid_area_id,

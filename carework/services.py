@@ -99,7 +99,7 @@ def home_visit_record(
     someone who has moved out or died since is kept and flagged `person_left`.
 
     open_case: {"title", "line", "description"?}; desk_visit: {"outcome", "items"?, "notes"?}."""
-    stored = HomeVisit.objects.filter(client_id=client_id).first()
+    stored = _stored(client_id)
     if stored is not None:
         if stored.committee_id != committee.pk:
             raise ValidationError(_("这条走访记录的编号已被使用。"))
@@ -126,6 +126,10 @@ def home_visit_record(
         if stored is None:
             raise
         return stored
+
+
+def _stored(client_id) -> HomeVisit | None:
+    return HomeVisit.objects.filter(client_id=client_id).first()
 
 
 @transaction.atomic
@@ -164,7 +168,8 @@ def _home_visit_create(*, client_id, committee, worker, person, open_case, desk_
     )
     if visit.outcome not in VisitOutcome.values:
         raise ValidationError({"outcome": _("请选择走访结果。")})
-    visit.full_clean(exclude=["case", "desk_visit"])
+    # The client_id's uniqueness is the database's to decide (home_visit_record catches it).
+    visit.full_clean(exclude=["case", "desk_visit", "client_id"])
     address = household.address if household else ""
     if open_case:
         visit.case = case_open(

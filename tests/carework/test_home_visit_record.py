@@ -157,3 +157,18 @@ def test_retention_erases_a_visits_needs_notes_and_person(working_day, resident,
     visit.refresh_from_db()
     assert (visit.needs, visit.notes, visit.person) == (ERASED_TEXT, ERASED_TEXT, None)
     assert visit.outcome == "seen" and visit.condition == "poor" and visit.grid_area is not None
+
+
+def test_two_sends_at_once_store_one_visit_and_one_case(working_day, resident, worker_a, line_civil, monkeypatch):
+    from carework import services
+
+    person = resident("钱大爷")
+    client_id = uuid.uuid4()
+    case = {"title": "水管漏水", "line": line_civil}
+    first = record(person, worker_a, client_id, open_case=case)
+    # The second request looked before the first committed: it finds nothing, then loses
+    # the race at the unique client_id; its case goes with its transaction.
+    monkeypatch.setattr(services, "_stored", lambda client_id: None)
+    again = record(person, worker_a, client_id, open_case=case)
+    assert again.pk == first.pk
+    assert HomeVisit.objects.count() == 1 and Case.objects.count() == 1
