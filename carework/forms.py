@@ -42,7 +42,9 @@ class CarePlanForm(forms.Form):
 FREQUENCIES = Frequency.choices
 
 FOLLOW_UP_NONE, FOLLOW_UP_CASE, FOLLOW_UP_DESK = "", "case", "desk"
-DESK_OUTCOMES = [(Outcome.CONSULTATION, Outcome.CONSULTATION.label), (Outcome.ON_THE_SPOT, Outcome.ON_THE_SPOT.label)]
+# A home visit's desk matter carries no service items (the desk's form chooses them), so by
+# the desk's rules (reception.services.check_outcome) it can only be a consultation answered.
+DESK_OUTCOMES = [(Outcome.CONSULTATION, Outcome.CONSULTATION.label)]
 
 
 class HomeVisitForm(forms.Form):

@@ -8,8 +8,10 @@ The rules, in one place:
 - Last visit counted: the latest visit with outcome 见到本人. A 不在家 or 拒绝 visit does
   not count: nobody saw how the person is, which is what the frequency is for; they stay
   due (and 不在家 twice in a row is flagged for the director instead).
-- Due on: the last counted visit + the interval; or, when the latest visit of any outcome
-  set a next visit date, that date (the worker's word beats the rule).
+- Due on: the last counted visit + the interval, but never before the person came under a
+  plan (seen long before it, they are due from its start, not overdue for the years before);
+  or, when that visit set a next visit date, that date (the worker's word beats the rule). A
+  next date set at a 不在家 or 拒绝 visit does not: nobody was seen.
 - Never visited: due from the day they came under a plan: for each plan that applies, the
   latest of the day the tag was set (for 高龄, the 80th birthday) and the day the plan
   started; of those, the earliest. Due at once from that day: the first visit is the
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from committee.models import Committee, GridArea
 from register.choices import ADVANCED_AGE
-from register.models import _years_before
+from register.models import years_before
 
 from .choices import DueStatus, PlanTarget, VisitOutcome
 from .models import CarePlan, HomeVisit
@@ -67,18 +69,18 @@ placed AS (  -- of those, the active people of the committee with a current hous
     WHERE p.committee_id = %(committee)s AND p.status = 'active' AND h.grid_area_id IS NOT NULL {area_filter}
 ),
 recent AS (
-    SELECT v.person_id, v.outcome, v.next_visit_on, v.visited_on,
+    SELECT v.person_id, v.outcome, v.visited_on,
            row_number() OVER (PARTITION BY v.person_id ORDER BY v.visited_at DESC, v.id DESC) AS n
     FROM carework_homevisit v JOIN placed USING (person_id)
 ),
-last_seen AS (
-    SELECT v.person_id, MAX(v.visited_on) AS visited_on
+last_seen AS (  -- the latest visit that saw the person, with the next date it set
+    SELECT DISTINCT ON (v.person_id) v.person_id, v.visited_on, v.next_visit_on
     FROM carework_homevisit v JOIN placed USING (person_id)
-    WHERE v.outcome = %(seen)s GROUP BY v.person_id
+    WHERE v.outcome = %(seen)s
+    ORDER BY v.person_id, v.visited_at DESC, v.id DESC
 ),
 latest AS (
     SELECT person_id,
-           MAX(next_visit_on) FILTER (WHERE n = 1) AS next_visit_on,
            MAX(visited_on) FILTER (WHERE n = 1) AS visited_on,
            COUNT(*) FILTER (WHERE outcome = %(not_home)s) = 2 AND COUNT(*) = 2 AS not_home_twice
     FROM recent WHERE n <= 2 GROUP BY person_id
@@ -86,7 +88,9 @@ latest AS (
 due AS (
     SELECT pl.*, planned.interval_days, planned.plan_ids, ls.visited_on AS last_seen_on,
            latest.visited_on AS last_visit_on, COALESCE(latest.not_home_twice, false) AS not_home_twice,
-           COALESCE(latest.next_visit_on, ls.visited_on + planned.interval_days, planned.since) AS due_on,
+           -- GREATEST ignores NULLs: never seen gives `since`; seen before the plan applied
+           -- is due from the plan's start, not overdue for the years before it.
+           COALESCE(ls.next_visit_on, GREATEST(ls.visited_on + planned.interval_days, planned.since)) AS due_on,
            ga.name AS area_name, ga.responsible_id
     FROM placed pl
     JOIN planned USING (person_id)
@@ -104,7 +108,7 @@ def _planned_sql(committee: Committee, today: dt.date, areas: list[int] | None) 
         "tag_target": PlanTarget.TAG,
         "age_target": PlanTarget.ADVANCED_AGE,
         "age": ADVANCED_AGE,
-        "born_by": _years_before(today, ADVANCED_AGE),
+        "born_by": years_before(today, ADVANCED_AGE),
         "seen": VisitOutcome.SEEN,
         "not_home": VisitOutcome.NOT_HOME,
         "today": today,

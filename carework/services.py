@@ -7,6 +7,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from casework.choices import CaseSource
 from casework.services import case_open
 from committee.models import Committee
 from reception.choices import Channel
-from reception.services import visit_record
+from reception.services import check_outcome, visit_record
 from register.choices import PersonStatus
 from register.models import CareTag, Household, Membership, Person
 from staffing.models import Worker
@@ -23,7 +24,8 @@ from .choices import PlanTarget, VisitOutcome
 from .models import CarePlan, HomeVisit
 
 # A phone's clock may run a little ahead of the server's; a visit further in the future is a typo.
-CLOCK_SKEW = dt.timedelta(hours=12)
+CLOCK_SKEW = dt.timedelta(minutes=5)  # as patrols allow
+NEXT_VISIT_AT_MOST = dt.timedelta(days=366)
 
 
 @transaction.atomic
@@ -69,7 +71,9 @@ def _household_of(person: Person) -> Household | None:
     membership = (
         Membership.objects.filter(person=person)
         .select_related("household__grid_area")
-        .order_by("ended_on", "-started_on", "-pk")  # the current one (no end) first
+        # The current one (no end) first, then the latest ended: PostgreSQL sorts NULLs last
+        # when ascending, so say where they go.
+        .order_by(F("ended_on").desc(nulls_first=True), "-started_on", "-pk")
         .first()
     )
     if membership is None:
@@ -150,6 +154,9 @@ def _home_visit_create(*, client_id, committee, worker, person, open_case, desk_
     visited_on = timezone.localtime(visited_at).date()
     if fields["next_visit_on"] is not None and fields["next_visit_on"] <= visited_on:
         raise ValidationError({"next_visit_on": _("下次走访日期须晚于本次。")})
+    if fields["next_visit_on"] is not None and fields["next_visit_on"] > visited_on + NEXT_VISIT_AT_MOST:
+        # A typo (9999) would take the person off every list for good.
+        raise ValidationError({"next_visit_on": _("下次走访日期不能晚于本次之后一年。")})
     household = _household_of(person)
     grid_area = household.grid_area if household else None
     visit = HomeVisit(
@@ -185,6 +192,9 @@ def _home_visit_create(*, client_id, committee, worker, person, open_case, desk_
             person=person,
         )
     elif desk_visit:
+        # The desk's own rules (visit_intake's): an outcome without its service items, such
+        # as 当场办结 with none, would count in the on-the-spot rate with nothing done.
+        check_outcome(desk_visit.get("outcome", ""), list(desk_visit.get("items", ())))
         visit.desk_visit = visit_record(
             committee=committee,
             received_by=worker,

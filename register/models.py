@@ -109,7 +109,7 @@ class PersonQuerySet(ScopedQuerySet):
 
     def advanced_age(self, today: dt.date):
         """高龄: born on or before this day 80 years ago."""
-        return self.filter(birth_date__lte=_years_before(today, ADVANCED_AGE))
+        return self.filter(birth_date__lte=years_before(today, ADVANCED_AGE))
 
 
 def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
@@ -119,7 +119,7 @@ def age_on(birth_date: dt.date | None, day: dt.date) -> int | None:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def _years_before(day: dt.date, years: int) -> dt.date:
+def years_before(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year - years)
     except ValueError:  # 29 February

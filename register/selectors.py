@@ -17,7 +17,7 @@ from utilities.phones import mask_phone
 
 from .access import may_see_sensitive, may_see_sensitive_in
 from .choices import ADVANCED_AGE, ADVANCED_AGE_LABEL, SENSITIVE_MASK, HouseholdStatus, PersonStatus, Relation, Sex
-from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, _years_before, age_on
+from .models import CareTag, Household, Membership, Person, PersonPhone, PersonTag, age_on, years_before
 from .spreadsheets import FIELDS
 
 ADVANCED_AGE_FILTER = "advanced_age"  # the tag filter's value for 高龄 (computed, not stored)
@@ -50,7 +50,7 @@ def _having_tag(households, *, user, tag: str):
     """Households with a current member carrying the care tag `tag` (an id) or 高龄."""
     current = Membership.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
     if tag == ADVANCED_AGE_FILTER:
-        born_by = _years_before(timezone.localdate(), ADVANCED_AGE)
+        born_by = years_before(timezone.localdate(), ADVANCED_AGE)
         households = households.filter(Exists(current.filter(person__birth_date__lte=born_by)))
     elif tag.isdigit() and len(tag) < 18:
         care_tag = CareTag.objects.filter(pk=int(tag)).first()
@@ -210,7 +210,7 @@ def grid_households(
     if person_status in (PersonStatus.MOVED_OUT, PersonStatus.DIED):
         households = households.filter(Exists(members.filter(household=OuterRef("pk"))))
     if tag == ADVANCED_AGE_FILTER:
-        born_by = _years_before(today or timezone.localdate(), ADVANCED_AGE)
+        born_by = years_before(today or timezone.localdate(), ADVANCED_AGE)
         households = households.filter(
             Exists(members.filter(household=OuterRef("pk"), person__birth_date__lte=born_by))
         )
@@ -357,7 +357,7 @@ def register_counts(*, committee, today: dt.date | None = None) -> RegisterCount
     """The director's counts per grid area: active households, their current members, of
     them the 高龄 and the carriers of each tag. Five grouped queries, never a query per cell;
     every figure counts what the grid list of that area and tag shows."""
-    born_by = _years_before(today or timezone.localdate(), ADVANCED_AGE)
+    born_by = years_before(today or timezone.localdate(), ADVANCED_AGE)
     tags = list(CareTag.objects.for_committee(committee).order_by("committee", "name"))
     areas = list(GridArea.objects.filter(committee=committee).order_by("name", "pk"))
     households = Household.objects.filter(committee=committee, status=HouseholdStatus.ACTIVE)

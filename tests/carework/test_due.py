@@ -143,3 +143,19 @@ def test_the_derivation_takes_a_fixed_number_of_queries(start, committee_a, resi
         _queries(lambda: care_coverage(committee=committee_a, today=start)),
     )
     assert small == large == (1, 3)
+
+
+def test_a_next_date_set_when_nobody_was_seen_does_not_count(start, committee_a, resident, plan, visit):
+    plan("living_alone", 7, started_on=start)
+    person = resident("钱大爷", tags=["living_alone"])
+    visit(person, start + dt.timedelta(days=1), outcome="not_home", next_visit_on=start + dt.timedelta(days=30))
+    row = row_of(committee_a, person, start + dt.timedelta(days=10))
+    assert row.status == DueStatus.OVERDUE and row.due_on == start
+
+
+def test_a_person_seen_long_before_the_plan_is_due_from_the_plans_start(start, committee_a, resident, plan, visit):
+    person = resident("钱大爷", tags=["living_alone"])
+    visit(person, start)  # no plan yet
+    plan("living_alone", 7, started_on=start + dt.timedelta(days=100))
+    row = row_of(committee_a, person, start + dt.timedelta(days=100))
+    assert row.status == DueStatus.DUE_TODAY and row.overdue_days == 0

@@ -107,15 +107,17 @@ def test_a_visit_in_the_future_or_a_next_date_before_it_is_refused(working_day, 
     assert not HomeVisit.objects.exists()
 
 
-@pytest.mark.parametrize("outcome", [Outcome.ON_THE_SPOT, Outcome.CONSULTATION, "nonsense"])
-def test_a_desk_matter_of_any_outcome_is_stored_or_refused_clearly(working_day, resident, worker_a, outcome):
-    person = resident("钱大爷")
-    try:
-        visit = record(person, worker_a, desk_visit={"outcome": outcome})
-    except ValidationError:
-        assert not HomeVisit.objects.exists() and not Visit.objects.exists()
-    else:
-        assert visit.desk_visit.channel == Channel.HOME_VISIT
+def test_a_desk_matter_is_a_consultation_answered(working_day, resident, worker_a):
+    visit = record(resident("钱大爷"), worker_a, desk_visit={"outcome": Outcome.CONSULTATION})
+    assert visit.desk_visit.channel == Channel.HOME_VISIT and visit.desk_visit.outcome == Outcome.CONSULTATION
+
+
+@pytest.mark.parametrize("outcome", [Outcome.ON_THE_SPOT, Outcome.NOTICE, "nonsense"])
+def test_a_desk_matter_without_service_items_follows_the_desks_rules(working_day, resident, worker_a, outcome):
+    """当场办结 with nothing done would count in the director's on-the-spot rate."""
+    with pytest.raises(ValidationError):
+        record(resident("钱大爷"), worker_a, desk_visit={"outcome": outcome})
+    assert not HomeVisit.objects.exists() and not Visit.objects.exists()
 
 
 def test_a_visit_to_a_merged_duplicate_lands_on_the_record_kept(working_day, resident, worker_a, director_a):
@@ -172,3 +174,24 @@ def test_two_sends_at_once_store_one_visit_and_one_case(working_day, resident, w
     again = record(person, worker_a, client_id, open_case=case)
     assert again.pk == first.pk
     assert HomeVisit.objects.count() == 1 and Case.objects.count() == 1
+
+
+def test_a_visit_records_the_household_the_person_lives_in_now(working_day, resident, worker_a, committee_a):
+    from register.models import Membership
+    from register.services import household_create, person_join_household
+
+    person = resident("钱大爷")
+    old = Membership.objects.get(person=person, ended_on__isnull=True).household
+    new = household_create(committee=committee_a, grid_area=old.grid_area, building="9号楼", room="901室")
+    person_join_household(person=person, household=new, relation="head")
+    assert record(person, worker_a).household == new
+
+
+def test_a_next_visit_more_than_a_year_ahead_is_refused(working_day, resident, worker_a):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError):
+        record(resident("钱大爷"), worker_a, next_visit_on=timezone.localdate() + dt.timedelta(days=400))
+    assert not HomeVisit.objects.exists()
