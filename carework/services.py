@@ -53,7 +53,11 @@ def care_plan_save(
     plan.interval_days = interval_days
     plan.active = active
     plan.full_clean()
-    plan.save()
+    try:
+        with transaction.atomic():  # a savepoint, for the race below
+            plan.save()
+    except IntegrityError:  # another director's first save of the same plan, a moment earlier
+        raise ValidationError(_("刚有人保存了这个计划，请刷新页面后再修改。")) from None
     return plan
 
 

@@ -1,6 +1,7 @@
 import uuid
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from committee.selectors import lines_for_committees
@@ -89,3 +90,11 @@ class BookForm(forms.Form):
     def __init__(self, data=None, *, areas, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["area"].choices = [(area.pk, area.name) for area in areas]
+
+    def clean_month(self):
+        """Months the book can have: from 2000 to next year (0001-01 or 9999-12 would run
+        the month before or after off the calendar)."""
+        month = self.cleaned_data["month"]
+        if month is not None and not 2000 <= month.year <= timezone.localdate().year + 1:
+            raise forms.ValidationError(_("月份有误（应为 2000 年至明年的 年-月，例如 2026-11），已显示本月。"))
+        return month

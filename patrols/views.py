@@ -216,7 +216,7 @@ def _book(request):
     form = BookForm(request.GET or None, areas=areas)
     params = form.cleaned_data if form.is_bound and form.is_valid() else {}
     if form.is_bound and form.errors:
-        messages.error(request, _("月份格式有误（应为 年-月，例如 2026-11），已显示本月。"))
+        messages.error(request, _("月份有误（应为 2000 年至明年的 年-月，例如 2026-11），已显示本月。"))
     today = timezone.localdate()
     first = (params.get("month") or today).replace(day=1)
     area = None
@@ -330,7 +330,7 @@ def missed(request):
         form.is_valid()
         month = form.cleaned_data.get("month")
         if "month" in form.errors:
-            messages.error(request, _("月份格式有误（应为 年-月，例如 2026-11），已显示本月。"))
+            messages.error(request, _("月份有误（应为 2000 年至明年的 年-月，例如 2026-11），已显示本月。"))
     first = (month or today).replace(day=1)
     areas = selectors.patrol_days_missed(user=request.user, committee=committee, first=first, today=today)
     wanted = request.GET.get("area", "")

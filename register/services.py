@@ -313,18 +313,37 @@ def household_find_or_create(
     """The committee's active household at this address (however it is spelled, see
     register.addresses), or a new one."""
     key = address_key(building, unit, room)
-    found = Household.objects.filter(committee=committee, address_key=key, status=HouseholdStatus.ACTIVE).first()
+    active = Household.objects.filter(committee=committee, address_key=key, status=HouseholdStatus.ACTIVE)
+    found = active.first()
     if found is not None:
         return found, False
-    return household_create(committee=committee, room=room, building=building, unit=unit, grid_area=grid_area), True
+    try:
+        with transaction.atomic():  # a savepoint: a desk adding the same address at once wins
+            made = household_create(committee=committee, room=room, building=building, unit=unit, grid_area=grid_area)
+    except IntegrityError:
+        found = active.first()
+        if found is None:
+            raise
+        return found, False
+    return made, True
 
 
 @transaction.atomic
-def person_return(*, person: Person, household: Household, on: dt.date, relation: str = Relation.OTHER) -> Person:
+def person_return(
+    *,
+    person: Person,
+    on: dt.date,
+    room: str,
+    building: str = "",
+    unit: str = "",
+    grid_area: GridArea | None = None,
+    relation: str = Relation.OTHER,
+) -> Person:
     """迁回: a person who moved out comes back — the same record, active again from `on`,
-    in `household`; the earlier moving-out stays in the record's history."""
+    at the committee's active household of that address (or a new one there); the earlier
+    moving-out stays in the record's history."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    if person.status != PersonStatus.MOVED_OUT:
+    if person.status != PersonStatus.MOVED_OUT:  # PERSON_TRANSITIONS lets only them become active again
         raise ValidationError(_("只有已迁出的居民可以办理迁回。"))
     if on > timezone.localdate():
         raise ValidationError(_("日期不能晚于今天。"))
@@ -333,6 +352,9 @@ def person_return(*, person: Person, household: Household, on: dt.date, relation
     person.status, person.moved_in_on, person.moved_out_on = PersonStatus.ACTIVE, on, None
     person.full_clean()
     person.save()
+    household, _created = household_find_or_create(
+        committee=person.committee, room=room, building=building, unit=unit, grid_area=grid_area
+    )
     person_join_household(person=person, household=household, relation=relation, started_on=on)
     return person
 

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -473,7 +474,7 @@ def parse_row(number: int, cells: list, mapping: list[str]) -> SheetRow:
                 % {"value": _text(birth)}
             )
         else:
-            if not dt.date(1900, 1, 1) <= values["birth_date"] <= dt.date.today():
+            if not dt.date(1900, 1, 1) <= values["birth_date"] <= timezone.localdate():
                 problems.append(_("出生日期 %(value)s 不合理。") % {"value": values["birth_date"].isoformat()})
                 values["birth_date"] = None
     if values["id_number"]:  # the ID number states both: a file saying otherwise is reported, not overridden

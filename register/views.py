@@ -5,7 +5,6 @@ through register.selectors, writes through register.services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -209,7 +208,7 @@ def person_detail(request, pk):
             else None
         ),
         "sensitive_views": (
-            person.sensitive_views.select_related("viewer")[:SENSITIVE_VIEWS_SHOWN]
+            person.sensitive_views.select_related("viewer__worker")[:SENSITIVE_VIEWS_SHOWN]
             if user_role(request.user) == Role.DIRECTOR
             else None
         ),
@@ -248,19 +247,20 @@ def person_return(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                household, _created = services.household_find_or_create(
-                    committee=person.committee,
-                    grid_area=data["grid_area"],
-                    building=data["building"],
-                    unit=data["unit"],
-                    room=data["room"],
-                )
-                services.person_return(person=person, household=household, on=data["on"], relation=data["relation"])
+            person = services.person_return(
+                person=person,
+                on=data["on"],
+                relation=data["relation"],
+                grid_area=data["grid_area"],
+                building=data["building"],
+                unit=data["unit"],
+                room=data["room"],
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("已办理迁回：%(address)s") % {"address": household.address})
+            address = selectors.person_household(person).household.address
+            messages.success(request, _("已办理迁回：%(address)s") % {"address": address})
             return redirect(person)
     title = _("办理迁回：%(name)s") % {"name": person.name}
     return render(
@@ -274,7 +274,11 @@ def person_return(request, pk):
 @role_required(Role.DIRECTOR)
 def sensitive_views(request):
     """The director's log of every full view of sensitive tags in the committee (PIPL art. 28)."""
-    views = SensitiveTagView.objects.visible_to(request.user).select_related("person", "viewer").order_by("-at", "-pk")
+    views = (
+        SensitiveTagView.objects.visible_to(request.user)
+        .select_related("person", "viewer__worker")
+        .order_by("-at", "-pk")
+    )
     page = CappedPaginator(views, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "register/sensitive_views.html", {"page": page})
 
@@ -473,7 +477,9 @@ def import_upload(request):
             form.add_error("file", error.messages)
         else:
             return redirect(batch)
-    batches = ImportBatch.objects.visible_to(request.user).filter(committee=committee).select_related("uploaded_by")
+    batches = (
+        ImportBatch.objects.visible_to(request.user).filter(committee=committee).select_related("uploaded_by__worker")
+    )
     context = {"form": form, "batches": batches[:20]}
     return render(request, "register/import.html", context, status=400 if form.errors else 200)
 

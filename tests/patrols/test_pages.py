@@ -164,6 +164,15 @@ def test_the_book_has_a_row_per_day_and_per_patrol(working_day, client_of, area_
     assert "甲一居委会 东片区 每日巡查记录本" in page.content.decode()
 
 
+@pytest.mark.parametrize("month", ["0001-01", "9999-12", "1999-12"])
+@pytest.mark.parametrize(
+    "path", ["/patrols/book/", "/patrols/book/export.csv", "/patrols/book/export.xlsx", "/patrols/missed/"]
+)
+def test_a_month_off_the_calendar_shows_this_month(working_day, client_of, area_a, director_a, path, month):
+    response = client_of(director_a).get(path, {"area": area_a.pk, "month": month})
+    assert response.status_code == 200
+
+
 def test_the_book_says_a_bad_month_and_shows_this_month(working_day, client_of, area_a, worker_a):
     page = client_of(worker_a).get("/patrols/book/", {"area": area_a.pk, "month": "2026-99"})
 
