@@ -31,6 +31,7 @@ import io
 import json
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -125,9 +126,42 @@ def read_table(data: bytes, filename: str) -> Table:
     raise SpreadsheetError(_("只能导入 Excel（.xlsx）或 CSV 文件。"))
 
 
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # a 5 MB upload that unpacks past this is no register
+_MERGE_RE = re.compile(rb'<mergeCell ref="([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})"')
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _check_xlsx_bounds(data: bytes) -> None:
+    """Refuse, before openpyxl loads it, a workbook that would take the server's memory: one
+    that unpacks to more than MAX_UNPACKED_BYTES, or merges more cells than a register has
+    (openpyxl makes an object for every merged cell: A1:XFD1048576 is 17 billion)."""
+    too_big = SpreadsheetError(_("表格过大，不像是居民名册：请只保留名册的行和列。"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+                raise too_big
+            for member in members:
+                if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                    for first_col, first_row, last_col, last_row in _MERGE_RE.findall(archive.read(member)):
+                        rows = int(last_row) - int(first_row) + 1
+                        columns = _column_number(last_col) - _column_number(first_col) + 1
+                        if rows * columns > (MAX_ROWS + HEADER_SEARCH_ROWS) * MAX_COLUMNS:
+                            raise too_big
+    except zipfile.BadZipFile as error:
+        raise SpreadsheetError(_("无法读取这个 Excel 文件（文件可能已损坏）。")) from error
+
+
 def _read_xlsx(data: bytes) -> Table:
     from openpyxl import load_workbook  # noqa: PLC0415  (a large import, needed only here)
 
+    _check_xlsx_bounds(data)
     try:
         # Not read_only: merged cells are known only to a fully loaded sheet.
         workbook = load_workbook(io.BytesIO(data), data_only=True)

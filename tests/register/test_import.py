@@ -384,6 +384,29 @@ def test_a_workbook_hundreds_of_columns_wide_gets_a_message(client_of, director_
     assert response.status_code == 400 and "402 列" in response.content.decode()
 
 
+def test_a_workbook_merging_millions_of_cells_is_refused_before_it_is_loaded(client_of, director_a):
+    """openpyxl makes an object per merged cell: A1:XFD1048576 would take the server down."""
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(["姓名", "室号"])
+    plain = io.BytesIO()
+    workbook.save(plain)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(
+                    b"</sheetData>", b'</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>'
+                )
+            target.writestr(member, content)
+    response = upload(client_of(director_a), bomb.getvalue(), "bomb.xlsx")
+    assert response.status_code == 400 and "表格过大" in response.content.decode()
+
+
 def test_a_header_text_holding_digits_like_a_phone_is_not_remembered(client_of, director_a, committee_a):
     client = client_of(director_a)
     batch = uploaded(client, "姓名,室号,13912345678\n钱大爷,201,\n".encode(), "a.csv")
