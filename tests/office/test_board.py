@@ -1,12 +1,15 @@
 """The public notice board: /board/<code>/, its lobby screen mode and its A4 poster."""
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.utils import timezone
 
+from carework.services import home_visit_record
 from casework.services import case_open
 from committee.models import GridArea
+from patrols.services import finding_record
 from reception.choices import Outcome
 from reception.models import Appointment
 from reception.services import visit_record
@@ -185,9 +188,17 @@ def test_it_never_shows_private_phones_resident_data_or_usernames(
     household, person, _tag = factories.register_records(
         published, area, responsible, name="周独居", phone="13500002222"
     )
+    # Work on the grid: a home visit's needs and a patrol's finding.
+    home_visit_record(
+        client_id=uuid.uuid4(), committee=published, worker=desk, person=person, outcome="seen", needs="需要助餐送饭"
+    )
+    patrol = factories.patrol(area, responsible)
+    finding_record(
+        client_id=uuid.uuid4(), patrol=patrol, by=responsible.user, category="other", description="楼道电线私拉"
+    )
     for path in ("/board/AA01/", "/board/AA01/?screen=1", "/board/AA01/?lang=en", "/board/AA01/poster/"):
         html = client.get(path).content.decode()
-        for secret in (person.name, household.address, "低保", "135****2222", "13500002222"):
+        for secret in (person.name, household.address, "低保", "135****2222", "13500002222", "助餐送饭", "电线私拉"):
             assert secret not in html, (path, secret)
         for secret in (DESK_PHONE, GRID_PHONE, "137****1234", "137****5678", desk.feed_token):
             assert secret not in html, (path, secret)
