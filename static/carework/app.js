@@ -246,9 +246,11 @@
       return chain;
     }).then((finished) => {
       if (finished) {
-        root.dataset.synced = String(Date.now());
-        status(fmt(S.synced, totals));
-        return loadData().then(() => true);
+        return loadData().then(() => {
+          status(fmt(S.synced, totals));
+          root.dataset.synced = String(Date.now());
+          return true;
+        });
       }
       return false;
     }).catch((error) => {
