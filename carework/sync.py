@@ -145,7 +145,7 @@ def _home_visit(record, client_id, *, user, worker, committee):
     if already:
         return "already", already
     try:
-        person = Person.objects.filter(committee=committee).get(pk=_pk(record.get("person")))
+        person = Person.objects.visible_to(user).filter(committee=committee).get(pk=_pk(record.get("person")))
     except (ObjectDoesNotExist, Refused):
         raise Refused(_("所选居民不在本居委会的居民名册中。")) from None
     next_visit = _text(record, "next_visit_on", 10)
@@ -179,9 +179,9 @@ def _home_visit(record, client_id, *, user, worker, committee):
     return "stored", visit.pk
 
 
-def _patrol_of(committee: Committee, value) -> Patrol:
+def _patrol_of(user, committee: Committee, value) -> Patrol:
     try:
-        return Patrol.objects.filter(committee=committee).get(client_id=_uuid(value))
+        return Patrol.objects.visible_to(user).filter(committee=committee).get(client_id=_uuid(value))
     except (Patrol.DoesNotExist, Refused):
         raise Refused(_("找不到这条记录所属的巡查（请先同步巡查开始）。")) from None
 
@@ -191,7 +191,7 @@ def _patrol_start(record, client_id, *, user, worker, committee):
     if already:
         return "already", already
     try:
-        area = GridArea.objects.filter(committee=committee).get(pk=_pk(record.get("grid_area")))
+        area = GridArea.objects.visible_to(user).filter(committee=committee).get(pk=_pk(record.get("grid_area")))
     except (GridArea.DoesNotExist, Refused):
         raise Refused(_("片区不属于本居委会。")) from None
     recorded_at = _when(record)
@@ -207,7 +207,7 @@ def _patrol_start(record, client_id, *, user, worker, committee):
 
 
 def _patrol_end(record, client_id, *, user, worker, committee):
-    patrol = _patrol_of(committee, record.get("patrol"))
+    patrol = _patrol_of(user, committee, record.get("patrol"))
     if patrol.ended_at is not None:
         return "already", patrol.pk
     patrol = patrol_end(patrol=patrol, by=user, ended_at=_when(record), route_notes=_text(record, "route_notes"))
@@ -220,7 +220,7 @@ def _finding(record, client_id, *, user, worker, committee):
     )
     if already:
         return "already", already
-    patrol = _patrol_of(committee, record.get("patrol"))
+    patrol = _patrol_of(user, committee, record.get("patrol"))
     case = record.get("case")
     case_line, case_title = None, ""
     if case:
