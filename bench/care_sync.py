@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -162,6 +163,7 @@ def main():
     if not HomeVisit.objects.filter(visited_on__lt=timezone.localdate() - dt.timedelta(days=200)).exists():
         data["history_visits"] = care_pages.history_generate()
     data["before"] = stored()
+    call_command("collectstatic", interactive=False, verbosity=0)  # the login page's assets, DEBUG off
 
     port = street.free_port()
     log_path = Path(tempfile.gettempdir()) / f"care-sync-bench-gunicorn-{port}.log"
