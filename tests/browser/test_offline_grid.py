@@ -194,3 +194,32 @@ def test_the_sites_own_sign_out_warns_and_wipes_the_phone_copy(phone_page, login
     expect(page.get_by_label("密码")).to_be_visible()
     assert messages and "1 条记录没有同步" in messages[0]
     assert "carework-app" not in page.evaluate(DATABASES)
+
+
+ADD_TO_QUEUE = """(record) => new Promise((resolve, reject) => {
+  const open = indexedDB.open("carework-app");
+  open.onsuccess = () => {
+    const t = open.result.transaction("queue", "readwrite");
+    t.objectStore("queue").add({ record: record, refused: "" });
+    t.oncomplete = () => { open.result.close(); resolve(true); };
+    t.onerror = () => reject(t.error);
+  };
+})"""
+
+
+def test_a_refused_record_stays_on_the_phone_with_its_message(phone_page, login, grid_worker, committee_b):
+    page = phone_page
+    login(page, grid_worker)
+    open_app(page)
+    stranger, _created = person_find_or_create(committee=committee_b, name="赵先生")
+    page.evaluate(
+        ADD_TO_QUEUE,
+        {"kind": "home_visit", "client_id": "0b7a0f2e-8a51-4f0e-9d5c-1f4f1d0e0a01", "person": stranger.pk,
+         "person_name": "赵先生", "outcome": "seen", "recorded_at": timezone.now().isoformat()},
+    )  # fmt: skip
+    record_visit(page, "李奶奶", "见到本人")
+    page.get_by_role("button", name="同步", exact=True).click()
+    expect(page.locator("#care-status")).to_contain_text("存入 1 条")
+    expect(page.locator("#care-queue-count")).to_have_text("1")
+    expect(page.locator("#care-queue")).to_contain_text("未接受：所选居民不在本居委会的居民名册中。")
+    assert HomeVisit.objects.count() == 1
