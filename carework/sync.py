@@ -88,6 +88,11 @@ def sync_records(*, user, committee: Committee, records: list) -> list[dict]:
             if not isinstance(record, dict):
                 raise Refused(_("记录格式不对。"))
             client_uuid = _uuid(record.get("client_id"))
+            owner = record.get("owner")
+            if owner not in (None, "") and str(owner) != str(user.pk):
+                # Queued on this phone under another account (a session that ran out, and
+                # someone else signed in): stored only by the one who recorded it.
+                raise Refused(_("这条记录是另一位工作人员在这台手机上记录的，请由其本人登录后同步。"))
             kind = record.get("kind")
             if kind not in KINDS:
                 raise Refused(_("未知的记录类型。"))
@@ -321,6 +326,7 @@ def sync_data(*, user, committee: Committee, today: dt.date | None = None) -> di
         for line in Line.objects.of_district(committee.district_id).order_by("order", "code")
     ]
     data = {
+        "user": user.pk,
         "today": today.isoformat(),
         "areas": [{"id": area.pk, "name": area.name} for area in areas],
         "people": people,

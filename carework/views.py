@@ -132,7 +132,7 @@ def app(request):
         "conditions": Condition.choices,
         "categories": FindingCategory.choices,
         "sync_app": sync_app_settings(),
-        "app_config": {**sync_app_settings(), "strings": _app_strings()},
+        "app_config": {**sync_app_settings(), "user": request.user.pk, "strings": _app_strings()},
     }
     return render(request, "carework/app.html", context)
 

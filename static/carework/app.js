@@ -64,6 +64,7 @@
   }
 
   function enqueue(record) {
+    record.owner = data && data.user ? data.user : config.user;  // who recorded it (the server checks)
     record.client_id = newId();
     record.recorded_at = now();
     return tx("queue", "readwrite", (s) => { s.add({ record: record, refused: "" }); })

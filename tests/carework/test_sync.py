@@ -213,3 +213,11 @@ def test_the_service_worker_and_manifest_are_served_with_their_types(signed_in):
     assert manifest.json()["start_url"] == "/care/app/"
     page = signed_in.get("/care/app/")
     assert page.status_code == 200 and b"care-app-config" in page.content
+
+
+def test_a_record_queued_under_another_account_is_refused(signed_in, round_, worker_a, committee_a):
+    colleague = factories.worker(committee_a)
+    mine = {**round_[1], "owner": worker_a.user.pk}
+    theirs = {**round_[2], "owner": colleague.user.pk}
+    assert statuses(post(signed_in, [mine, theirs])) == ["stored", "refused"]
+    assert HomeVisit.objects.count() == 1
