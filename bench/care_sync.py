@@ -44,6 +44,7 @@ from patrols.models import Finding, Patrol  # noqa: E402
 RESULTS = street.ROOT / "bench" / "results" / "care_sync.json"
 TARGET_SECONDS = 5.0
 WORKER = "qy01-w01"
+DATA_WORKER = "qy01-w02"
 
 
 def batch(size: int = 200, seed: int = 18) -> list[dict]:
@@ -171,6 +172,11 @@ def main():
     runs = []
     try:
         session = Session(port, WORKER)
+        reader = Session(port, DATA_WORKER)  # a worker whose list this benchmark's syncs leave alone
+        for n in range(3):  # the phone's data load (the worker's own areas)
+            status, _headers, content, seconds = reader.request("GET", "/care/sync/data/")
+            people = len(json.loads(content)["people"]) if status == 200 else None
+            runs.append({"run": f"data load {n + 1}", "status": status, "seconds": round(seconds, 3), "people": people})
         for label, records in (("first sync", batch(args.records, seed=18)),):
             status, answer, seconds = post(session, records)
             runs.append({"run": label, "status": status, "seconds": round(seconds, 3), "results": tally(answer)})
@@ -186,7 +192,7 @@ def main():
     finally:
         street.stop(server)
     for run in runs:
-        print(f"  {run['run']}: {run['seconds']} s, HTTP {run['status']}, {run['results']}", flush=True)
+        print(f"  {run['run']}: {run['seconds']} s, HTTP {run['status']}, {run.get('results', run.get('people'))}")
     data["after"] = stored()
     info["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result = {
@@ -195,7 +201,7 @@ def main():
         "records": args.records,
         "target_seconds": TARGET_SECONDS,
         "runs": runs,
-        "target_met": runs[0]["status"] == 200 and runs[0]["seconds"] < TARGET_SECONDS,
+        "target_met": all(r["status"] == 200 and r["seconds"] < TARGET_SECONDS for r in runs),
     }
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
