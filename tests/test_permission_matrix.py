@@ -142,6 +142,11 @@ MATRIX = {
     "carework:today": (None, DESK),
     "carework:visit-new": ("person", DESK),  # any person of the committee (covering a colleague)
     "carework:coverage": (None, DIRECTOR),
+    "carework:app": (None, DESK),  # the offline app: its shell, service worker and manifest (public, nothing personal)
+    "carework:service-worker": (None, PUBLIC),
+    "carework:manifest": (None, PUBLIC),
+    "carework:sync": (None, POST_ONLY),
+    "carework:sync-data": (None, DESK),
     "board:board": ("code", PUBLIC),
     "board:poster": ("code", PUBLIC),
 }
