@@ -282,3 +282,16 @@ def _person_name(user) -> str:
 def person_visits(*, person, limit: int = 5):
     """The person's latest home visits, for the record form."""
     return HomeVisit.objects.filter(person=person).select_related("worker").order_by("-visited_at", "-pk")[:limit]
+
+
+LEFT_SHOWN = 20
+
+
+def visits_after_leaving(*, committee: Committee):
+    """Home visits that arrived (often from a phone offline) after the person had moved out
+    or died: kept, flagged, and listed for the director to look at, newest first."""
+    return (
+        HomeVisit.objects.filter(committee=committee, person_left=True)
+        .select_related("person", "worker__worker")
+        .order_by("-visited_at", "-pk")[:LEFT_SHOWN]
+    )

@@ -117,7 +117,8 @@ def coverage(request):
     """The director's care coverage: by grid area, plan and worker, each figure a link to its list."""
     committee = current_committee(request)
     figures = selectors.care_coverage(committee=committee, today=timezone.localdate())
-    return render(request, "carework/coverage.html", {"coverage": figures})
+    context = {"coverage": figures, "after_leaving": selectors.visits_after_leaving(committee=committee)}
+    return render(request, "carework/coverage.html", context)
 
 
 # The offline app (issue 18, point 4): the page, its service worker and manifest, the sync.

@@ -25,5 +25,5 @@ PATROL_PAGE = 8  # a patrol: the patrol, its findings with their cases, the line
 PATROL_BOOK = 11  # the book: the areas, the calendar, the month's patrols, their findings
 PATROLS_MISSED = 9  # days without a patrol: the form's areas, the areas, the calendar, the days patrolled
 CARE_TODAY = 7  # 今日走访: the user's areas and the due list (one query, carework.selectors)
-CARE_COVERAGE = 9  # the director's care coverage: two grouped counts, areas, plans
+CARE_COVERAGE = 10  # the director's care coverage: two grouped counts, areas, plans, visits after leaving
 CARE_VISIT_FORM = 8  # the record form: the person, the lines, the latest visits

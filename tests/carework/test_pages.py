@@ -235,3 +235,21 @@ def test_the_care_pages_take_a_fixed_number_of_queries(client_of, worker_a, dire
         visit(mine, day - dt.timedelta(days=n + 1))
     large = [_page_queries(client, url) for client, url, _budget in pages]
     assert small == large == [budget for _client, _url, budget in pages]
+
+
+def test_a_visit_that_arrived_after_the_person_left_is_listed_for_the_director(
+    client_of, director_a, worker_a, planned, day
+):
+    import uuid
+
+    from carework.services import home_visit_record
+    from register.services import person_leave
+
+    mine, _theirs, _west = planned
+    person_leave(person=mine, status="moved_out", on=day)
+    visit = home_visit_record(
+        client_id=uuid.uuid4(), committee=mine.committee, worker=worker_a, person=mine, outcome="seen"
+    )
+    assert visit.person_left
+    page = client_of(director_a).get(reverse("carework:coverage")).content.decode()
+    assert "居民离开后才收到的走访" in page and "东居民" in page
