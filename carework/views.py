@@ -179,7 +179,8 @@ def _app_strings() -> dict:
         "kind_patrol_start": _("开始巡查"),
         "kind_patrol_end": _("结束巡查"),
         "kind_finding": _("巡查发现"),
-        "overdue": _("逾期 %(n)s 天"),
+        "overdue": _("已逾期 %(n)s 天"),  # not the list's plural msgid: the JS formats it
+        "truncated": _("手机上的名单只含前 %(n)s 人（按片区、楼栋）；其余请在有网络时查看“今日走访”。"),
         "visit": _("记录走访"),
         "building_none": _("（未填楼栋）"),
     }

@@ -163,6 +163,12 @@
         ul.appendChild(li);
       });
     });
+    if (data.truncated) {
+      const note = document.createElement("p");
+      note.className = "helptext";
+      note.textContent = fmt(S.truncated, { n: data.people.length });
+      box.appendChild(note);
+    }
   }
 
   function renderPatrols() {
