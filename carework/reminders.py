@@ -10,6 +10,7 @@ task or two sweeps at once notify once."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -18,8 +19,10 @@ from django.utils.translation import gettext as _
 
 from casework.models import Notification
 from committee.models import Committee
+from staffing.models import Worker
 from staffing.selectors import director_of
 
+from . import portable
 from .choices import NoticeKind
 from .models import CareNotice, CarePlan
 from .selectors import _planned_sql
@@ -61,6 +64,8 @@ def _run(sql: str, params: dict) -> list[tuple]:
 def committee_sweep(*, committee: Committee, now: dt.datetime) -> dict[str, int]:
     """One committee's notices of the day: two statements and a bulk insert of notifications."""
     today = timezone.localtime(now).date()
+    if connection.vendor != "postgresql":  # the demo's SQLite
+        return _committee_sweep_portable(committee=committee, now=now, today=today)
     table = connection.ops.quote_name(CareNotice._meta.db_table)
     sql, params = _planned_sql(committee, today, None)
     params.update(kind=NoticeKind.OVERDUE_VISITS, now=now)
@@ -88,6 +93,47 @@ def committee_sweep(*, committee: Committee, now: dt.datetime) -> dict[str, int]
         ]
     Notification.objects.bulk_create(notifications)
     return {"overdue": len(overdue), "not_home_twice": len(flagged)}
+
+
+def _committee_sweep_portable(*, committee: Committee, now: dt.datetime, today: dt.date) -> dict[str, int]:
+    """The same notices from carework.portable's rows, for the demo's SQLite, whose writes
+    are serialised: a CareNotice looked up, then made, is once-only there."""
+    rows = portable.planned_rows(committee, today)
+    overdue_by_user = Counter(row["responsible_id"] for row in rows if row["due_on"] < today and row["responsible_id"])
+    workers = dict(Worker.objects.filter(user_id__in=list(overdue_by_user), active=True).values_list("user_id", "pk"))
+    notifications = []
+
+    def first_time(**notice) -> bool:
+        return CareNotice.objects.get_or_create(**notice, defaults={"created_at": now})[1]
+
+    told = 0
+    for user_id, n in overdue_by_user.items():
+        worker_id = workers.get(user_id)
+        if worker_id and first_time(recipient_id=worker_id, kind=NoticeKind.OVERDUE_VISITS, day=today, about=0):
+            told += 1
+            notifications.append(
+                Notification(
+                    recipient_id=worker_id,
+                    text=_("【走访逾期】您包干的片区有 %(n)s 位居民逾期未走访。") % {"n": n},
+                    created_at=now,
+                )
+            )
+    flagged = 0
+    director = director_of(committee_id=committee.pk)
+    for row in rows if director is not None else ():
+        if row["not_home_twice"] and first_time(
+            recipient_id=director.pk, kind=NoticeKind.NOT_HOME_TWICE, day=row["last_visit_on"], about=row["person_id"]
+        ):
+            flagged += 1
+            notifications.append(
+                Notification(
+                    recipient=director,
+                    text=_("【连续两次不在家】%(name)s 最近两次走访均不在家，请关注。") % {"name": row["name"]},
+                    created_at=now,
+                )
+            )
+    Notification.objects.bulk_create(notifications)
+    return {"overdue": told, "not_home_twice": flagged}
 
 
 def sweep(*, now: dt.datetime | None = None) -> dict[str, int]:

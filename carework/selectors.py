@@ -33,6 +33,7 @@ from committee.models import Committee, GridArea
 from register.choices import ADVANCED_AGE
 from register.models import years_before
 
+from . import portable
 from .choices import DueStatus, PlanTarget, VisitOutcome
 from .models import CarePlan, HomeVisit
 
@@ -169,6 +170,16 @@ def care_due(
     """The planned people of `committee` (in `areas`; of one plan; of one responsible
     user) whose status is one of `statuses`, ordered by area, building, unit and room. One query."""
     today = today or timezone.localdate()
+    if connection.vendor != "postgresql":  # the demo's SQLite: the same rules in Python
+        rows = [
+            row
+            for row in portable.planned_rows(committee, today, areas)
+            if row["status"] in statuses
+            and (plan is None or plan in row["plan_ids"])
+            and (worker is None or row["responsible_id"] == worker)
+            and (not not_home_twice or row["not_home_twice"])
+        ]
+        return [DueRow(**{field: row[field] for field in DueRow.__dataclass_fields__}) for row in rows[:limit]]
     sql, params = _planned_sql(committee, today, areas)
     where = ["status = ANY(%(statuses)s)"]
     params["statuses"] = list(statuses)
@@ -222,6 +233,9 @@ def care_coverage(*, committee: Committee, today: dt.date | None = None) -> Cove
     overdue and not-at-home-twice, in total and by grid area, plan and responsible worker.
     Three queries: the counts (one statement, grouping sets), the areas and the plans."""
     today = today or timezone.localdate()
+    if connection.vendor != "postgresql":  # the demo's SQLite: the same counts in Python
+        grouped = _grouped_in_python(portable.planned_rows(committee, today))
+        return _coverage(committee, grouped)
     sql, params = _planned_sql(committee, today, None)
     # One row per person and plan: each plan's row counts its people, the other rows count
     # distinct people (someone under two plans is one person of their area).
@@ -243,6 +257,33 @@ def care_coverage(*, committee: Committee, today: dt.date | None = None) -> Cove
     with connection.cursor() as cursor:
         cursor.execute(grouped_sql, params)
         grouped = cursor.fetchall()
+    return _coverage(committee, grouped)
+
+
+def _grouped_in_python(rows: list[dict]) -> list[tuple]:
+    """The grouping sets of care_coverage's statement, counted from portable.planned_rows."""
+
+    def figures(group):
+        return (
+            len(group),
+            sum(row["status"] == DueStatus.VISITED for row in group),
+            sum(row["status"] == DueStatus.DUE_TODAY for row in group),
+            sum(row["status"] == DueStatus.OVERDUE for row in group),
+            sum(row["not_home_twice"] for row in group),
+        )
+
+    grouped = [(1, 1, 1, None, None, None, *figures(rows))]
+    for key, flags in (("grid_area_id", (0, 1, 1)), ("responsible_id", (1, 0, 1))):
+        for value in {row[key] for row in rows}:
+            group = [row for row in rows if row[key] == value]
+            ids = [value if flag == 0 else None for flag in flags]
+            grouped.append((*flags, *ids, *figures(group)))
+    for plan_id in {plan for row in rows for plan in row["plan_ids"]}:
+        grouped.append((1, 1, 0, None, None, plan_id, *figures([row for row in rows if plan_id in row["plan_ids"]])))
+    return grouped
+
+
+def _coverage(committee: Committee, grouped: list[tuple]) -> Coverage:
     total = CoverageFigure(None, "")
     areas_counts, workers_counts, planned = {}, {}, {}
     for area_grouped, worker_grouped, plan_grouped, area_id, worker_id, plan_id, *figures in grouped:

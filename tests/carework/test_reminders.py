@@ -51,3 +51,29 @@ def test_the_director_is_told_once_of_someone_not_at_home_twice(
     assert sweep()["not_home_twice"] == 0
     [flag] = Notification.objects.filter(recipient=director_a)
     assert "钱大爷" in flag.text
+
+
+def test_the_demos_portable_sweep_tells_the_same_once(
+    time_machine, start, overdue, committee_a, director_a, worker_a, visit
+):
+    """carework.reminders on SQLite (the demo) counts from carework.portable: the same
+    notices as the SQL sweep, and the two share the once-only rows."""
+    from carework.reminders import _committee_sweep_portable, committee_sweep
+
+    visit(overdue[1], start, outcome="not_home")
+    visit(overdue[1], start + dt.timedelta(days=2), outcome="not_home")
+    now = at(start + dt.timedelta(days=3))
+    time_machine.move_to(now, tick=False)
+    today = now.date()
+    assert _committee_sweep_portable(committee=committee_a, now=now, today=today) == {
+        "overdue": 1,
+        "not_home_twice": 1,
+    }
+    assert _committee_sweep_portable(committee=committee_a, now=now, today=today) == {
+        "overdue": 0,
+        "not_home_twice": 0,
+    }
+    assert committee_sweep(committee=committee_a, now=now) == {"overdue": 0, "not_home_twice": 0}
+    [notice] = Notification.objects.filter(recipient=worker_a)
+    assert "2" in notice.text
+    assert Notification.objects.filter(recipient=director_a).count() == 1
