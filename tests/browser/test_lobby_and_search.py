@@ -139,6 +139,7 @@ def test_a_desk_worker_finds_a_case_by_the_last_digits_of_a_phone_by_keyboard(pa
 
 def test_slash_is_typed_as_a_slash_in_a_field(page, login, worker_a, lamp_case):
     login(page, worker_a)  # the desk: the resident's name has the focus
+    expect(page.get_by_label("居民姓名")).to_be_focused()  # (autofocus, once the page has loaded)
     page.keyboard.type("a/b")
     expect(page.get_by_label("居民姓名")).to_have_value("a/b")
     expect(page.locator("#header-search")).not_to_be_focused()
