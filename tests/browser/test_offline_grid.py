@@ -52,6 +52,12 @@ def grid_worker(committee_a, director_a):
     return worker
 
 
+def server_time_on_the_phone(page):
+    """The phone's clock at the server's now: records carry the phone's time, and under
+    TEST_TODAY the server's day is not the machine's. Time then flows on naturally."""
+    page.context.clock.install(time=timezone.now())
+
+
 def open_app(page):
     page.goto("/care/app/")
     expect(page.locator("#care-app")).to_have_attribute("data-loaded", re.compile(".+"))
@@ -85,6 +91,7 @@ def counts():
 def test_a_round_recorded_offline_syncs_once_however_it_is_sent(screen, login, grid_worker, line_civil):
     page = screen()
     context = page.context
+    server_time_on_the_phone(page)
     login(page, grid_worker)
     open_app(page)
     expect(page.locator("#care-due")).to_contain_text("李奶奶")
@@ -139,6 +146,7 @@ def test_a_round_recorded_offline_syncs_once_however_it_is_sent(screen, login, g
 
 def test_signing_out_wipes_the_phone_copy(phone_page, login, grid_worker):
     page = phone_page
+    server_time_on_the_phone(page)
     login(page, grid_worker)
     open_app(page)
     record_visit(page, "李奶奶", "见到本人")
@@ -159,6 +167,7 @@ def test_signing_out_wipes_the_phone_copy(phone_page, login, grid_worker):
 
 def test_an_expired_session_keeps_the_queue_until_signed_in_again(phone_page, login, grid_worker):
     page = phone_page
+    server_time_on_the_phone(page)
     login(page, grid_worker)
     open_app(page)
     record_visit(page, "李奶奶", "见到本人")
@@ -180,6 +189,7 @@ def test_an_expired_session_keeps_the_queue_until_signed_in_again(phone_page, lo
 
 def test_the_sites_own_sign_out_warns_and_wipes_the_phone_copy(phone_page, login, grid_worker):
     page = phone_page
+    server_time_on_the_phone(page)
     login(page, grid_worker)
     open_app(page)
     record_visit(page, "李奶奶", "见到本人")
@@ -209,6 +219,7 @@ ADD_TO_QUEUE = """(record) => new Promise((resolve, reject) => {
 
 def test_a_refused_record_stays_on_the_phone_with_its_message(phone_page, login, grid_worker, committee_b):
     page = phone_page
+    server_time_on_the_phone(page)
     login(page, grid_worker)
     open_app(page)
     stranger, _created = person_find_or_create(committee=committee_b, name="赵先生")
