@@ -47,6 +47,12 @@ SENSITIVE_VIEWS_SHOWN = 10  # the latest full views on a person's page; the whol
 READ_ROLES = (*COMMITTEE_ROLES, Role.STREET_ADMIN)
 
 
+def _form_page(request, form, *, title: str, back: str):
+    """The register's one-form page: a form with errors answers 400, what was typed kept."""
+    context = {"form": form, "title": title, "back": back}
+    return render(request, "register/form.html", context, status=400 if form.errors else 200)
+
+
 def _may_edit(request) -> bool:
     return user_role(request.user) in COMMITTEE_ROLES
 
@@ -99,12 +105,7 @@ def household_edit(request, pk=None):
             messages.success(request, _("已保存：%(address)s") % {"address": saved.address})
             return redirect(saved)
     title = _("修改户信息") if household else _("登记新户")
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": reverse("register:household-list")},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=title, back=reverse("register:household-list"))
 
 
 @role_required(*COMMITTEE_ROLES)
@@ -139,12 +140,7 @@ def person_add(request, household):
                 )
             return redirect(household)
     title = _("登记居民：%(address)s") % {"address": household.address}
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": household.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=title, back=household.get_absolute_url())
 
 
 @role_required(*COMMITTEE_ROLES)
@@ -180,12 +176,7 @@ def person_edit(request, pk):
             messages.success(request, _("已保存。"))
             return redirect(person)
     title = _("修改居民信息：%(name)s") % {"name": person.name}
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": person.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=title, back=person.get_absolute_url())
 
 
 @role_required(*READ_ROLES)
@@ -263,12 +254,7 @@ def person_return(request, pk):
             messages.success(request, _("已办理迁回：%(address)s") % {"address": address})
             return redirect(person)
     title = _("办理迁回：%(name)s") % {"name": person.name}
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": person.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=title, back=person.get_absolute_url())
 
 
 @role_required(Role.DIRECTOR)
@@ -300,12 +286,7 @@ def tag_add(request, pk):
             messages.success(request, _("已设置标签。"))
             return redirect(person)
     title = _("设置标签：%(name)s") % {"name": person.name}
-    return render(
-        request,
-        "register/form.html",
-        {"form": form, "title": title, "back": person.get_absolute_url()},
-        status=400 if form.errors else 200,
-    )
+    return _form_page(request, form, title=title, back=person.get_absolute_url())
 
 
 @require_POST
